@@ -1,0 +1,61 @@
+"""Who hears about a workflow step, and what they are told."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import ArticleTransition
+from .roles import EDITORS
+
+NOTIFIED_STEPS = {
+    "submit": "editors",
+    "approve": "author",
+    "request_changes": "author",
+    "publish": "author",
+}
+
+
+def recipients_for(step: ArticleTransition) -> list[str]:
+    audience = NOTIFIED_STEPS.get(step.name)
+    if audience == "editors":
+        editors = get_user_model().objects.filter(
+            groups__name=EDITORS, is_active=True
+        ).exclude(email="")
+        if step.actor_id:
+            editors = editors.exclude(pk=step.actor_id)
+        return sorted(set(editors.values_list("email", flat=True)))
+    if audience == "author":
+        author = step.article.author
+        if author and author.is_active and author.email and author.pk != step.actor_id:
+            return [author.email]
+    return []
+
+
+def build_messages(step: ArticleTransition) -> list[mail.EmailMessage]:
+    recipients = recipients_for(step)
+    if not recipients:
+        return []
+    context = {
+        "step": step,
+        "article": step.article,
+        "admin_url": settings.PRESSROOM_SITE_URL.rstrip("/") + step.article.get_admin_url(),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("news/email/transition_subject.txt", context).strip()
+        body = render_to_string("news/email/transition_body.txt", context)
+    # One message per person: editors do not see each other's addresses.
+    return [mail.EmailMessage(subject, body, to=[address]) for address in recipients]
+
+
+def notify_transition(transition_id: int) -> int:
+    """Send the emails a workflow step calls for; returns how many were sent."""
+    step = ArticleTransition.objects.select_related("article__author", "actor").get(
+        pk=transition_id
+    )
+    messages = build_messages(step)
+    if not messages:
+        return 0
+    with mail.get_connection() as connection:
+        return connection.send_messages(messages) or 0

@@ -1,0 +1,406 @@
+"""Every editorial transition of an article, and who may edit or see it.
+
+Admin buttons, bulk actions, Celery tasks and any API call these functions, so a rule
+holds the same way everywhere. Each transition locks the row, checks permission,
+agency scope and current state, records the step and schedules notifications after
+commit.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, ArticleTransition
+
+Status = Article.Status
+
+PERM_SUBMIT = "news.submit_article"
+PERM_REVIEW = "news.review_article"
+PERM_PUBLISH = "news.publish_article"
+PERM_ALL_AGENCIES = "news.access_all_agencies"
+
+
+class WorkflowError(Exception):
+    """A refused workflow action, with a machine-readable code and a readable message."""
+
+    def __init__(self, message, *, code: str):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Promise
+    sources: frozenset[str]
+    target: str
+    permission: str
+    comment_required: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        Transition(
+            "submit",
+            _("Submit for review"),
+            frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
+            Status.IN_REVIEW,
+            PERM_SUBMIT,
+        ),
+        Transition(
+            "withdraw",
+            _("Withdraw from review"),
+            frozenset({Status.IN_REVIEW}),
+            Status.DRAFT,
+            PERM_SUBMIT,
+        ),
+        Transition(
+            "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, PERM_REVIEW
+        ),
+        Transition(
+            "request_changes",
+            _("Request changes"),
+            frozenset({Status.IN_REVIEW, Status.APPROVED, Status.SCHEDULED}),
+            Status.CHANGES_REQUESTED,
+            PERM_REVIEW,
+            comment_required=True,
+        ),
+        Transition(
+            "schedule",
+            _("Schedule"),
+            frozenset({Status.APPROVED, Status.SCHEDULED}),
+            Status.SCHEDULED,
+            PERM_PUBLISH,
+        ),
+        Transition(
+            "unschedule",
+            _("Cancel schedule"),
+            frozenset({Status.SCHEDULED}),
+            Status.APPROVED,
+            PERM_PUBLISH,
+        ),
+        Transition(
+            "publish",
+            _("Publish now"),
+            frozenset({Status.APPROVED, Status.SCHEDULED, Status.UNPUBLISHED}),
+            Status.PUBLISHED,
+            PERM_PUBLISH,
+        ),
+        Transition(
+            "unpublish",
+            _("Unpublish"),
+            frozenset({Status.PUBLISHED}),
+            Status.UNPUBLISHED,
+            PERM_PUBLISH,
+            comment_required=True,
+        ),
+        Transition(
+            "archive",
+            _("Archive"),
+            frozenset(
+                {
+                    Status.DRAFT,
+                    Status.CHANGES_REQUESTED,
+                    Status.APPROVED,
+                    Status.PUBLISHED,
+                    Status.UNPUBLISHED,
+                }
+            ),
+            Status.ARCHIVED,
+            PERM_PUBLISH,
+        ),
+        Transition(
+            "reopen",
+            _("Return to draft"),
+            frozenset({Status.UNPUBLISHED, Status.ARCHIVED}),
+            Status.DRAFT,
+            PERM_PUBLISH,
+        ),
+    )
+}
+
+AUTHOR_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+EDITOR_EDITABLE = frozenset(set(Status) - {Status.ARCHIVED})
+
+
+# --- who may see and edit -------------------------------------------------------------
+
+
+def user_agency_ids(user) -> frozenset[int]:
+    """The agencies a user writes for; cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_pressroom_agency_ids", None)
+    if cached is None:
+        cached = frozenset(user.agency_memberships.values_list("agency_id", flat=True))
+        user._pressroom_agency_ids = cached
+    return cached
+
+
+def has_all_agencies(user) -> bool:
+    return user.is_active and user.has_perm(PERM_ALL_AGENCIES)
+
+
+def articles_visible_to(user, queryset=None):
+    """Narrow a queryset to the articles the user may see in the admin."""
+    queryset = Article.objects.all() if queryset is None else queryset
+    if has_all_agencies(user):
+        return queryset
+    return queryset.filter(agency_id__in=user_agency_ids(user))
+
+
+def agencies_writable_by(user, queryset=None):
+    from agencies.models import Agency
+
+    queryset = Agency.objects.all() if queryset is None else queryset
+    if has_all_agencies(user):
+        return queryset
+    return queryset.filter(id__in=user_agency_ids(user))
+
+
+def in_scope(user, article: Article) -> bool:
+    return has_all_agencies(user) or article.agency_id in user_agency_ids(user)
+
+
+def can_view(user, article: Article) -> bool:
+    return (
+        user.is_active
+        and (user.has_perm("news.view_article") or user.has_perm("news.change_article"))
+        and in_scope(user, article)
+    )
+
+
+def can_edit(user, article: Article) -> bool:
+    if not (user.is_active and user.has_perm("news.change_article") and in_scope(user, article)):
+        return False
+    is_editor = user.has_perm(PERM_REVIEW) or user.has_perm(PERM_PUBLISH)
+    return article.status in (EDITOR_EDITABLE if is_editor else AUTHOR_EDITABLE)
+
+
+def edit_refusal(user, article: Article) -> WorkflowError | None:
+    """Why this user may not edit this article now, or None when they may."""
+    if can_edit(user, article):
+        return None
+    if not in_scope(user, article):
+        return WorkflowError(
+            _("You can only edit articles of your own agencies."), code="agency_scope"
+        )
+    return WorkflowError(
+        _("An article that is %(status)s cannot be edited by you.")
+        % {"status": article.get_status_display()},
+        code="not_editable",
+    )
+
+
+def check_edit(user, article_pk: int, expected_version: int | None) -> Article:
+    """Lock the stored article and refuse a person's edit that would overwrite another's.
+
+    Call inside the transaction that saves the edit: the row stays locked until commit.
+    """
+    current = Article.objects.select_for_update().get(pk=article_pk)
+    if expected_version is not None and current.version != expected_version:
+        raise WorkflowError(
+            _(
+                "Someone else saved this article while you were editing it. Your changes "
+                "were not saved: reload the page to see their version, then edit again."
+            ),
+            code="edit_conflict",
+        )
+    refusal = edit_refusal(user, current)
+    if refusal:
+        raise refusal
+    return current
+
+
+# --- transitions ----------------------------------------------------------------------
+
+
+def check_transition(user, article: Article, transition: Transition) -> None:
+    """Raise WorkflowError unless `user` may take `transition` on `article` as it is now."""
+    if not (user.is_active and user.has_perm(transition.permission)):
+        raise WorkflowError(
+            _("You do not have permission to %(action)s articles.")
+            % {"action": str(transition.label).lower()},
+            code="permission_denied",
+        )
+    if not in_scope(user, article):
+        raise WorkflowError(
+            _("You can only work on articles of your own agencies."), code="agency_scope"
+        )
+    if article.status not in transition.sources:
+        raise WorkflowError(
+            _("“%(action)s” is not possible for an article that is %(status)s.")
+            % {"action": transition.label, "status": article.get_status_display()},
+            code="invalid_state",
+        )
+    if (
+        transition.name == "approve"
+        and article.author_id == user.pk
+        and not settings.PRESSROOM_ALLOW_SELF_APPROVAL
+    ):
+        raise WorkflowError(
+            _("You cannot approve an article you wrote; another editor must review it."),
+            code="self_approval",
+        )
+
+
+def available_transitions(user, article: Article) -> list[Transition]:
+    available = []
+    for transition in TRANSITIONS.values():
+        try:
+            check_transition(user, article, transition)
+        except WorkflowError:
+            continue
+        available.append(transition)
+    return available
+
+
+@transaction.atomic
+def apply_transition(
+    name: str,
+    *,
+    article: Article,
+    user=None,
+    comment: str = "",
+    publish_at: datetime | None = None,
+) -> Article:
+    """Take transition `name`; `user=None` means the system acts (scheduled publishing)."""
+    try:
+        transition = TRANSITIONS[name]
+    except KeyError:
+        raise WorkflowError(
+            _("Unknown workflow action “%(name)s”.") % {"name": name}, code="unknown_transition"
+        ) from None
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if user is None:
+        if locked.status not in transition.sources:
+            raise WorkflowError(
+                _("“%(action)s” is not possible for an article that is %(status)s.")
+                % {"action": transition.label, "status": locked.get_status_display()},
+                code="invalid_state",
+            )
+    else:
+        check_transition(user, locked, transition)
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise WorkflowError(
+            _("Please give a reason for “%(action)s”.") % {"action": transition.label},
+            code="comment_required",
+        )
+
+    now = timezone.now()
+    from_status = locked.status
+    if transition.target == Status.SCHEDULED:
+        if publish_at is None or publish_at <= now:
+            raise WorkflowError(
+                _("Choose a publication time in the future."), code="invalid_publish_at"
+            )
+        locked.publish_at = publish_at
+    elif name == "unschedule":
+        locked.publish_at = None
+    elif transition.target == Status.PUBLISHED:
+        locked.published_at = locked.published_at or now
+
+    locked.status = transition.target
+    locked._history_user = user
+    locked._change_reason = f"{transition.name}: {comment}" if comment else transition.name
+    locked.save()
+    step = ArticleTransition.objects.create(
+        article=locked,
+        name=transition.name,
+        from_status=from_status,
+        to_status=transition.target,
+        actor=user,
+        comment=comment,
+        created_at=now,
+    )
+
+    from .tasks import send_transition_notifications
+
+    transaction.on_commit(lambda: send_transition_notifications.delay(step.pk))
+    article.refresh_from_db()
+    return locked
+
+
+def submit_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("submit", article=article, user=user, comment=comment)
+
+
+def withdraw_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("withdraw", article=article, user=user, comment=comment)
+
+
+def approve_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("approve", article=article, user=user, comment=comment)
+
+
+def request_changes(*, article: Article, user, reason: str) -> Article:
+    return apply_transition("request_changes", article=article, user=user, comment=reason)
+
+
+def schedule_article(*, article: Article, user, publish_at: datetime, comment: str = ""):
+    return apply_transition(
+        "schedule", article=article, user=user, comment=comment, publish_at=publish_at
+    )
+
+
+def unschedule_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("unschedule", article=article, user=user, comment=comment)
+
+
+def publish_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("publish", article=article, user=user, comment=comment)
+
+
+def unpublish_article(*, article: Article, user, reason: str) -> Article:
+    return apply_transition("unpublish", article=article, user=user, comment=reason)
+
+
+def archive_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("archive", article=article, user=user, comment=comment)
+
+
+def reopen_article(*, article: Article, user, comment: str = "") -> Article:
+    return apply_transition("reopen", article=article, user=user, comment=comment)
+
+
+def publish_due_articles(*, now: datetime | None = None) -> list[int]:
+    """Publish every scheduled article whose time has come; returns their ids."""
+    now = now or timezone.now()
+    due = Article.objects.filter(status=Status.SCHEDULED, publish_at__lte=now)
+    published = []
+    for article in due.only("pk").order_by("publish_at"):
+        try:
+            apply_transition(
+                "publish", article=article, comment=str(_("Scheduled publication"))
+            )
+        except WorkflowError:
+            continue  # rescheduled or pulled back between the query and the lock
+        published.append(article.pk)
+    return published
+
+
+@dataclass
+class BulkResult:
+    succeeded: list[Article]
+    refused: list[tuple[Article, WorkflowError]]
+
+
+def apply_bulk(name: str, *, articles, user, comment: str = "") -> BulkResult:
+    """Apply a transition to each article on its own; one refusal never blocks the rest."""
+    result = BulkResult(succeeded=[], refused=[])
+    for article in articles:
+        try:
+            apply_transition(name, article=article, user=user, comment=comment)
+        except WorkflowError as error:
+            result.refused.append((article, error))
+        else:
+            result.succeeded.append(article)
+    return result

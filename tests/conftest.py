@@ -1,0 +1,74 @@
+import pytest
+from django.core import mail
+
+from news import roles
+
+from .factories import AgencyFactory, ArticleFactory, MembershipFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _locmem_email(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(slug="agency-a", name_en="Agency A")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(slug="agency-b", name_en="Agency B")
+
+
+@pytest.fixture
+def press_officer(agency):
+    user = UserFactory(username="officer", groups=[roles.PRESS_OFFICERS])
+    MembershipFactory(user=user, agency=agency)
+    return user
+
+
+@pytest.fixture
+def other_officer(other_agency):
+    user = UserFactory(username="other-officer", groups=[roles.PRESS_OFFICERS])
+    MembershipFactory(user=user, agency=other_agency)
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", groups=[roles.EDITORS])
+
+
+@pytest.fixture
+def second_editor(db):
+    return UserFactory(username="editor2", groups=[roles.EDITORS])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", groups=[roles.ADMINISTRATORS])
+
+
+@pytest.fixture
+def draft(agency, press_officer):
+    return ArticleFactory(agency=agency, author=press_officer)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, django_db_serialized_rollback, settings):
+    """A real Celery worker thread consuming from Redis, for end-to-end task tests."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    from .services import redis_url
+
+    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    try:
+        with start_worker(app, perform_ping_check=False, loglevel="WARNING") as worker:
+            yield worker
+    finally:
+        app.conf.update(previous)

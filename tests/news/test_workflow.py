@@ -1,0 +1,296 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from news import workflow
+from news.models import Article, ArticleTransition
+
+from ..factories import ArticleFactory
+from .helpers import Status, article_in, transition_kwargs
+
+ROLES = ["press_officer", "editor", "administrator"]
+OWNERSHIP = ["own_agency", "other_agency"]
+
+
+def expected_refusal(role: str, ownership: str, transition: workflow.Transition) -> str | None:
+    if role != "press_officer":
+        return None
+    if transition.permission != workflow.PERM_SUBMIT:
+        return "permission_denied"
+    return None if ownership == "own_agency" else "agency_scope"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ownership", OWNERSHIP)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+def test_permission_matrix_through_transition_functions(
+    request, role, ownership, name, agency, other_agency, press_officer
+):
+    user = request.getfixturevalue(role)
+    transition = workflow.TRANSITIONS[name]
+    owner_agency = agency if ownership == "own_agency" else other_agency
+    refusal = expected_refusal(role, ownership, transition)
+
+    for source in sorted(transition.sources):
+        article = article_in(source, agency=owner_agency, author=press_officer)
+        if refusal:
+            with pytest.raises(workflow.WorkflowError) as caught:
+                workflow.apply_transition(name, article=article, user=user, **transition_kwargs(name))
+            assert caught.value.code == refusal
+            article.refresh_from_db()
+            assert article.status == source
+            assert not article.transitions.exists()
+        else:
+            workflow.apply_transition(name, article=article, user=user, **transition_kwargs(name))
+            article.refresh_from_db()
+            assert article.status == transition.target
+            step = article.transitions.get()
+            assert (step.actor, step.from_status, step.to_status) == (user, source, transition.target)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+def test_every_transition_refuses_every_other_state(name, administrator):
+    transition = workflow.TRANSITIONS[name]
+    for status in set(Status) - transition.sources:
+        article = article_in(status)
+        with pytest.raises(workflow.WorkflowError) as caught:
+            workflow.apply_transition(
+                name, article=article, user=administrator, **transition_kwargs(name)
+            )
+        assert caught.value.code == "invalid_state", status
+        assert article.get_status_display() in caught.value.message
+        article.refresh_from_db()
+        assert article.status == status
+
+
+@pytest.mark.django_db
+def test_full_editorial_path_from_draft_to_published(draft, press_officer, editor):
+    workflow.submit_article(article=draft, user=press_officer)
+    assert draft.status == Status.IN_REVIEW
+    workflow.request_changes(article=draft, user=editor, reason="Add the investment figures.")
+    assert draft.status == Status.CHANGES_REQUESTED
+    workflow.submit_article(article=draft, user=press_officer, comment="Figures added.")
+    workflow.approve_article(article=draft, user=editor)
+    workflow.publish_article(article=draft, user=editor)
+    assert draft.status == Status.PUBLISHED
+    assert draft.published_at is not None
+    steps = list(draft.transitions.order_by("created_at", "id").values_list("name", flat=True))
+    assert steps == ["submit", "request_changes", "submit", "approve", "publish"]
+    assert draft.transitions.get(name="request_changes").comment == "Add the investment figures."
+
+
+@pytest.mark.django_db
+def test_request_changes_needs_a_reason(draft, press_officer, editor):
+    workflow.submit_article(article=draft, user=press_officer)
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.request_changes(article=draft, user=editor, reason="   ")
+    assert caught.value.code == "comment_required"
+    draft.refresh_from_db()
+    assert draft.status == Status.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_editor_cannot_approve_own_article_by_default(editor, second_editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=editor)
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.approve_article(article=article, user=editor)
+    assert caught.value.code == "self_approval"
+    workflow.approve_article(article=article, user=second_editor)
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_self_approval_can_be_allowed_by_setting(settings, editor, agency):
+    settings.PRESSROOM_ALLOW_SELF_APPROVAL = True
+    article = article_in(Status.IN_REVIEW, agency=agency, author=editor)
+    workflow.approve_article(article=article, user=editor)
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_inactive_user_can_do_nothing(draft, press_officer):
+    press_officer.is_active = False
+    press_officer.save()
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.submit_article(article=draft, user=press_officer)
+    assert caught.value.code == "permission_denied"
+
+
+@pytest.mark.django_db
+def test_unknown_transition_is_a_clear_error(draft, editor):
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.apply_transition("teleport", article=draft, user=editor)
+    assert caught.value.code == "unknown_transition"
+
+
+@pytest.mark.django_db
+def test_schedule_requires_a_future_time(editor):
+    article = article_in(Status.APPROVED)
+    for when in (None, timezone.now() - timedelta(minutes=1)):
+        with pytest.raises(workflow.WorkflowError) as caught:
+            workflow.apply_transition("schedule", article=article, user=editor, publish_at=when)
+        assert caught.value.code == "invalid_publish_at"
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_scheduled_article_is_published_when_its_time_passes(editor):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        article = article_in(Status.APPROVED)
+        publish_at = start + timedelta(hours=3)
+        workflow.schedule_article(article=article, user=editor, publish_at=publish_at)
+        assert article.status == Status.SCHEDULED
+        assert workflow.publish_due_articles() == []
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+
+    with time_machine.travel(publish_at - timedelta(seconds=1), tick=False):
+        assert workflow.publish_due_articles() == []
+
+    with time_machine.travel(publish_at + timedelta(seconds=30), tick=False):
+        # The embargo lifts on time for readers even before the beat task has run.
+        assert Article.objects.published().filter(pk=article.pk).exists()
+        assert workflow.publish_due_articles() == [article.pk]
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED
+        assert article.published_at == publish_at + timedelta(seconds=30)
+        step = article.transitions.get(name="publish")
+        assert step.actor is None
+        assert workflow.publish_due_articles() == []
+
+
+@pytest.mark.django_db
+def test_unschedule_clears_the_time(editor):
+    article = article_in(Status.SCHEDULED)
+    workflow.unschedule_article(article=article, user=editor)
+    assert (article.status, article.publish_at) == (Status.APPROVED, None)
+
+
+@pytest.mark.django_db
+def test_republishing_keeps_the_first_publication_time(editor):
+    article = article_in(Status.PUBLISHED)
+    first = article.published_at
+    workflow.unpublish_article(article=article, user=editor, reason="Wrong figures.")
+    workflow.publish_article(article=article, user=editor)
+    assert article.published_at == first
+
+
+@pytest.mark.django_db
+def test_transition_on_a_stale_instance_checks_the_stored_state(draft, press_officer, editor):
+    stale = Article.objects.get(pk=draft.pk)
+    workflow.submit_article(article=draft, user=press_officer)
+    workflow.approve_article(article=draft, user=editor)
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.submit_article(article=stale, user=press_officer)
+    assert caught.value.code == "invalid_state"
+
+
+@pytest.mark.django_db
+def test_bulk_reports_each_article(press_officer, editor, agency):
+    ready = [article_in(Status.IN_REVIEW, agency=agency, author=press_officer) for _ in range(2)]
+    own = article_in(Status.IN_REVIEW, agency=agency, author=editor)
+    draft = article_in(Status.DRAFT, agency=agency)
+    result = workflow.apply_bulk(
+        "approve", articles=Article.objects.order_by("pk"), user=editor
+    )
+    assert {a.pk for a in result.succeeded} == {a.pk for a in ready}
+    refused = {article.pk: error.code for article, error in result.refused}
+    assert refused == {own.pk: "self_approval", draft.pk: "invalid_state"}
+
+
+@pytest.mark.django_db
+def test_available_transitions_follow_role_and_state(draft, press_officer, editor):
+    assert [t.name for t in workflow.available_transitions(press_officer, draft)] == ["submit"]
+    assert {t.name for t in workflow.available_transitions(editor, draft)} == {"submit", "archive"}
+
+
+@pytest.mark.django_db
+def test_edit_rights_follow_role_and_state(draft, press_officer, other_officer, editor):
+    assert workflow.can_edit(press_officer, draft)
+    assert not workflow.can_edit(other_officer, draft)
+    workflow.submit_article(article=draft, user=press_officer)
+    assert not workflow.can_edit(press_officer, draft)
+    assert workflow.can_edit(editor, draft)
+    workflow.archive_article(article=article_in(Status.DRAFT), user=editor)
+    assert not workflow.can_edit(editor, Article.objects.get(status=Status.ARCHIVED))
+
+
+@pytest.mark.django_db
+def test_edit_conflict_when_someone_saved_in_between(draft, press_officer):
+    loaded_version = draft.version
+    Article.objects.get(pk=draft.pk).save()  # another person's save
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.check_edit(press_officer, draft.pk, loaded_version)
+    assert caught.value.code == "edit_conflict"
+    assert workflow.check_edit(press_officer, draft.pk, loaded_version + 1).pk == draft.pk
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_notifications_go_out_only_after_commit(draft, press_officer, editor, second_editor):
+    workflow.submit_article(article=draft, user=press_officer)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([editor.email, second_editor.email])
+    assert all(draft.title in m.subject for m in mail.outbox)
+
+    mail.outbox.clear()
+    with pytest.raises(RuntimeError):
+        from django.db import transaction
+
+        with transaction.atomic():
+            workflow.request_changes(article=draft, user=editor, reason="Needs a source.")
+            raise RuntimeError("rolled back")
+    assert mail.outbox == []
+    draft.refresh_from_db()
+    assert draft.status == Status.IN_REVIEW
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize(
+    ("name", "subject_word", "body_snippet"),
+    [
+        ("approve", "Approved", "was approved by editor"),
+        ("request_changes", "Changes requested", "Because the figures need a source."),
+        ("publish", "Published", "is now published"),
+    ],
+)
+def test_author_is_told_about_review_outcomes(
+    name, subject_word, body_snippet, press_officer, editor, agency
+):
+    source = sorted(workflow.TRANSITIONS[name].sources)[0]
+    article = article_in(source, agency=agency, author=press_officer)
+    workflow.apply_transition(name, article=article, user=editor, **transition_kwargs(name))
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [press_officer.email]
+    assert message.subject.startswith(subject_word)
+    assert body_snippet in message.body
+    assert f"/admin/news/article/{article.pk}/change/" in message.body
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_steps_without_an_audience_send_nothing(editor):
+    workflow.archive_article(article=article_in(Status.DRAFT), user=editor)
+    assert mail.outbox == []
+    assert ArticleTransition.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_history_records_who_changed_what(draft, press_officer):
+    workflow.submit_article(article=draft, user=press_officer, comment="Ready")
+    record = draft.history.latest()
+    assert record.history_user == press_officer
+    assert record.status == Status.IN_REVIEW
+    assert record.history_change_reason == "submit: Ready"
+
+
+@pytest.mark.django_db
+def test_article_factory_makes_unique_slugs():
+    first = ArticleFactory(title="«Слышащее государство» в Костанае")
+    second = ArticleFactory(title="«Слышащее государство» в Костанае")
+    assert first.slug == "slyshashchee-gosudarstvo-v-kostanae"
+    assert second.slug == "slyshashchee-gosudarstvo-v-kostanae-2"
