@@ -20,9 +20,9 @@ NOTIFIED_STEPS = {
 def recipients_for(step: ArticleTransition) -> list[str]:
     audience = NOTIFIED_STEPS.get(step.name)
     if audience == "editors":
-        editors = get_user_model().objects.filter(
-            groups__name=EDITORS, is_active=True
-        ).exclude(email="")
+        editors = (
+            get_user_model().objects.filter(groups__name=EDITORS, is_active=True).exclude(email="")
+        )
         if step.actor_id:
             editors = editors.exclude(pk=step.actor_id)
         return sorted(set(editors.values_list("email", flat=True)))

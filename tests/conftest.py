@@ -65,8 +65,8 @@ def celery_worker(transactional_db, django_db_serialized_rollback, settings):
 
     from .services import redis_url
 
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
     try:
         with start_worker(app, perform_ping_check=False, loglevel="WARNING") as worker:
             yield worker

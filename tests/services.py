@@ -54,13 +54,13 @@ def _choose_services() -> None:
     )
     if not _answers(redis_url, 6379):
         missing.append(f"Redis does not answer at {redis_url}")
-        skip_reasons["redis"] = f"needs Redis and a Celery worker; Redis does not answer at {redis_url}"
+        skip_reasons["redis"] = (
+            f"needs Redis and a Celery worker; Redis does not answer at {redis_url}"
+        )
         redis_url = ""
 
     if missing and _required():
-        raise pytest.UsageError(
-            "PRESSROOM_REQUIRE_SERVICES is set but " + "; ".join(missing) + "."
-        )
+        raise pytest.UsageError("PRESSROOM_REQUIRE_SERVICES is set but " + "; ".join(missing) + ".")
 
 
 @pytest.hookimpl(wrapper=True)

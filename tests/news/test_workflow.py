@@ -39,7 +39,9 @@ def test_permission_matrix_through_transition_functions(
         article = article_in(source, agency=owner_agency, author=press_officer)
         if refusal:
             with pytest.raises(workflow.WorkflowError) as caught:
-                workflow.apply_transition(name, article=article, user=user, **transition_kwargs(name))
+                workflow.apply_transition(
+                    name, article=article, user=user, **transition_kwargs(name)
+                )
             assert caught.value.code == refusal
             article.refresh_from_db()
             assert article.status == source
@@ -49,7 +51,11 @@ def test_permission_matrix_through_transition_functions(
             article.refresh_from_db()
             assert article.status == transition.target
             step = article.transitions.get()
-            assert (step.actor, step.from_status, step.to_status) == (user, source, transition.target)
+            assert (step.actor, step.from_status, step.to_status) == (
+                user,
+                source,
+                transition.target,
+            )
 
 
 @pytest.mark.django_db
@@ -196,9 +202,7 @@ def test_bulk_reports_each_article(press_officer, editor, agency):
     ready = [article_in(Status.IN_REVIEW, agency=agency, author=press_officer) for _ in range(2)]
     own = article_in(Status.IN_REVIEW, agency=agency, author=editor)
     draft = article_in(Status.DRAFT, agency=agency)
-    result = workflow.apply_bulk(
-        "approve", articles=Article.objects.order_by("pk"), user=editor
-    )
+    result = workflow.apply_bulk("approve", articles=Article.objects.order_by("pk"), user=editor)
     assert {a.pk for a in result.succeeded} == {a.pk for a in ready}
     refused = {article.pk: error.code for article, error in result.refused}
     assert refused == {own.pk: "self_approval", draft.pk: "invalid_state"}

@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from agencies.models import AgencyMembership
+from news.management.commands.seed_demo import DEMO_ARTICLES
+from news.models import Article, ArticleTransition
+
+Status = Article.Status
+
+
+@pytest.mark.django_db
+def test_demo_has_every_state_with_real_history_and_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    for username in ("officer.shymkent", "officer.mfa", "editor", "admin"):
+        assert username in output
+    assert "pressroom-demo" in output
+
+    assert set(Article.objects.values_list("status", flat=True)) == set(Status)
+    assert Article.objects.count() == len(DEMO_ARTICLES)
+    published = Article.objects.filter(status=Status.PUBLISHED).first()
+    assert list(
+        published.transitions.order_by("created_at", "id").values_list("name", flat=True)
+    ) == ["submit", "approve", "publish"]
+    memberships = set(AgencyMembership.objects.values_list("user__username", "agency__slug"))
+    assert memberships == {("officer.shymkent", "shymkent"), ("officer.mfa", "mfa")}
+
+    steps = ArticleTransition.objects.count()
+    call_command("seed_demo")
+    assert Article.objects.count() == len(DEMO_ARTICLES)
+    assert ArticleTransition.objects.count() == steps
+
+
+@pytest.mark.django_db
+def test_demo_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
+        call_command("seed_demo")
+    assert not Article.objects.exists()
