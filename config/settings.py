@@ -146,7 +146,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Without a broker, tasks run in-process so the embedded default needs no Redis.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -189,3 +189,6 @@ SIMPLE_HISTORY_REVERT_DISABLED = True  # restoring goes through news.revisions i
 # Pressroom's own options.
 PRESSROOM_ALLOW_SELF_APPROVAL = env_bool("PRESSROOM_ALLOW_SELF_APPROVAL", False)
 PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000")
+PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
+    os.environ.get("PRESSROOM_IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
+)

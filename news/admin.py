@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -10,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import revisions, workflow
-from .forms import ArticleAdminForm, RestoreRevisionForm, TransitionForm
-from .models import Article, ArticleTransition
+from . import revisions, tasks, workflow
+from .forms import ArticleAdminForm, ImportUploadForm, RestoreRevisionForm, TransitionForm
+from .importing import service as import_service
+from .models import Article, ArticleFlag, ArticleTransition, ImportItem, ImportRun, ImportSource
 
 
 class ArticleTransitionInline(admin.TabularInline):
@@ -25,6 +27,22 @@ class ArticleTransitionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ArticleFlagInline(admin.TabularInline):
+    """What the importer asks an editor to check; deleting a flag marks it as dealt with."""
+
+    model = ArticleFlag
+    fields = ["code", "note", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("Flags for the editor")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -83,6 +101,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "region",
         "language",
         "release_date",
+        "flag_list",
         "author",
         "updated_at",
     ]
@@ -92,6 +111,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("agency", WritableAgencyFilter),
         "region",
         "release_date",
+        ("flags__code", admin.ChoicesFieldListFilter),
     ]
     list_select_related = ["agency", "region", "author"]
     search_fields = ["title", "lead", "external_id", "agency__slug"]
@@ -111,7 +131,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "lead", "body", "tags"]}),
         (
             _("Where it comes from"),
-            {"fields": ["agency", "region", "language", "release_date", "source_url"]},
+            {
+                "fields": [
+                    "agency",
+                    "region",
+                    "language",
+                    "release_date",
+                    "source_url",
+                    "sources",
+                    "attribution",
+                ]
+            },
         ),
         (
             _("Publication"),
@@ -132,7 +162,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-    inlines = [ArticleTransitionInline]
+    inlines = [ArticleFlagInline, ArticleTransitionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
         _bulk_action(
@@ -176,8 +206,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     # --- scope and permissions: every rule comes from news.workflow ------------------
 
+    @admin.display(description=_("flags"))
+    def flag_list(self, article):
+        return ", ".join(flag.get_code_display() for flag in article.flags.all())
+
     def get_queryset(self, request):
-        return workflow.articles_visible_to(request.user, super().get_queryset(request))
+        articles = super().get_queryset(request).prefetch_related("flags")
+        return workflow.articles_visible_to(request.user, articles)
 
     def has_view_permission(self, request, obj=None):
         if obj is None:
@@ -246,14 +281,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
             path(
                 "<path:object_id>/workflow/<slug:transition_name>/",
                 self.admin_site.admin_view(self.transition_view),
-                name="%s_%s_transition" % info,
+                name="{}_{}_transition".format(*info),
             ),
             path(
                 "<path:object_id>/revisions/<int:history_id>/",
                 self.admin_site.admin_view(self.revision_view),
-                name="%s_%s_revision" % info,
+                name="{}_{}_revision".format(*info),
             ),
-        ] + super().get_urls()
+            *super().get_urls(),
+        ]
 
     def _article_or_redirect(self, request, object_id):
         article = self.get_object(request, unquote(object_id))
@@ -318,6 +354,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request, "admin/news/article/transition.html", context, status=status
         )
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history's own revision form saves the old revision wholesale on POST,
+        # status and agency included, whatever SIMPLE_HISTORY_REVERT_DISABLED says, and
+        # checks scope against the old revision. Restoring goes through news.revisions.
+        if not version_id.isdigit():
+            raise Http404
+        return HttpResponseRedirect(
+            reverse("admin:news_article_revision", args=[unquote(object_id), int(version_id)])
+        )
+
     def revision_view(self, request, object_id, history_id):
         article, redirect = self._article_or_redirect(request, object_id)
         if redirect:
@@ -343,9 +389,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 self.message_user(request, _("The revision was restored."), messages.SUCCESS)
-                return HttpResponseRedirect(
-                    reverse("admin:news_article_change", args=[article.pk])
-                )
+                return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -359,3 +403,105 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "history_url": history_url,
         }
         return TemplateResponse(request, "admin/news/article/revision.html", context)
+
+
+class ImportItemInline(admin.TabularInline):
+    model = ImportItem
+    fields = ["item", "outcome", "code", "message", "article", "raw_input"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    @admin.display(description=_("raw input"))
+    def raw_input(self, item):
+        return format_html("<details><summary>{}</summary><pre>{}</pre></details>",
+                           _("show"), item.raw)  # fmt: skip
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "id", "input_name", "source", "format", "status", "started_at", "finished_at",
+        "processed", "created", "updated", "unchanged", "flagged", "failed",
+    ]  # fmt: skip
+    list_filter = ["status", "source", "format", "started_at"]
+    list_select_related = ["source"]
+    search_fields = ["input_name", "error_message"]
+    readonly_fields = [
+        "source", "input_name", "format", "status", "dry_run", "started_at", "finished_at",
+        "processed", "created", "updated", "unchanged", "flagged", "failed", "error_code",
+        "error_message", "triggered_by",
+    ]  # fmt: skip
+    inlines = [ImportItemInline]
+    change_form_template = "admin/news/importrun/change_form.html"
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a run is a record; it is never edited
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            run = ImportRun.objects.create(
+                source=form.cleaned_data["source"],
+                input_name=upload.name,
+                format="" if form.cleaned_data["format"] == "auto" else form.cleaned_data["format"],
+                payload=upload.read(),
+                triggered_by=request.user,
+            )
+            transaction.on_commit(lambda: tasks.import_uploaded_file.delay(run.pk))
+            self.message_user(
+                request,
+                _("“%(name)s” is being imported; this page shows its progress.")
+                % {"name": upload.name},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:news_importrun_change", args=[run.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import a file of releases"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/news/importrun/upload.html", context)
+
+
+@admin.register(ImportSource)
+class ImportSourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name", "kind", "location", "govkz_agency_slug", "language", "enabled", "schedule",
+        "consecutive_failures",
+    ]  # fmt: skip
+    list_filter = ["kind", "enabled", "language"]
+    search_fields = ["name", "location", "govkz_agency_slug"]
+    list_select_related = ["schedule", "default_agency"]
+    autocomplete_fields = ["default_agency"]
+    readonly_fields = ["consecutive_failures"]
+    actions = ["import_now"]
+
+    @admin.action(description=_("Import the selected sources now"), permissions=["change"])
+    def import_now(self, request, queryset):
+        for source in queryset:
+            if source.enabled:
+                tasks.run_import_source.delay(source.pk)
+                self.message_user(
+                    request, _("“%(name)s” is queued.") % {"name": source}, messages.SUCCESS
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("“%(name)s” is disabled; enable it first.") % {"name": source},
+                    messages.WARNING,
+                )
+
+    def save_model(self, request, obj, form, change):
+        if "enabled" in form.changed_data and obj.enabled:
+            obj.consecutive_failures = 0  # a person re-enabled it after checking
+        super().save_model(request, obj, form, change)
+        import_service.sync_schedule(obj)

@@ -1,9 +1,24 @@
+from pathlib import Path
+
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db import models
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from .importing.formats import FORMATS
+from .models import Article, ImportSource
 from .workflow import Transition, WorkflowError, check_edit
+
+
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # Django 6's default; no warning until then
+    return db_field.formfield(**kwargs)
+
+
+IMPORT_FILE_SUFFIXES = (".txt", ".xml", ".rss", ".atom", ".json")
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -15,12 +30,15 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - ArticleAdmin's fieldsets choose what is shown
+        formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
+            # Required on edits: a POST without it would skip the optimistic lock.
             self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -53,3 +71,38 @@ class TransitionForm(forms.Form):
 
 class RestoreRevisionForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ImportUploadForm(forms.Form):
+    """A file of releases uploaded in the admin; imported by a worker."""
+
+    file = forms.FileField(label=_("File"))
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("auto", _("Detect")), *[(name, name) for name in FORMATS]],
+        initial="auto",
+    )
+    source = forms.ModelChoiceField(
+        label=_("Source"),
+        queryset=ImportSource.objects.all(),
+        required=False,
+        help_text=_("Optional: its default agency and language apply."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.PRESSROOM_IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; files up to %(limit)s can be imported.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        suffix = Path(upload.name).suffix.lower()
+        if suffix not in IMPORT_FILE_SUFFIXES:
+            raise forms.ValidationError(
+                _("Files ending in %(suffix)s cannot be imported; use one of %(allowed)s.")
+                % {"suffix": suffix or "(none)", "allowed": ", ".join(IMPORT_FILE_SUFFIXES)},
+                code="file_type",
+            )
+        return upload

@@ -52,7 +52,11 @@ class Article(models.Model):
     body = SanitizedHTMLField(_("body"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="articles"
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,  # an imported release whose agency could not be resolved; flagged
+        related_name="articles",
     )
     region = models.ForeignKey(
         Region,
@@ -66,7 +70,18 @@ class Article(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    source_url = models.URLField(_("source URL"), max_length=1000, blank=True)
+    source_url = models.URLField(
+        _("source URL"), max_length=1000, blank=True, help_text=_("The canonical source.")
+    )
+    sources = models.JSONField(
+        _("all sources"), default=list, blank=True, help_text=_("Every source URL found.")
+    )
+    attribution = models.CharField(
+        _("attribution"),
+        max_length=300,
+        blank=True,
+        help_text=_("The press service's signature, e.g. “Press service of the Akim of …”."),
+    )
     source_key = models.CharField(
         _("source"),
         max_length=100,
@@ -94,6 +109,20 @@ class Article(models.Model):
         help_text=_("Every language version of one release shares this key."),
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    content_fingerprint = models.CharField(
+        _("content fingerprint"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Normalized title, date and agency; finds the same release from elsewhere."),
+    )
+    imported_content_hash = models.CharField(
+        _("imported content hash"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Hash of the content as last imported; differs once a person edits it."),
+    )
 
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
     objects = ArticleQuerySet.as_manager()
@@ -171,3 +200,202 @@ class ArticleTransition(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {self.from_status} → {self.to_status}"
+
+
+class ArticleFlag(models.Model):
+    """Something an editor should check on an article, e.g. an import's unresolved agency."""
+
+    class Code(models.TextChoices):
+        AGENCY_UNRESOLVED = "agency_unresolved", _("agency unresolved")
+        REGION_GUESSED = "region_guessed", _("region guessed")
+        REGION_UNRESOLVED = "region_unresolved", _("region unresolved")
+        EMPTY_BODY = "empty_body", _("empty body")
+        LANGUAGE_MISMATCH = "language_mismatch", _("language mismatch")
+        LANGUAGE_UNDETERMINED = "language_undetermined", _("language undetermined")
+        SUSPECT_TITLE = "suspect_title", _("suspect title")
+        DUPLICATE_SUSPECT = "duplicate_suspect", _("possible duplicate")
+        DATE_MISSING = "date_missing", _("date missing")
+        BODY_TRUNCATED = "body_truncated", _("body truncated")
+        NEW_VERSION_PENDING = "new_version_pending", _("newer import waiting")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="flags"
+    )
+    code = models.CharField(_("flag"), max_length=32, choices=Code.choices, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "code"], name="unique_article_flag"),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class ImportSource(models.Model):
+    """A place releases come from, imported on a schedule or by hand."""
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", _("plain-text digest (file or URL)")
+        RSS = "rss", _("RSS feed")
+        ATOM = "atom", _("Atom feed")
+        GOVKZ = "govkz", _("gov.kz portal news API")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    location = models.CharField(
+        _("URL or path"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Feed or file URL, a server path, or the portal's base URL for gov.kz."),
+    )
+    govkz_agency_slug = models.SlugField(
+        _("gov.kz agency slug"), max_length=100, blank=True, help_text=_("For gov.kz sources.")
+    )
+    default_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("default agency"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Used when a release names no agency the importer can resolve."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty to detect each release's language."),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    schedule = models.ForeignKey(
+        "django_celery_beat.CrontabSchedule",
+        verbose_name=_("schedule"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("When to import automatically; empty imports only by hand."),
+    )
+    periodic_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    consecutive_failures = models.PositiveIntegerField(
+        _("failures in a row"), default=0, editable=False
+    )
+    max_consecutive_failures = models.PositiveIntegerField(
+        _("disable after failures in a row"), default=3
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import source")
+        verbose_name_plural = _("import sources")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ImportRun(models.Model):
+    """One import of one input, with its counts and progress."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        SUCCEEDED = "succeeded", _("succeeded")
+        PARTIAL = "partial", _("finished with failed items")
+        FAILED = "failed", _("failed")
+
+    source = models.ForeignKey(
+        ImportSource,
+        verbose_name=_("source"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+    )
+    input_name = models.CharField(_("input"), max_length=1000)
+    format = models.CharField(_("format"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    flagged = models.PositiveIntegerField(_("flagged"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    payload = models.BinaryField(
+        _("uploaded file"),
+        null=True,
+        editable=False,
+        help_text=_("A file uploaded in the admin, kept with its run so a worker can read it."),
+    )
+    error_code = models.CharField(_("error code"), max_length=32, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.input_name} ({self.get_status_display()})"
+
+
+class ImportItem(models.Model):
+    """An item of a run an editor should see: a failure, a flag or a newer version, raw kept."""
+
+    class Outcome(models.TextChoices):
+        FAILED = "failed", _("failed")
+        DUPLICATE_IN_INPUT = "duplicate_in_input", _("duplicate within the input")
+        NEW_VERSION = "new_version", _("newer version of an edited article")
+
+    run = models.ForeignKey(
+        ImportRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="items"
+    )
+    item = models.CharField(_("item"), max_length=200)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices)
+    code = models.CharField(_("code"), max_length=32)
+    message = models.TextField(_("message"))
+    raw = models.TextField(_("raw input"))
+    proposed = models.JSONField(_("proposed content"), null=True, blank=True)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_items",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import item")
+        verbose_name_plural = _("import items")
+        ordering = ["run", "id"]
+
+    def __str__(self):
+        return f"{self.item}: {self.code}"

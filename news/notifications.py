@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
-from .models import ArticleTransition
-from .roles import EDITORS
+from .models import ArticleTransition, ImportRun, ImportSource
+from .roles import ADMINISTRATORS, EDITORS
 
 NOTIFIED_STEPS = {
     "submit": "editors",
@@ -55,6 +56,32 @@ def notify_transition(transition_id: int) -> int:
         pk=transition_id
     )
     messages = build_messages(step)
+    if not messages:
+        return 0
+    with mail.get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+def administrator_addresses() -> list[str]:
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    administrators = users.filter(groups__name=ADMINISTRATORS) | users.filter(is_superuser=True)
+    return sorted(set(administrators.values_list("email", flat=True)))
+
+
+def notify_source_disabled(source_id: int, run_id: int) -> int:
+    """Tell administrators that a source failed too often in a row and was switched off."""
+    source = ImportSource.objects.get(pk=source_id)
+    run = ImportRun.objects.get(pk=run_id)
+    context = {
+        "source": source,
+        "run": run,
+        "admin_url": settings.PRESSROOM_SITE_URL.rstrip("/")
+        + reverse("admin:news_importsource_change", args=[source.pk]),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("news/email/source_disabled_subject.txt", context).strip()
+        body = render_to_string("news/email/source_disabled_body.txt", context)
+    messages = [mail.EmailMessage(subject, body, to=[to]) for to in administrator_addresses()]
     if not messages:
         return 0
     with mail.get_connection() as connection:

@@ -378,9 +378,7 @@ def publish_due_articles(*, now: datetime | None = None) -> list[int]:
     published = []
     for article in due.only("pk").order_by("publish_at"):
         try:
-            apply_transition(
-                "publish", article=article, comment=str(_("Scheduled publication"))
-            )
+            apply_transition("publish", article=article, comment=str(_("Scheduled publication")))
         except WorkflowError:
             continue  # rescheduled or pulled back between the query and the lock
         published.append(article.pk)
@@ -404,3 +402,24 @@ def apply_bulk(name: str, *, articles, user, comment: str = "") -> BulkResult:
         else:
             result.succeeded.append(article)
     return result
+
+
+def file_imported_article(*, article: Article, comment: str = "") -> ArticleTransition:
+    """Record that the system filed a freshly imported article in the review queue.
+
+    The importer creates the article already in review; this is its first workflow step.
+    Editors are not emailed per release: an import brings hundreds at once, and the review
+    queue on the admin index counts them.
+    """
+    if article.status != Status.IN_REVIEW:
+        raise WorkflowError(
+            _("Only an article filed in review can be recorded as imported."), code="invalid_state"
+        )
+    return ArticleTransition.objects.create(
+        article=article,
+        name="import",
+        from_status=Status.DRAFT,
+        to_status=Status.IN_REVIEW,
+        actor=None,
+        comment=comment,
+    )

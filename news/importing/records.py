@@ -12,6 +12,7 @@ class Flag:
     REGION_UNRESOLVED = "region_unresolved"
     EMPTY_BODY = "empty_body"
     LANGUAGE_MISMATCH = "language_mismatch"
+    LANGUAGE_UNDETERMINED = "language_undetermined"
     SUSPECT_TITLE = "suspect_title"
     DUPLICATE_SUSPECT = "duplicate_suspect"
     DATE_MISSING = "date_missing"

@@ -48,3 +48,84 @@ def test_beat_schedule_runs_the_publisher_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["publish-scheduled-articles"]
     assert entry["task"] == tasks.publish_scheduled_articles.name
     assert entry["schedule"].minute == set(range(60))
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Akimat news</title><language>ru</language>
+<item><title>В Костанае открыли новую библиотеку</title>
+<link>https://www.gov.kz/memleket/entities/kostanay/press/news/details/501?lang=ru</link>
+<guid>https://www.gov.kz/memleket/entities/kostanay/press/news/details/501?lang=ru</guid>
+<pubDate>Tue, 03 Feb 2026 10:00:00 +0500</pubDate>
+<description>&lt;p&gt;Акимат Костанайской области открыл библиотеку
+на десять тысяч книг.&lt;/p&gt;</description>
+</item>
+<item><title>В Костанайской области отремонтировали дороги</title>
+<link>https://www.gov.kz/memleket/entities/kostanay/press/news/details/502?lang=ru</link>
+<guid>https://www.gov.kz/memleket/entities/kostanay/press/news/details/502?lang=ru</guid>
+<pubDate>Wed, 04 Feb 2026 10:00:00 +0500</pubDate>
+<description>&lt;p&gt;За лето в регионе отремонтировали
+сто двадцать километров дорог.&lt;/p&gt;</description>
+</item></channel></rss>"""
+
+
+@pytest.fixture
+def feed_server():
+    """A feed served on loopback, as a newsroom's source would be."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = RSS.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/rss"
+    server.shutdown()
+    server.server_close()
+
+
+def test_worker_runs_a_scheduled_source_end_to_end(celery_worker, feed_server):
+    import json
+
+    from django_celery_beat.models import CrontabSchedule
+
+    from config.celery import app
+    from news.importing.service import sync_schedule
+    from news.models import ImportRun, ImportSource
+
+    schedule = CrontabSchedule.objects.create(minute="*/15")
+    source = ImportSource.objects.create(
+        name="Kostanay akimat feed", kind=ImportSource.Kind.RSS, location=feed_server,
+        schedule=schedule,
+    )  # fmt: skip
+    sync_schedule(source)
+    entry = source.periodic_task
+    assert (entry.task, entry.crontab, entry.enabled) == (
+        "news.tasks.run_import_source",
+        schedule,
+        True,
+    )
+
+    # What beat sends when the entry is due.
+    result = app.send_task(entry.task, args=json.loads(entry.args))
+    run_id = wait_for(result)
+
+    run = ImportRun.objects.get(pk=run_id)
+    assert (run.status, run.created, run.source) == (ImportRun.Status.SUCCEEDED, 2, source)
+    articles = Article.objects.filter(agency__slug="kostanay").order_by("external_id")
+    assert [a.external_id for a in articles] == ["501", "502"]
+    assert {a.language for a in articles} == {"ru"}
+    assert {a.region.iso_code for a in articles} == {"KZ-39"}
+
+    again = ImportRun.objects.get(pk=wait_for(app.send_task(entry.task, args=[source.pk])))
+    assert (again.created, again.unchanged) == (0, 2)

@@ -1,0 +1,603 @@
+"""The one service that saves imported releases; the command, the tasks and the admin call it.
+
+Parsing and cleaning happen in pure modules; here each clean release is resolved against the
+database's agencies and regions, deduplicated and saved in its own transaction, so one bad
+release never rolls back or blocks the others, and a re-run changes nothing.
+"""
+
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django_celery_beat.models import PeriodicTask
+
+from agencies.models import Agency, Region
+from news import workflow
+from news.html import sanitize_html
+from news.models import Article, ArticleFlag, ImportItem, ImportRun, ImportSource
+
+from . import dedup, resolve
+from .decoding import decode_text, open_text_stream
+from .digest import parse_digest
+from .feeds import parse_feed
+from .formats import detect_format
+from .govkz import GOVKZ_BASE_URL, GovkzClient, parse_govkz_payload
+from .http import FetchError, HttpFetcher, fetch_url
+from .normalize import clean_release, parse_govkz_url
+from .records import CleanRelease, Flag, ItemError, ParsedItem, UnusableInput
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 50
+GOVKZ_SOURCE_KEY = "govkz"
+FLAG_NOTES = {
+    Flag.AGENCY_UNRESOLVED: "No agency could be found in the release's source URL or signature.",
+    Flag.REGION_GUESSED: "The region was guessed from place names in the text.",
+    Flag.REGION_UNRESOLVED: "No region could be found.",
+    Flag.EMPTY_BODY: "The release has no body text.",
+    Flag.LANGUAGE_MISMATCH: "The title and the body are in different languages.",
+    Flag.LANGUAGE_UNDETERMINED: "The language could not be detected.",
+    Flag.SUSPECT_TITLE: "The title looks cut or is a whole sentence.",
+    Flag.DUPLICATE_SUSPECT: "Another article has the same title, date and agency.",
+    Flag.DATE_MISSING: "The release gave no date; the import date was used.",
+    Flag.BODY_TRUNCATED: "The body was too long and was cut; the full text is kept in the run.",
+    Flag.NEW_VERSION_PENDING: "A newer version was imported after a person edited this article.",
+}
+
+
+@dataclass
+class ImportReport:
+    """Counts of one import, and the errors with where they were."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: int = 0
+    failed: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_code: str = ""
+    error_message: str = ""
+
+    @property
+    def processed(self) -> int:
+        return self.created + self.updated + self.unchanged + self.failed
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "flagged": self.flagged,
+            "failed": self.failed,
+            "errors": self.errors,
+        }
+
+
+@dataclass
+class ImportOptions:
+    default_agency: Agency | None = None
+    language: str = ""
+    dry_run: bool = False
+    limit: int | None = None
+    source_name: str = ""
+
+
+class _Context:
+    """What one run keeps between releases: reference data and what it has already seen."""
+
+    def __init__(self, options: ImportOptions, run: ImportRun | None):
+        self.options = options
+        self.run = run
+        self.agencies = {agency.slug: agency for agency in Agency.objects.all()}
+        self.regions = {region.iso_code: region for region in Region.objects.exclude(iso_code=None)}
+        self.reference = resolve.Reference(
+            regions={
+                iso: resolve.RegionRef(
+                    iso_code=iso,
+                    kind=region.kind,
+                    name_en=region.name_en,
+                    name_ru=region.name_ru,
+                    name_kk=region.name_kk,
+                    govkz_akimat_slug=region.govkz_akimat_slug,
+                )
+                for iso, region in self.regions.items()
+            },
+            agencies={slug: _agency_ref(agency) for slug, agency in self.agencies.items()},
+        )
+        self.regions_by_pk = {region.pk: region for region in self.regions.values()}
+        self.seen: set[tuple] = set()
+
+
+def _agency_ref(agency: Agency) -> "resolve.AgencyRef":
+    return resolve.AgencyRef(
+        slug=agency.slug,
+        kind=agency.kind,
+        name_en=agency.name_en,
+        name_ru=agency.name_ru,
+        name_kk=agency.name_kk,
+        region_iso=agency.region.iso_code if agency.region_id and agency.region else None,
+    )
+
+
+# --- reading inputs -------------------------------------------------------------------
+
+
+def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: str = "") -> tuple[
+    str, Iterator[ParsedItem]
+]:  # fmt: skip
+    """Detect the format and return (format, items). Raises UnusableInput before any item."""
+    if isinstance(data_or_path, Path):
+        with data_or_path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        name = filename or data_or_path.name
+    else:
+        head, name = data_or_path[: 64 * 1024], filename
+    chosen = detect_format(head, filename=name) if format == "auto" else format
+    if chosen == "digest":
+        if isinstance(data_or_path, Path):
+            return chosen, _stream_digest(data_or_path)
+        return chosen, parse_digest(decode_text(data_or_path).splitlines())
+    data = data_or_path.read_bytes() if isinstance(data_or_path, Path) else data_or_path
+    if chosen in ("rss", "atom"):
+        return chosen, parse_feed(data, url=filename)
+    if chosen == "govkz":
+        return chosen, iter(parse_govkz_payload(data))
+    raise UnusableInput(f"Unknown format “{chosen}”.", code="unknown_format")
+
+
+def _stream_digest(path: Path) -> Iterator[ParsedItem]:
+    # A digest can be large: read it line by line instead of decoding it whole.
+    with open_text_stream(path) as lines:
+        yield from parse_digest(lines)
+
+
+# --- one release ----------------------------------------------------------------------
+
+
+def _source_identity(clean: CleanRelease) -> tuple[str, str]:
+    """(source key, external id) within which the id is unique; gov.kz ids span the portal."""
+    if not clean.external_id:
+        return "", ""
+    if parse_govkz_url(clean.source_url):
+        return GOVKZ_SOURCE_KEY, clean.external_id
+    host = urlsplit(clean.source_url).hostname or ""
+    return (f"url:{host}" if host else "input"), clean.external_id
+
+
+def _resolve(clean: CleanRelease, context: _Context) -> tuple[Agency | None, Region | None, dict]:
+    flags: dict[str, str] = {}
+    text = f"{clean.title}\n{strip_tags(clean.body_html)}"
+    found = resolve.resolve_agency(
+        agency_slug=clean.agency_slug,
+        attribution=clean.attribution,
+        text=text,
+        reference=context.reference,
+    )
+    agency = None
+    if found.slug and found.known:
+        agency = context.agencies[found.slug]
+    elif found.slug:
+        agency = _new_agency(found.slug, context)
+        flags[Flag.AGENCY_UNRESOLVED] = (
+            f"Agency “{found.slug}” was new to Pressroom; it was created inactive for review."
+        )
+    elif context.options.default_agency:
+        agency = context.options.default_agency
+    else:
+        flags[Flag.AGENCY_UNRESOLVED] = FLAG_NOTES[Flag.AGENCY_UNRESOLVED]
+
+    region_found = resolve.resolve_region(
+        agency=context.reference.agencies.get(agency.slug) if agency else None,
+        agency_slug=agency.slug if agency else None,
+        text=text,
+        reference=context.reference,
+    )
+    region = context.regions.get(region_found.iso_code) if region_found.iso_code else None
+    if region is None:
+        flags[Flag.REGION_UNRESOLVED] = FLAG_NOTES[Flag.REGION_UNRESOLVED]
+    elif region_found.guessed:
+        flags[Flag.REGION_GUESSED] = f"Guessed {region.name_en} from place names in the text."
+    return agency, region, flags
+
+
+def _new_agency(slug: str, context: _Context) -> Agency:
+    region_iso = resolve.region_from_slug(slug, context.reference)
+    if context.options.dry_run:
+        return Agency(slug=slug, name_en=slug, is_active=False, needs_review=True)
+    agency, _ = Agency.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "name_en": slug,
+            "is_active": False,
+            "needs_review": True,
+            "region": context.regions.get(region_iso) if region_iso else None,
+            "website": f"https://www.gov.kz/memleket/entities/{slug}/",
+        },
+    )
+    context.agencies[slug] = agency
+    context.reference = context.reference.with_agency(_agency_ref(agency))
+    return agency
+
+
+def _language(clean: CleanRelease, options: ImportOptions, flags: dict) -> str:
+    if options.language:
+        return options.language
+    if clean.language in ("kk", "ru", "en"):
+        return clean.language
+    flags[Flag.LANGUAGE_UNDETERMINED] = FLAG_NOTES[Flag.LANGUAGE_UNDETERMINED]
+    return settings.LANGUAGE_CODE[:2]
+
+
+def _existing(source_key, external_id, fingerprint, language) -> Article | None:
+    if external_id:
+        found = Article.objects.filter(
+            source_key=source_key, external_id=external_id, language=language
+        ).first()
+        if found:
+            return found
+        # The same release reached us before without an id (e.g. from a digest).
+        return Article.objects.filter(
+            content_fingerprint=fingerprint, language=language, external_id=""
+        ).first()
+    return Article.objects.filter(content_fingerprint=fingerprint, language=language).first()
+
+
+def _record_item(context: _Context, item: str, raw: str, *, outcome, code, message, **extra):
+    if context.run is not None and not context.options.dry_run:
+        ImportItem.objects.create(
+            run=context.run,
+            item=item[:200],
+            outcome=outcome,
+            code=code,
+            message=message,
+            raw=raw,
+            **extra,
+        )
+
+
+def import_release(clean: CleanRelease, context: _Context, report: ImportReport) -> None:
+    """Resolve, deduplicate and save one release in its own transaction."""
+    agency, region, flags = _resolve(clean, context)
+    for code in clean.flags:
+        flags.setdefault(code, FLAG_NOTES.get(code, ""))
+    if Flag.LANGUAGE_MISMATCH in flags:
+        flags[Flag.LANGUAGE_MISMATCH] = (
+            f"Title detected as {clean.title_language or '?'}, "
+            f"body as {clean.body_language or '?'}."
+        )
+    language = _language(clean, context.options, flags)
+    source_key, external_id = _source_identity(clean)
+    agency_slug = agency.slug if agency else ""
+    fingerprint = dedup.content_fingerprint(clean.title, clean.release_date, agency_slug)
+    body = sanitize_html(clean.body_html)
+    content_hash = dedup.content_hash(title=clean.title, lead="", body=body)
+
+    key = (source_key, external_id, language) if external_id else (fingerprint, language)
+    if key in context.seen:
+        report.unchanged += 1
+        _record_item(
+            context,
+            clean.item,
+            clean.raw,
+            outcome=ImportItem.Outcome.DUPLICATE_IN_INPUT,
+            code="duplicate_in_input",
+            message="The same release appears earlier in this input; it was imported once.",
+        )
+        return
+    context.seen.add(key)
+
+    existing = _existing(source_key, external_id, fingerprint, language)
+    if existing is not None:
+        _import_again(existing, clean, content_hash, body, context, report)
+        return
+
+    if external_id and Article.objects.filter(content_fingerprint=fingerprint).exists():
+        flags[Flag.DUPLICATE_SUSPECT] = FLAG_NOTES[Flag.DUPLICATE_SUSPECT]
+    report.created += 1
+    report.flagged += bool(flags)
+    if context.options.dry_run:
+        return
+    with transaction.atomic():
+        article = Article.objects.create(
+            title=clean.title[:500],
+            body=body,
+            language=language,
+            agency=agency,
+            region=region,
+            status=Article.Status.IN_REVIEW,
+            source_url=clean.source_url[:1000],
+            sources=clean.sources,
+            attribution=clean.attribution[:300],
+            source_key=source_key,
+            external_id=external_id,
+            release_date=clean.release_date or timezone.localdate(),
+            content_fingerprint=fingerprint,
+            imported_content_hash=content_hash,
+        )
+        if clean.tags:
+            article.tags.add(*[tag[:100] for tag in clean.tags])
+        ArticleFlag.objects.bulk_create(
+            [ArticleFlag(article=article, code=code, note=note) for code, note in flags.items()]
+        )
+        workflow.file_imported_article(
+            article=article, comment=f"Imported from {context.options.source_name}".strip()
+        )
+
+
+def _import_again(existing, clean, content_hash, body, context, report) -> None:
+    if existing.imported_content_hash == content_hash:
+        report.unchanged += 1
+        return
+    edited_by_person = existing.imported_content_hash != dedup.content_hash(
+        title=existing.title, lead=existing.lead, body=existing.body
+    )
+    proposed = {"title": clean.title, "body": body, "content_hash": content_hash}
+    if edited_by_person or existing.status not in workflow.AUTHOR_EDITABLE | {
+        Article.Status.IN_REVIEW
+    }:
+        already = existing.import_items.filter(
+            outcome=ImportItem.Outcome.NEW_VERSION, proposed__content_hash=content_hash
+        ).exists()
+        if already:
+            report.unchanged += 1
+            return
+        report.unchanged += 1
+        report.flagged += 1
+        if context.options.dry_run:
+            return
+        with transaction.atomic():
+            _record_item(
+                context,
+                clean.item,
+                clean.raw,
+                outcome=ImportItem.Outcome.NEW_VERSION,
+                code="new_version",
+                message="The source changed this release after a person edited the article; "
+                "the new version is kept here for the editor.",
+                proposed=proposed,
+                article=existing,
+            )
+            ArticleFlag.objects.update_or_create(
+                article=existing,
+                code=Flag.NEW_VERSION_PENDING,
+                defaults={"note": FLAG_NOTES[Flag.NEW_VERSION_PENDING]},
+            )
+        return
+    report.updated += 1
+    if context.options.dry_run:
+        return
+    with transaction.atomic():
+        existing.title = clean.title[:500]
+        existing.body = body
+        existing.sources = clean.sources
+        existing.source_url = clean.source_url[:1000]
+        existing.attribution = clean.attribution[:300]
+        existing.imported_content_hash = content_hash
+        existing._change_reason = f"Updated by import {context.options.source_name}".strip()
+        existing.save()
+
+
+# --- a whole input --------------------------------------------------------------------
+
+
+def import_items(
+    items: Iterable[ParsedItem],
+    *,
+    options: ImportOptions,
+    run: ImportRun | None = None,
+    on_progress: Callable[[ImportReport], None] | None = None,
+) -> ImportReport:
+    """Import every item; failures are recorded with their raw input and the rest goes on.
+
+    When the input itself breaks off (the portal refuses a page, a feed turns out
+    unreadable), what came before is kept and the report carries the error.
+    """
+    context = _Context(options, run)
+    report = ImportReport()
+    iterator = iter(items)
+    position = 0
+    while options.limit is None or position < options.limit:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            break
+        except (UnusableInput, FetchError) as error:
+            report.error_code, report.error_message = error.code, error.message
+            break
+        position += 1
+        _import_one(item, context, report)
+        if position % PROGRESS_EVERY == 0:
+            _progress(run, report, options, on_progress)
+    _progress(run, report, options, on_progress)
+    return report
+
+
+def _import_one(item: ParsedItem, context: _Context, report: ImportReport) -> None:
+    if isinstance(item, ItemError):
+        _fail(context, report, item.item, item.raw, item.code, item.message)
+        return
+    try:
+        clean = clean_release(item)
+        import_release(clean, context, report)
+    except (DatabaseError, ValueError, TypeError, KeyError, AttributeError) as error:
+        # One release must never stop the batch: record it with its raw input and go on.
+        logger.exception("Import of %s failed", getattr(item, "item", "?"))
+        _fail(context, report, item.item, item.raw, "save_failed", f"Could not save: {error}")
+
+
+def _fail(context, report, item, raw, code, message):
+    report.failed += 1
+    report.errors.append({"item": item, "code": code, "message": message})
+    _record_item(context, item, raw, outcome=ImportItem.Outcome.FAILED, code=code, message=message)
+
+
+def _progress(run, report, options, on_progress):
+    if run is not None and not options.dry_run:
+        ImportRun.objects.filter(pk=run.pk).update(
+            processed=report.processed,
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            flagged=report.flagged,
+            failed=report.failed,
+        )
+    if on_progress:
+        on_progress(report)
+
+
+def run_import(
+    data_or_path: bytes | Path,
+    *,
+    input_name: str,
+    format: str = "auto",
+    options: ImportOptions | None = None,
+    source: ImportSource | None = None,
+    user=None,
+    run: ImportRun | None = None,
+    on_progress: Callable[[ImportReport], None] | None = None,
+) -> tuple[ImportRun | None, ImportReport]:
+    """Import one input as a recorded run.
+
+    An unusable input (unknown format, unreadable) is found before anything is written: with
+    a `run` given (a source, an upload) it is recorded there; otherwise nothing is written.
+    """
+    options = options or ImportOptions()
+    options.source_name = options.source_name or (source.name if source else input_name)
+    try:
+        chosen, items = iter_input(data_or_path, format=format, filename=input_name)
+        first = next(items, None)  # a feed parser only finds an unreadable feed when asked
+    except UnusableInput as error:
+        report = ImportReport(error_code=error.code, error_message=error.message)
+        finish_run(run, report)
+        return run, report
+    if run is None and not options.dry_run:
+        run = ImportRun.objects.create(
+            source=source, input_name=input_name[:1000], triggered_by=user, format=chosen
+        )
+    elif run is not None:
+        ImportRun.objects.filter(pk=run.pk).update(format=chosen)
+    items = chain([first], items) if first is not None else iter(())
+    report = import_items(items, options=options, run=run, on_progress=on_progress)
+    finish_run(run, report)
+    return run, report
+
+
+def finish_run(run: ImportRun | None, report: ImportReport) -> None:
+    if run is None:
+        return
+    if report.error_code:
+        status = ImportRun.Status.FAILED
+    elif report.failed:
+        status = ImportRun.Status.PARTIAL
+    else:
+        status = ImportRun.Status.SUCCEEDED
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=status,
+        finished_at=timezone.now(),
+        error_code=report.error_code,
+        error_message=report.error_message,
+    )
+    run.refresh_from_db()
+
+
+# --- sources --------------------------------------------------------------------------
+
+
+def run_source(source: ImportSource, *, user=None, fetcher: HttpFetcher | None = None) -> ImportRun:
+    """Import a configured source now; N failures in a row disable it and tell administrators."""
+    options = ImportOptions(
+        default_agency=source.default_agency, language=source.language, source_name=source.name
+    )
+    input_name = source.location or source.govkz_agency_slug
+    run = ImportRun.objects.create(
+        source=source, input_name=input_name[:1000], format=source.kind, triggered_by=user
+    )
+    try:
+        if source.kind == ImportSource.Kind.GOVKZ:
+            report = import_items(_govkz_items(source, fetcher), options=options, run=run)
+            finish_run(run, report)
+        else:
+            data = _read_location(source.location, fetcher)
+            _, report = run_import(
+                data,
+                input_name=input_name,
+                format=source.kind,
+                options=options,
+                source=source,
+                run=run,
+            )
+    except FetchError as error:
+        report = ImportReport(error_code=error.code, error_message=error.message)
+        finish_run(run, report)
+    _count_outcome(source, run)
+    return run
+
+
+def _read_location(location: str, fetcher: HttpFetcher | None) -> bytes | Path:
+    if urlsplit(location).scheme in ("http", "https"):
+        return fetch_url(location, fetcher=fetcher)
+    path = Path(location)
+    if not path.is_file():
+        raise FetchError(f"There is no file at {location}.", code="not_found", url=location)
+    return path
+
+
+def _govkz_items(source: ImportSource, fetcher: HttpFetcher | None) -> Iterator[ParsedItem]:
+    owned = fetcher is None
+    fetcher = fetcher or HttpFetcher()
+    client = GovkzClient(fetcher, base_url=source.location or GOVKZ_BASE_URL)
+    try:
+        for language in [source.language] if source.language else ["kk", "ru", "en"]:
+            yield from client.iter_news(source.govkz_agency_slug, language)
+    finally:
+        if owned:
+            fetcher.close()
+
+
+def _count_outcome(source: ImportSource, run: ImportRun) -> None:
+    if run.status != ImportRun.Status.FAILED:
+        ImportSource.objects.filter(pk=source.pk).update(consecutive_failures=0)
+        source.consecutive_failures = 0
+        return
+    with transaction.atomic():
+        locked = ImportSource.objects.select_for_update().get(pk=source.pk)
+        locked.consecutive_failures += 1
+        disable = locked.enabled and locked.consecutive_failures >= locked.max_consecutive_failures
+        if disable:
+            locked.enabled = False
+        locked.save(update_fields=["consecutive_failures", "enabled", "updated_at"])
+        sync_schedule(locked)
+        if disable:
+            from news.tasks import send_source_disabled_notice
+
+            transaction.on_commit(lambda: send_source_disabled_notice.delay(locked.pk, run.pk))
+    source.refresh_from_db()
+
+
+def sync_schedule(source: ImportSource) -> None:
+    """Keep the source's django-celery-beat entry in step with its schedule and switch."""
+    if source.schedule_id is None:
+        if source.periodic_task_id:
+            task = source.periodic_task
+            ImportSource.objects.filter(pk=source.pk).update(periodic_task=None)
+            task.delete()
+            source.periodic_task = None
+        return
+    task = source.periodic_task or PeriodicTask(task="news.tasks.run_import_source")
+    task.name = f"Import source #{source.pk}: {source.name}"[:200]
+    task.crontab_id = source.schedule_id
+    task.interval = None
+    task.args = json.dumps([source.pk])
+    task.enabled = source.enabled
+    task.save()
+    if source.periodic_task_id != task.pk:
+        ImportSource.objects.filter(pk=source.pk).update(periodic_task=task)
+        source.periodic_task = task

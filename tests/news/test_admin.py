@@ -1,0 +1,864 @@
+"""The article admin over HTTP, logged in as each role: scope, workflow, locking, lists."""
+
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from news import workflow
+from news.models import Article, ArticleTransition
+from news.tasks import publish_scheduled_articles
+
+from ..factories import AgencyFactory, ArticleFactory, UserFactory, seeded_region
+from .helpers import Status, article_in
+
+pytestmark = pytest.mark.django_db
+
+ALMATY = ZoneInfo("Asia/Almaty")
+CHANGELIST = "admin:news_article_changelist"
+REASON = "Because the figures need a source."
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def change_url(article) -> str:
+    return reverse("admin:news_article_change", args=[article.pk])
+
+
+def transition_url(article, name: str) -> str:
+    return reverse("admin:news_article_transition", args=[article.pk, name])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def transition_post_data(name: str, *, comment: str = REASON) -> dict:
+    data = {"comment": comment}
+    if name == "schedule":
+        when = timezone.localtime(timezone.now() + timedelta(hours=2), ALMATY)
+        data |= {"publish_at_0": when.strftime("%Y-%m-%d"), "publish_at_1": when.strftime("%H:%M")}
+    return data
+
+
+class _FormReader(HTMLParser):
+    """Collects what a browser would submit from one form of a page."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.in_form = False
+        self.fields: dict[str, list[str]] = {}
+        self._textarea: str | None = None
+        self._textarea_fresh = False
+        self._select: str | None = None
+        self._option: str | None = None
+        self._option_selected = False
+
+    def _add(self, name, value):
+        self.fields.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == self.form_id:
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("submit", "button", "file", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._add(name, attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._textarea_fresh = True
+            self._add(name, "")
+        elif tag == "select" and name:
+            self._select = name
+            self.fields.setdefault(name, [])
+        elif tag == "option" and self._select:
+            self._option = attrs.get("value", "")
+            self._option_selected = "selected" in attrs
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form = False
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "option" and self._option is not None:
+            if self._option_selected:
+                self._add(self._select, self._option)
+            self._option = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            if self._textarea_fresh:
+                # Browsers drop the newline that Django puts right after <textarea>.
+                data = data.removeprefix("\n")
+                self._textarea_fresh = False
+            self.fields[self._textarea][-1] += data
+
+
+def form_data(response, form_id: str = "article_form") -> dict:
+    """The fields of a rendered admin form as a browser would post them."""
+    reader = _FormReader(form_id)
+    reader.feed(response.content.decode())
+    assert reader.fields, f"no form #{form_id} on the page"
+    return {
+        name: values[0] if len(values) == 1 else (values or "")
+        for name, values in reader.fields.items()
+    }
+
+
+def add_form_data(**fields) -> dict:
+    """Everything the add form posts for a minimal article."""
+    return {
+        "title": "Akimat opens a new school",
+        "lead": "A new school opens in September.",
+        "body": "<p>The school has 600 places.</p>",
+        "tags": "",
+        "language": "en",
+        "release_date": "2025-03-01",
+        "source_url": "",
+        "slug": "",
+        "region": "",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+        "transitions-MIN_NUM_FORMS": "0",
+        "transitions-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+        **fields,
+    }
+
+
+def changelist_titles(response) -> set[str]:
+    return {str(article) for article in response.context["cl"].result_list}
+
+
+# --- the permission matrix over HTTP ----------------------------------------------------
+
+ROLES = ["press_officer", "editor", "administrator"]
+OWNERSHIP = ["own_agency", "other_agency"]
+
+
+def expected_outcome(role: str, ownership: str, transition: workflow.Transition) -> str:
+    """One of: done; refused, shown with the reason; hidden, as the article is not theirs."""
+    if role != "press_officer":
+        return "done"
+    if ownership == "other_agency":
+        return "hidden"
+    return "done" if transition.permission == workflow.PERM_SUBMIT else "refused"
+
+
+@pytest.mark.parametrize("ownership", OWNERSHIP)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+def test_permission_matrix_through_the_admin(
+    request, role, ownership, name, agency, other_agency, press_officer
+):
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    transition = workflow.TRANSITIONS[name]
+    outcome = expected_outcome(role, ownership, transition)
+    owner_agency = agency if ownership == "own_agency" else other_agency
+
+    for source in sorted(transition.sources):
+        article = article_in(source, agency=owner_agency, author=press_officer)
+        url = transition_url(article, name)
+        shown = client.get(url)
+        posted = client.post(url, transition_post_data(name))
+        article.refresh_from_db()
+        steps = list(article.transitions.all())
+
+        if outcome == "done":
+            assert shown.status_code == 200, source
+            assert str(transition.label) in shown.content.decode()
+            assert 'name="comment"' in shown.content.decode()
+            assert posted.status_code == 302, source
+            assert posted["Location"] == change_url(article)
+            assert article.status == transition.target
+            assert [(s.name, s.from_status, s.to_status, s.actor, s.comment) for s in steps] == [
+                (name, source, transition.target, user, REASON)
+            ]
+            assert f"{transition.label} — done" in messages_of(posted)[0]
+            continue
+
+        assert article.status == source
+        assert steps == []
+        if outcome == "refused":
+            label = str(transition.label).lower()
+            for response in (shown, posted):
+                content = response.content.decode()
+                assert response.status_code == 409, source
+                assert f"You do not have permission to {label} articles." in content
+                assert 'name="comment"' not in content
+        else:
+            for response in (shown, posted):
+                assert response.status_code == 302, source
+                assert response["Location"] == reverse("admin:index")
+                assert "doesn’t exist" in messages_of(response)[-1]
+            followed = client.get(url, follow=True)
+            assert article.title not in followed.content.decode()
+
+
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+def test_admin_refuses_every_transition_from_a_wrong_state_with_the_reason(
+    name, administrator, agency
+):
+    client = client_for(administrator)
+    transition = workflow.TRANSITIONS[name]
+    for status in sorted(set(Status) - transition.sources):
+        article = article_in(status, agency=agency)
+        url = transition_url(article, name)
+        for response in (client.get(url), client.post(url, transition_post_data(name))):
+            assert response.status_code == 409, status
+            assert (
+                f"“{transition.label}” is not possible for an article that is "
+                f"{article.get_status_display()}." in response.content.decode()
+            )
+        article.refresh_from_db()
+        assert article.status == status
+        assert not article.transitions.exists()
+
+
+def test_unknown_transition_url_is_not_found(draft, editor):
+    assert client_for(editor).get(transition_url(draft, "teleport")).status_code == 404
+
+
+def test_editor_cannot_approve_own_article_over_http(editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=editor)
+    response = client_for(editor).post(transition_url(article, "approve"), {"comment": ""})
+    assert response.status_code == 409
+    assert "You cannot approve an article you wrote" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def test_change_form_offers_only_the_transitions_the_user_may_take(draft, press_officer, editor):
+    officer_page = client_for(press_officer).get(change_url(draft)).content.decode()
+    assert transition_url(draft, "submit") in officer_page
+    for name in set(workflow.TRANSITIONS) - {"submit"}:
+        assert transition_url(draft, name) not in officer_page
+
+    editor_page = client_for(editor).get(change_url(draft)).content.decode()
+    offered = {name for name in workflow.TRANSITIONS if transition_url(draft, name) in editor_page}
+    assert offered == {"submit", "archive"}
+
+
+# --- request changes ------------------------------------------------------------------
+
+
+def test_request_changes_without_a_reason_is_refused_with_a_message(press_officer, editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
+    response = client_for(editor).post(
+        transition_url(article, "request_changes"), {"comment": "   "}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Reason (shown to the author)" in content
+    assert "This field is required." in content
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert not article.transitions.exists()
+
+
+def test_the_author_sees_the_reason_for_requested_changes(press_officer, editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
+    response = client_for(editor).post(
+        transition_url(article, "request_changes"),
+        {"comment": "Add the investment figures & their source."},
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.CHANGES_REQUESTED
+
+    page = client_for(press_officer).get(change_url(article))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Changes requested" in content
+    assert "by editor" in content
+    assert "Add the investment figures &amp; their source." in content
+    assert 'name="title"' in content  # editable again by its author
+    assert transition_url(article, "submit") in content
+
+
+# --- scope: what a press officer sees and reaches -------------------------------------
+
+
+def test_changelist_shows_a_press_officer_only_their_agencies(
+    press_officer, other_officer, editor, agency, other_agency
+):
+    own = ArticleFactory(agency=agency, title="Own agency release")
+    other = ArticleFactory(agency=other_agency, title="Other agency release")
+    unresolved = ArticleFactory(agency=None, region=None, title="Imported, agency unknown")
+
+    officer = client_for(press_officer).get(reverse(CHANGELIST))
+    assert changelist_titles(officer) == {own.title}
+    assert other.title not in officer.content.decode()
+    assert other_agency.name_en not in officer.content.decode()  # not even as a filter choice
+
+    assert changelist_titles(client_for(other_officer).get(reverse(CHANGELIST))) == {other.title}
+    assert changelist_titles(client_for(editor).get(reverse(CHANGELIST))) == {
+        own.title,
+        other.title,
+        unresolved.title,
+    }
+
+
+def test_changelist_shows_status_at_a_glance(editor, agency):
+    article_in(Status.SCHEDULED, agency=agency, title="Embargoed release")
+    content = client_for(editor).get(reverse(CHANGELIST)).content.decode()
+    assert '<span class="status-badge status-scheduled">scheduled</span>' in content
+
+
+def test_direct_urls_to_another_agencys_article_leak_nothing(
+    press_officer, other_officer, other_agency
+):
+    article = ArticleFactory(
+        agency=other_agency,
+        author=other_officer,
+        title="Confidential draft of agency B",
+        body="<p>Secret figures 4711</p>",
+    )
+    article.title = "Confidential draft of agency B, second version"
+    article.save()
+    revision = article.history.earliest()
+    client = client_for(press_officer)
+
+    urls = [
+        change_url(article),
+        reverse("admin:news_article_history", args=[article.pk]),
+        reverse("admin:news_article_revision", args=[article.pk, revision.history_id]),
+        reverse("admin:news_article_simple_history", args=[article.pk, revision.history_id]),
+        reverse("admin:news_article_delete", args=[article.pk]),
+        transition_url(article, "submit"),
+    ]
+    for url in urls:
+        for response in (client.get(url), client.post(url, {"title": "Hijacked"})):
+            content = response.content.decode()
+            assert response.status_code in (302, 403, 404), url
+            assert "Confidential" not in content, url
+            assert "4711" not in content, url
+        followed = client.get(url, follow=True)
+        assert "Confidential" not in followed.content.decode(), url
+    article.refresh_from_db()
+    assert article.title == "Confidential draft of agency B, second version"
+    assert article.history.count() == 2
+
+
+def test_history_of_an_article_moved_to_another_agency_is_closed_to_its_former_officer(
+    press_officer, editor, agency, other_agency
+):
+    article = ArticleFactory(agency=agency, author=press_officer, title="Moved release")
+    first = article.history.earliest()
+    moved = Article.objects.get(pk=article.pk)
+    moved.agency = other_agency
+    moved.title = "Now agency B's release"
+    moved.save()
+
+    client = client_for(press_officer)
+    for name, args in (
+        ("history", [article.pk]),
+        ("simple_history", [article.pk, first.history_id]),
+        ("revision", [article.pk, first.history_id]),
+    ):
+        response = client.get(reverse(f"admin:news_article_{name}", args=args), follow=True)
+        assert "Now agency B" not in response.content.decode(), name
+        assert "Moved release" not in response.content.decode(), name
+
+
+def test_press_officer_adds_articles_only_for_their_agency(press_officer, agency, other_agency):
+    client = client_for(press_officer)
+    add_url = reverse("admin:news_article_add")
+
+    page = client.get(add_url)
+    assert list(page.context["adminform"].form.fields["agency"].queryset) == [agency]
+
+    refused = client.post(add_url, add_form_data(agency=other_agency.pk))
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Article.objects.exists()
+
+    created = client.post(add_url, add_form_data(agency=agency.pk, status="published"))
+    assert created.status_code == 302
+    article = Article.objects.get()
+    assert (article.agency, article.author, article.status) == (
+        agency,
+        press_officer,
+        Status.DRAFT,
+    )
+    assert article.slug == "akimat-opens-a-new-school"
+
+
+def test_agency_autocomplete_offers_a_press_officer_only_their_agencies(
+    client, press_officer, editor, agency, other_agency
+):
+    url = "/admin/autocomplete/?app_label=news&model_name=article&field_name=agency&term=agency-"
+
+    client.force_login(press_officer)
+    officer = client.get(url).json()["results"]
+    assert officer == [{"id": str(agency.pk), "text": "Agency A"}]
+
+    client.force_login(editor)
+    assert [r["id"] for r in client.get(url).json()["results"]] == [
+        str(agency.pk),
+        str(other_agency.pk),
+    ]
+
+
+def test_press_officer_cannot_edit_an_article_in_review(press_officer, agency):
+    article = article_in(
+        Status.IN_REVIEW, agency=agency, author=press_officer, title="Under review"
+    )
+    client = client_for(press_officer)
+
+    page = client.get(change_url(article))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Under review" in content
+    assert 'name="title"' not in content
+    assert 'name="_save"' not in content
+    assert transition_url(article, "withdraw") in content
+
+    response = client.post(change_url(article), add_form_data(title="Rewritten in review"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Under review"
+    assert article.history.count() == 1
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("role", ["press_officer", "editor"])
+def test_change_form_is_editable_only_in_the_states_the_role_may_edit(
+    request, role, status, press_officer, agency
+):
+    editable = {
+        "press_officer": {Status.DRAFT, Status.CHANGES_REQUESTED},
+        "editor": set(Status) - {Status.ARCHIVED},
+    }[role]
+    article = article_in(status, agency=agency, author=press_officer, title="Stateful")
+    client = client_for(request.getfixturevalue(role))
+
+    page = client.get(change_url(article))
+    assert page.status_code == 200
+    assert ('name="title"' in page.content.decode()) == (status in editable)
+
+    response = client.post(change_url(article), form_data(page) | {"title": "Edited"})
+    article.refresh_from_db()
+    if status in editable:
+        assert response.status_code == 302
+        assert article.title == "Edited"
+    else:
+        assert response.status_code == 403
+        assert article.title == "Stateful"
+    assert article.status == status
+
+
+def test_editor_edits_an_article_in_review(press_officer, editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
+    client = client_for(editor)
+    data = form_data(client.get(change_url(article)))
+    data["title"] = "Edited by the editor"
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.title, article.status, article.author) == (
+        "Edited by the editor",
+        Status.IN_REVIEW,
+        press_officer,
+    )
+    assert article.history.latest().history_user == editor
+
+
+# --- the optimistic lock ----------------------------------------------------------------
+
+
+def test_second_of_two_concurrent_saves_is_refused_and_the_first_stays(
+    draft, press_officer, editor
+):
+    officer, editor_client = client_for(press_officer), client_for(editor)
+    officer_form = form_data(officer.get(change_url(draft)))
+    editor_form = form_data(editor_client.get(change_url(draft)))
+    assert officer_form["expected_version"] == editor_form["expected_version"] == "1"
+
+    officer_form |= {"title": "The officer's title", "_save": "Save"}
+    first = officer.post(change_url(draft), officer_form)
+    assert first.status_code == 302
+
+    editor_form |= {"title": "The editor's title", "body": "<p>Editor's body</p>", "_save": "Save"}
+    second = editor_client.post(change_url(draft), editor_form)
+    assert second.status_code == 200
+    assert "Someone else saved this article while you were editing it." in second.text
+    draft.refresh_from_db()
+    assert draft.title == "The officer's title"
+    assert draft.body == "<p>The body of the release.</p>"
+    assert draft.history.count() == 2
+
+    # Reloaded, the editor sees the officer's version and can save on top of it.
+    reloaded = form_data(editor_client.get(change_url(draft)))
+    assert reloaded["title"] == "The officer's title"
+    reloaded["title"] = "The editor's title"
+    assert editor_client.post(change_url(draft), reloaded).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "The editor's title"
+
+
+def test_a_workflow_step_in_between_also_refuses_a_stale_form(press_officer, editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
+    client = client_for(editor)
+    stale = form_data(client.get(change_url(article)))
+    client_for(press_officer).post(transition_url(article, "withdraw"), {"comment": ""})
+    stale["title"] = "Edited after withdrawal"
+    response = client.post(change_url(article), stale)
+    assert response.status_code == 200
+    assert "Someone else saved this article" in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT
+    assert article.title != "Edited after withdrawal"
+
+
+# --- bulk actions -----------------------------------------------------------------------
+
+
+def run_action(client, action: str, articles) -> list[str]:
+    response = client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [a.pk for a in articles], "index": "0"},
+        follow=True,
+    )
+    assert [url for url, _status in response.redirect_chain] == [reverse(CHANGELIST)]
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_bulk_approve_reports_each_article(press_officer, editor, agency, other_agency):
+    ready = [
+        article_in(Status.IN_REVIEW, agency=agency, author=press_officer, title=f"Ready {n}")
+        for n in (1, 2)
+    ]
+    own = article_in(Status.IN_REVIEW, agency=other_agency, author=editor, title="Own work")
+    draft = article_in(Status.DRAFT, agency=agency, title="Still a draft")
+
+    messages = run_action(client_for(editor), "bulk_approve", [*ready, own, draft])
+
+    assert messages == [
+        "2 articles approved: “Ready 1”; “Ready 2”",
+        "“Own work” was not changed: You cannot approve an article you wrote; "
+        "another editor must review it.",
+        "“Still a draft” was not changed: “Approve” is not possible for an article that is draft.",
+    ]
+    statuses = dict(Article.objects.values_list("title", "status"))
+    assert statuses == {
+        "Ready 1": Status.APPROVED,
+        "Ready 2": Status.APPROVED,
+        "Own work": Status.IN_REVIEW,
+        "Still a draft": Status.DRAFT,
+    }
+    assert ArticleTransition.objects.filter(name="approve", actor=editor).count() == 2
+
+
+def test_bulk_publish_reports_each_article(editor, agency):
+    approved = article_in(Status.APPROVED, agency=agency, title="Approved one")
+    scheduled = article_in(Status.SCHEDULED, agency=agency, title="Scheduled one")
+    in_review = article_in(Status.IN_REVIEW, agency=agency, title="Not reviewed")
+    published = article_in(Status.PUBLISHED, agency=agency, title="Already out")
+
+    messages = run_action(
+        client_for(editor), "bulk_publish", [approved, scheduled, in_review, published]
+    )
+
+    assert messages[0] == "2 articles published: “Approved one”; “Scheduled one”"
+    assert sorted(messages[1:]) == [
+        "“Already out” was not changed: “Publish now” is not possible for an article that is "
+        "published.",
+        "“Not reviewed” was not changed: “Publish now” is not possible for an article that "
+        "is in review.",
+    ]
+    for article, status in (
+        (approved, Status.PUBLISHED),
+        (scheduled, Status.PUBLISHED),
+        (in_review, Status.IN_REVIEW),
+        (published, Status.PUBLISHED),
+    ):
+        article.refresh_from_db()
+        assert article.status == status, article.title
+    assert approved.published_at is not None
+    assert not published.transitions.exists()
+
+
+def test_press_officer_cannot_run_editor_actions(press_officer, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
+    client = client_for(press_officer)
+    actions = client.get(reverse(CHANGELIST)).context["action_form"].fields["action"].choices
+    assert [name for name, _label in actions if name] == ["bulk_submit"]
+
+    for action in ("bulk_approve", "bulk_publish", "bulk_archive"):
+        assert run_action(client, action, [article]) == ["No action selected."]
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+    assert not article.transitions.exists()
+
+
+def test_bulk_submit_by_a_press_officer_never_touches_other_agencies(
+    press_officer, agency, other_agency
+):
+    own = article_in(Status.DRAFT, agency=agency, title="Own draft")
+    foreign = article_in(Status.DRAFT, agency=other_agency, title="Foreign draft")
+
+    messages = run_action(client_for(press_officer), "bulk_submit", [own, foreign])
+
+    assert messages == ["1 article submitted: “Own draft”"]
+    own.refresh_from_db()
+    foreign.refresh_from_db()
+    assert (own.status, foreign.status) == (Status.IN_REVIEW, Status.DRAFT)
+
+
+# --- admin index ------------------------------------------------------------------------
+
+
+def test_admin_index_counts_articles_awaiting_review_in_scope(
+    press_officer, editor, agency, other_agency
+):
+    for _ in range(3):
+        article_in(Status.IN_REVIEW, agency=agency)
+    for _ in range(2):
+        article_in(Status.IN_REVIEW, agency=other_agency)
+    article_in(Status.DRAFT, agency=agency)
+    article_in(Status.APPROVED, agency=agency)
+
+    editor_index = client_for(editor).get(reverse("admin:index")).content.decode()
+    assert "5 articles awaiting review" in editor_index
+    assert f"{reverse(CHANGELIST)}?status__exact=in_review" in editor_index
+
+    officer_index = client_for(press_officer).get(reverse("admin:index")).content.decode()
+    assert "3 articles awaiting review" in officer_index
+
+
+def test_admin_index_shows_no_review_queue_to_staff_without_article_rights():
+    article_in(Status.IN_REVIEW)
+    staff = UserFactory(username="staff-without-roles")
+    page = client_for(staff).get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert "Review queue" not in page.text
+    assert "awaiting review" not in page.text
+
+
+def test_admin_index_with_one_article_awaiting_review_says_so(editor):
+    article_in(Status.IN_REVIEW)
+    assert "1 article awaiting review" in (
+        client_for(editor).get(reverse("admin:index")).content.decode()
+    )
+
+
+# --- filters and search -----------------------------------------------------------------
+
+
+@pytest.fixture
+def assorted(agency, other_agency):
+    """Articles that differ in one attribute each, for the filters to tell apart."""
+    almaty = seeded_region("KZ-75")
+    return {
+        "review": article_in(Status.IN_REVIEW, agency=agency, title="Water supply in Shymkent"),
+        "draft": ArticleFactory(agency=agency, title="Draft about roads"),
+        "other": ArticleFactory(
+            agency=other_agency, region=almaty, title="Almaty metro extension", language="ru"
+        ),
+        "old": ArticleFactory(
+            agency=agency, title="Last year's harvest", release_date=date(2024, 9, 1)
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (lambda a: {"status__exact": "in_review"}, {"review"}),
+        (lambda a: {"agency__id__exact": a["other"].agency_id}, {"other"}),
+        (lambda a: {"region__id__exact": a["other"].region_id}, {"other"}),
+        (lambda a: {"language__exact": "ru"}, {"other"}),
+        (
+            lambda a: {"release_date__gte": "2024-01-01", "release_date__lt": "2025-01-01"},
+            {"old"},
+        ),
+        (lambda a: {"q": "metro"}, {"other"}),
+        (lambda a: {"q": "agency-b"}, {"other"}),  # by the agency's slug
+        (lambda a: {}, {"review", "draft", "other", "old"}),
+    ],
+    ids=["status", "agency", "region", "language", "release_date", "search", "agency-slug", "all"],
+)
+def test_changelist_filters_and_search_narrow_the_list(editor, assorted, query, expected):
+    response = client_for(editor).get(reverse(CHANGELIST), query(assorted))
+    assert response.status_code == 200
+    assert changelist_titles(response) == {assorted[key].title for key in expected}
+
+
+def test_filters_offer_the_choices_in_scope(press_officer, editor, assorted, other_agency):
+    other = assorted["other"]
+    editor_page = client_for(editor).get(reverse(CHANGELIST)).content.decode()
+    assert f"?agency__id__exact={other_agency.pk}" in editor_page
+    assert f"?region__id__exact={other.region_id}" in editor_page
+    assert "?release_date__gte=" in editor_page
+    assert "?status__exact=in_review" in editor_page
+    assert "?language__exact=ru" in editor_page
+
+    officer = client_for(press_officer)
+    officer_page = officer.get(reverse(CHANGELIST)).content.decode()
+    assert f"?agency__id__exact={other_agency.pk}" not in officer_page
+    # Asking for another agency's articles by URL still shows none of them.
+    filtered = officer.get(reverse(CHANGELIST), {"agency__id__exact": other_agency.pk})
+    assert changelist_titles(filtered) == set()
+
+
+# --- changelist query count -------------------------------------------------------------
+
+
+def bulk_articles(count: int, *, agencies, authors, prefix: str) -> None:
+    """Create many articles in one query; bulk_create skips save(), so set slugs here."""
+    regions = [seeded_region(code) for code in ("KZ-75", "KZ-71", "KZ-79")]
+    statuses = [Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.CHANGES_REQUESTED]
+    Article.objects.bulk_create(
+        Article(
+            title=f"{prefix} release {n}",
+            slug=f"{prefix}-release-{n}",
+            body="<p>Body</p>",
+            language=["kk", "ru", "en"][n % 3],
+            agency=agencies[n % len(agencies)],
+            region=regions[n % len(regions)],
+            author=authors[n % len(authors)],
+            status=statuses[n % len(statuses)],
+            release_date=date(2025, 1, 1) + timedelta(days=n % 60),
+        )
+        for n in range(count)
+    )
+
+
+def changelist_queries(client, query=None) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(CHANGELIST), query or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+# Session, user, 2 × permissions, agency filter, region filter, count, page, the page's flags;
+# a press officer's agency memberships make one more. Measured on PostgreSQL; none per row.
+CHANGELIST_MAX_QUERIES = {"editor": 9, "press_officer": 10}
+
+
+@pytest.mark.parametrize("role", ["editor", "press_officer"])
+def test_changelist_queries_stay_fixed_from_20_to_200_articles(
+    request, role, agency, other_agency, press_officer
+):
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    agencies = [agency, other_agency, *AgencyFactory.create_batch(3)]
+    authors = [press_officer, UserFactory(), None]
+
+    bulk_articles(20, agencies=agencies, authors=authors, prefix="first")
+    with_20 = changelist_queries(client)
+    bulk_articles(180, agencies=agencies, authors=authors, prefix="more")
+    assert Article.objects.count() == 200
+
+    with_200 = changelist_queries(client)
+    assert with_200 == with_20
+    response = client.get(reverse(CHANGELIST))
+    rows = min(workflow.articles_visible_to(user).count(), 50)
+    assert rows >= 40  # a full page for the editor, the officer's 40 of 200
+    assert len(response.context["cl"].result_list) == rows
+    assert response.content.decode().count('class="status-badge') == rows
+    filtered = changelist_queries(client, {"status__exact": "in_review", "q": "release"})
+    assert filtered == with_20
+
+
+@pytest.mark.parametrize("role", ["editor", "press_officer"])
+def test_changelist_of_200_articles_within_fixed_queries(
+    request, role, agency, other_agency, press_officer, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(role)
+    client = client_for(user)
+    agencies = [agency, other_agency, *AgencyFactory.create_batch(3)]
+    bulk_articles(200, agencies=agencies, authors=[press_officer, None], prefix="bulk")
+    with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES[role]):
+        response = client.get(reverse(CHANGELIST))
+    visible = 200 if role == "editor" else 40
+    assert response.context["cl"].result_count == visible
+    assert len(response.context["cl"].result_list) == min(visible, 50)
+
+
+# --- scheduling through the admin -------------------------------------------------------
+
+
+def test_schedule_through_the_admin_and_the_beat_task_publishes_on_time(
+    press_officer, editor, agency
+):
+    start = datetime(2025, 3, 3, 10, 0, tzinfo=ALMATY)
+    publish_at = datetime(2025, 3, 3, 15, 30, tzinfo=ALMATY)
+    with time_machine.travel(start, tick=False):
+        article = article_in(Status.APPROVED, agency=agency, author=press_officer)
+        client = client_for(editor)
+        form_page = client.get(transition_url(article, "schedule")).content.decode()
+        assert "Publish at (Asia/Almaty)" in form_page
+        response = client.post(
+            transition_url(article, "schedule"),
+            {"publish_at_0": "2025-03-03", "publish_at_1": "15:30", "comment": ""},
+        )
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert (article.status, article.publish_at) == (Status.SCHEDULED, publish_at)
+        assert publish_scheduled_articles() == []
+
+    with time_machine.travel(publish_at - timedelta(seconds=1), tick=False):
+        assert publish_scheduled_articles.delay().get() == []
+        article.refresh_from_db()
+        assert article.status == Status.SCHEDULED
+
+    with time_machine.travel(publish_at + timedelta(seconds=20), tick=False):
+        assert publish_scheduled_articles.delay().get() == [article.pk]
+        article.refresh_from_db()
+        assert article.status == Status.PUBLISHED
+        assert article.published_at == publish_at + timedelta(seconds=20)
+        step = article.transitions.get(name="publish")
+        assert (step.actor, step.from_status, step.comment) == (
+            None,
+            Status.SCHEDULED,
+            "Scheduled publication",
+        )
+        page = client.get(change_url(article)).content.decode()
+        assert "Scheduled publication" in page  # the workflow history inline
+
+
+def test_schedule_in_the_past_is_refused_with_the_reason(editor, agency):
+    with time_machine.travel(datetime(2025, 3, 3, 10, 0, tzinfo=ALMATY), tick=False):
+        article = article_in(Status.APPROVED, agency=agency)
+        response = client_for(editor).post(
+            transition_url(article, "schedule"),
+            {"publish_at_0": "2025-03-03", "publish_at_1": "09:59", "comment": ""},
+        )
+        assert response.status_code == 409
+        assert "Choose a publication time in the future." in response.content.decode()
+        article.refresh_from_db()
+        assert (article.status, article.publish_at) == (Status.APPROVED, None)
+
+
+def test_schedule_without_a_time_is_refused(editor, agency):
+    article = article_in(Status.APPROVED, agency=agency)
+    response = client_for(editor).post(transition_url(article, "schedule"), {"comment": ""})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED

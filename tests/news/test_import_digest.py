@@ -1,0 +1,422 @@
+"""The plain-text digest parser: the real sample, every kind of bad input, fuzzing, streaming."""
+
+import tracemalloc
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from news.importing.decoding import decode_text, open_text_stream
+from news.importing.digest import (
+    MAX_BODY_CHARS,
+    MAX_HEADING_CHARS,
+    MAX_TITLE_CHARS,
+    parse_digest,
+    parse_digest_text,
+)
+from news.importing.records import ItemError, RawRelease
+
+from ..shared import SAMPLE_DIGEST, shared_path
+
+DEC_20 = date(2025, 12, 20)
+DEC_19 = date(2025, 12, 19)
+# header line in the file -> (release date, title), counted by hand from the file
+SAMPLE_RELEASES = {
+    2: (DEC_20, "A non-woven fabrics factory and a metal door plant opened in Shymkent."),
+    4: (DEC_20, "«Слышащее государство» в Костанае"),
+    6: (DEC_20, "The Head of State participated in the Central Asia - Japan Business Forum"),
+    8: (DEC_20, "The Navy has begun to complete the K-1 course task"),
+    10: (DEC_20, "December 13 – Day of Penal System Officers"),
+    12: (DEC_20, "Strengthening the material and technical base of health care in Kostanay region"),
+    14: (DEC_20, "Рreventive operation titled “Legal Order”"),
+    16: (DEC_20, "An open Day for parents of soldiers was held at the Almaty Military University"),
+    18: (
+        DEC_20,
+        "Ambassador of Kazakhstan Presents Credentials to the President of the United States",
+    ),
+    20: (DEC_20, "International Monetary Fund Marks “Kazakhstan Day”"),
+    22: (DEC_20, "Kazakhstan and UNDP discuss strengthening cooperation and plans for 2026"),
+    24: (DEC_20, "President of Kazakhstan Delivers Lecture at United Nations University"),
+    26: (
+        DEC_19,
+        "Memorandum of Understanding between the Ministry of Foreign Affairs of the Republic "
+        "of Kazakhstan and the United Nations University",
+    ),
+    28: (
+        DEC_19,
+        'Certificates were awarded to the winners of the republican action "Demand a check '
+        'and win a prize!"',
+    ),
+    30: (DEC_19, "The Mayor of Shymkent met with entrepreneurs"),
+    32: (
+        DEC_19,
+        "The Akim of Almaty met with the Ambassador Extraordinary and Plenipotentiary of the "
+        "Republic of Uzbekistan",
+    ),
+    34: (DEC_19, "For sustainable development of the agricultural sector"),
+    36: (
+        DEC_19,
+        "oday, on December 19, 2025, the head of the district Akim's office, ethics "
+        "commissioner O. Bocharnikova held a meeting with the staff of the district Akim's "
+        "office in the format of a dialogue platform.",
+    ),
+}  # fmt: skip
+
+
+def sample_lines() -> list[str]:
+    return decode_text(shared_path("samples", SAMPLE_DIGEST.name).read_bytes()).split("\n")
+
+
+def parse(text: str) -> list:
+    return list(parse_digest_text(text))
+
+
+def long_line(words: str, length: int = 260) -> str:
+    """A body paragraph of at least `length` characters, in the digest's one-line shape."""
+    sentences = []
+    while len(" ".join(sentences)) < length:
+        sentences.append(f"{words} number {len(sentences) + 1}.")
+    return " ".join(sentences)
+
+
+# --- the real sample ------------------------------------------------------------------
+
+
+def test_sample_gives_its_18_releases_with_their_titles_and_dates():
+    items = parse("\n".join(sample_lines()))
+    assert all(isinstance(item, RawRelease) for item in items)
+    found = {
+        int(item.item.removeprefix("line ")): (item.release_date, item.title) for item in items
+    }
+    assert found == SAMPLE_RELEASES
+    assert [item.problems for item in items] == [[]] * 18
+
+
+def test_sample_release_raw_is_its_header_and_body_lines_and_nothing_is_lost():
+    lines = sample_lines()
+    items = parse("\n".join(lines))
+    for item in items:
+        header = int(item.item.removeprefix("line "))
+        assert item.raw == f"{lines[header - 1]}\n{lines[header]}"
+        assert item.body == lines[header]
+    assert sum(len(item.raw.split("\n")) for item in items) == len(lines) - 1  # all but "World"
+
+
+def test_sample_body_in_russian_under_an_english_title():
+    navy = next(item for item in parse("\n".join(sample_lines())) if item.item == "line 8")
+    assert navy.body.startswith("К-1 – это базовая учебно-практическая задача")
+    assert navy.body.endswith("details/1129386?lang=kk")
+
+
+def test_sample_release_whose_body_is_only_its_source():
+    open_day = next(item for item in parse("\n".join(sample_lines())) if item.item == "line 16")
+    assert open_day.body == (
+        "Source : https://www.gov.kz/memleket/entities/mod/press/news/details/1129374?lang=kk"
+    )
+
+
+def test_sample_streamed_from_the_file_is_the_same_as_parsed_whole():
+    path = shared_path("samples", SAMPLE_DIGEST.name)
+    with open_text_stream(path) as lines:
+        streamed = list(parse_digest(lines))
+    assert streamed == parse(decode_text(path.read_bytes()))
+
+
+# --- the shape, in our own words ------------------------------------------------------
+
+
+def test_releases_under_a_heading_with_one_and_with_several_body_lines():
+    items = parse(
+        "Regions\n"
+        "Akimat of Taraz repaired the central bridge 14.03.2026\n"
+        "The bridge over the Talas river reopened after four months of work.\n"
+        "Three lanes now carry traffic in each direction.\n"
+        "A new school opened in Turkistan 13.03.2026\n"
+        "The school takes 900 pupils and teaches in Kazakh and Russian."
+    )
+    assert [(item.item, item.title, item.release_date) for item in items] == [
+        ("line 2", "Akimat of Taraz repaired the central bridge", date(2026, 3, 14)),
+        ("line 5", "A new school opened in Turkistan", date(2026, 3, 13)),
+    ]
+    assert items[0].body == (
+        "The bridge over the Talas river reopened after four months of work.\n"
+        "Three lanes now carry traffic in each direction."
+    )
+    assert items[1].body == "The school takes 900 pupils and teaches in Kazakh and Russian."
+    assert all(item.language_hint == "" and not item.body_is_html for item in items)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_any_line_end_and_a_missing_final_newline(ending):
+    text = ending.join(["Тараз көпірі ашылды 14.03.2026", "Көпір төрт айдан кейін ашылды."])
+    for variant in (text, text + ending):
+        [item] = parse(variant)
+        assert (item.title, item.body) == ("Тараз көпірі ашылды", "Көпір төрт айдан кейін ашылды.")
+        assert item.raw == "Тараз көпірі ашылды 14.03.2026\nКөпір төрт айдан кейін ашылды."
+
+
+def test_lines_may_arrive_with_their_line_ends_as_read_from_a_file():
+    lines = ["Heading\n", "Roads were repaired 01.04.2026\r\n", "Forty kilometres of roads."]
+    [item] = parse_digest(lines)
+    assert (item.item, item.title, item.body) == (
+        "line 2",
+        "Roads were repaired",
+        "Forty kilometres of roads.",
+    )
+    assert item.raw == "Roads were repaired 01.04.2026\nForty kilometres of roads."
+
+
+def test_blank_lines_between_releases_belong_to_no_raw_or_body():
+    items = parse("\n\nFirst release 01.04.2026\nIts body.\n\n\nSecond release 02.04.2026\n\n")
+    assert [(item.raw, item.body) for item in items] == [
+        ("First release 01.04.2026\nIts body.", "Its body."),
+        ("Second release 02.04.2026", ""),
+    ]
+
+
+def test_a_signature_on_its_own_line_stays_with_its_release():
+    [first, second] = parse(
+        "Heating season started in Pavlodar 01.10.2025\n"
+        "All boiler houses of the city were switched on.\n"
+        "Press service of the Pavlodar akimat\n"
+        "Grain harvest finished in Kostanay 02.10.2025\n"
+        "Farmers gathered the grain from every field."
+    )
+    assert first.body.endswith("\nPress service of the Pavlodar akimat")
+    assert second.title == "Grain harvest finished in Kostanay"
+
+
+# --- bad input: problems and item errors, never exceptions ----------------------------
+
+
+def test_impossible_date_gives_an_undated_release_with_a_problem():
+    [item] = parse("A title with a date that cannot be 31.02.2026\nThe body of it.")
+    assert item.title == "A title with a date that cannot be"
+    assert item.release_date is None
+    assert [problem.code for problem in item.problems] == ["date_invalid"]
+    assert "31.02.2026" in item.problems[0].message
+
+
+@pytest.mark.parametrize("written", ["00.01.2026", "15.13.2026", "29.02.2025", "01.01.0000"])
+def test_every_kind_of_impossible_date_is_caught(written):
+    [item] = parse(f"Akimat report {written}\nThe report text.")
+    assert item.release_date is None
+    assert item.problems[0].code == "date_invalid"
+
+
+def test_leap_day_and_single_digit_dates_are_read():
+    items = parse("Leap day release 29.02.2028\nBody one.\nShort date release 1.3.2026\nBody two.")
+    assert [item.release_date for item in items] == [date(2028, 2, 29), date(2026, 3, 1)]
+
+
+def test_title_without_date_before_a_long_body_starts_an_undated_release():
+    body = long_line("The regional hospital received new equipment")
+    items = parse(
+        f"Hospital equipment delivered in Semey 05.05.2026\n{body}\n"
+        f"Ambulances handed over to rural districts\n{body}\n"
+        f"Clinic opened in Ayagoz 06.05.2026\n{body}"
+    )
+    assert [(item.item, item.title, item.release_date) for item in items] == [
+        ("line 1", "Hospital equipment delivered in Semey", date(2026, 5, 5)),
+        ("line 3", "Ambulances handed over to rural districts", None),
+        ("line 5", "Clinic opened in Ayagoz", date(2026, 5, 6)),
+    ]
+    assert [problem.code for problem in items[1].problems] == ["date_missing"]
+    assert items[1].body == body
+
+
+def test_title_without_date_at_the_very_start_is_an_undated_release():
+    body = long_line("Residents of Aktobe asked about heating")
+    [item] = parse(f"World\nAkim of Aktobe met residents\n{body}")
+    assert (item.item, item.title, item.release_date) == (
+        "line 2",
+        "Akim of Aktobe met residents",
+        None,
+    )
+    assert item.problems[0].code == "date_missing"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The tender was announced on Monday.",  # a sentence, not a title
+        "– the akim said, closing the meeting",  # dialogue
+        "Source : https://www.gov.kz/memleket/entities/mod/press/news/details/5",  # a source
+        "Participants:",  # introduces what follows
+    ],
+)
+def test_body_lines_shaped_like_no_title_stay_in_the_body(line):
+    body = long_line("Details of the tender for road repairs")
+    [item] = parse(f"Tender announced in Oral 07.05.2026\n{body}\n{line}\n{body}")
+    assert item.body == f"{body}\n{line}\n{body}"
+
+
+def test_short_line_followed_by_a_short_line_is_body_not_a_new_release():
+    [item] = parse("Road works in Atyrau 08.05.2026\nWork starts in June\nIt ends in August")
+    assert item.body == "Work starts in June\nIt ends in August"
+
+
+def test_header_without_body_gives_an_empty_body():
+    items = parse("First headline alone 09.05.2026\nSecond headline 10.05.2026\nIts body.")
+    assert [(item.title, item.body, item.raw) for item in items] == [
+        ("First headline alone", "", "First headline alone 09.05.2026"),
+        ("Second headline", "Its body.", "Second headline 10.05.2026\nIts body."),
+    ]
+    assert items[0].problems == []
+
+
+def test_last_header_without_body():
+    [item] = parse("Only a headline 11.05.2026")
+    assert (item.title, item.body, item.release_date) == ("Only a headline", "", date(2026, 5, 11))
+
+
+def test_text_before_the_first_release_is_kept_as_an_orphan_error():
+    orphan = "These notes were pasted by mistake and belong to no release at all."
+    items = parse(f"{orphan}\nSecond orphan line.\nA real release 12.05.2026\nIts body.")
+    assert isinstance(items[0], ItemError)
+    assert (items[0].item, items[0].code) == ("line 1", "orphan_text")
+    assert items[0].raw == f"{orphan}\nSecond orphan line."
+    assert "These notes were pasted" in items[0].message
+    assert isinstance(items[1], RawRelease) and items[1].item == "line 3"
+
+
+def test_heading_followed_by_body_text_is_orphan_text_with_it():
+    body = long_line("A paragraph whose title line was lost")
+    [error, release] = parse(f"World\n{body}\nNext release 13.05.2026\nIts body.")
+    assert (error.code, error.raw) == ("orphan_text", f"World\n{body}")
+    assert release.title == "Next release"
+
+
+def test_a_file_of_orphan_text_only_gives_one_error():
+    [error] = parse("Dear colleagues, please find the releases attached.\nRegards.")
+    assert error.code == "orphan_text"
+
+
+def test_a_line_ending_in_a_date_too_long_for_a_title_is_body():
+    sentence = long_line("The programme runs", MAX_TITLE_CHARS) + " until 31.12.2026"
+    [item] = parse(f"Programme extended 14.05.2026\n{sentence}")
+    assert item.body == sentence
+
+
+def test_enormous_body_is_cut_with_a_problem_and_kept_whole_in_raw():
+    huge = "Ж" * (MAX_BODY_CHARS + 5000)
+    [item] = parse(f"An enormous release 15.05.2026\n{huge}\nand a second line.")
+    assert len(item.body) == MAX_BODY_CHARS
+    assert [problem.code for problem in item.problems] == ["body_truncated"]
+    assert item.raw == f"An enormous release 15.05.2026\n{huge}\nand a second line."
+
+
+# --- fuzzing --------------------------------------------------------------------------
+
+_ANY_LINE = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r"))
+_WORDS = st.lists(st.sampled_from(["Akimat", "of", "Almaty", "өңір", "школа", "opened", "–"]))
+_DIGEST_LINE = st.one_of(
+    _ANY_LINE,
+    st.builds(" ".join, _WORDS),  # headings and undated titles
+    st.builds(lambda words, day, month: f"{' '.join(words)} {day}.{month}.2026", _WORDS,
+              st.integers(0, 35), st.integers(0, 14)),  # headers, some with impossible dates
+    st.builds(lambda words: long_line(" ".join(words) or "Body"), _WORDS),
+    st.just(""),
+)  # fmt: skip
+
+
+@given(st.text())
+def test_any_text_parses_without_raising(text):
+    for item in parse_digest_text(text):
+        assert isinstance(item, RawRelease | ItemError)
+
+
+# Generated long body lines make some examples slow to build; that is not a failure.
+@settings(deadline=None)
+@given(st.lists(_DIGEST_LINE, max_size=40))
+def test_every_line_ends_up_in_exactly_one_raw_or_is_a_blank_or_leading_heading(lines):
+    items = list(parse_digest(lines))
+    covered = [False] * len(lines)
+    end_of_previous = 0
+    first_release = None
+    for item in items:
+        start = int(item.item.removeprefix("line ")) - 1
+        raw_lines = item.raw.split("\n")
+        assert start >= end_of_previous, "items overlap or are out of order"
+        assert lines[start : start + len(raw_lines)] == raw_lines
+        covered[start : start + len(raw_lines)] = [True] * len(raw_lines)
+        end_of_previous = start + len(raw_lines)
+        if isinstance(item, RawRelease) and first_release is None:
+            first_release = start
+    for number, line in enumerate(lines):
+        if covered[number] or not line.strip():
+            continue
+        before_releases = first_release is None or number < first_release
+        assert before_releases and len(line.strip()) <= MAX_HEADING_CHARS, (number, line)
+
+
+_TITLE = st.text(
+    st.characters(whitelist_categories=("L", "N", "P", "Zs"), blacklist_characters="\n\r"),
+    min_size=1,
+    max_size=120,
+).filter(str.strip)
+_BODY_LINE = st.builds(
+    lambda text: text.strip() + ".",
+    st.text(st.characters(whitelist_categories=("L", "N", "Zs")), min_size=1, max_size=300),
+)
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(_TITLE, st.dates(), st.lists(_BODY_LINE, min_size=1, max_size=4))))
+def test_a_well_formed_digest_comes_back_release_for_release(releases):
+    text = "\n".join(
+        f"{title} {day:%d.%m}.{day.year:04d}\n" + "\n".join(body) for title, day, body in releases
+    )
+    items = parse(text)
+    assert [(item.title, item.release_date, item.body) for item in items] == [
+        (title.strip(), day, "\n".join(body)) for title, day, body in releases
+    ]
+
+
+# --- streaming ------------------------------------------------------------------------
+
+
+class CountingLines:
+    """10,000 generated releases, counting how many lines the parser has taken."""
+
+    def __init__(self, releases: int):
+        self.releases = releases
+        self.taken = 0
+
+    def __iter__(self):
+        yield "World"
+        self.taken += 1
+        for number in range(self.releases):
+            for line in (
+                f"Release {number} about the regional budget {1 + number % 28:02d}.03.2026",
+                long_line(f"Budget paragraph of release {number}", 600),
+            ):
+                yield line
+                self.taken += 1
+
+
+def test_releases_are_yielded_as_the_lines_arrive():
+    lines = CountingLines(10_000)
+    items = parse_digest(lines)
+    first = next(items)
+    assert first.item == "line 2"
+    # The first release is known to end only when the next header arrives, plus one
+    # line of look-ahead.
+    assert lines.taken <= 5
+    for count, _ in enumerate(items, start=2):
+        assert lines.taken <= 2 * count + 3
+    assert count == 10_000
+
+
+def test_memory_does_not_grow_with_the_digest():
+    lines = CountingLines(10_000)
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in parse_digest(lines))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 10_000
+    whole_digest = 10_000 * 700  # characters, at least
+    assert peak < whole_digest / 50

@@ -1,0 +1,121 @@
+"""`manage.py import_releases`: the same service, exit status and JSON for scripts."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from news.models import Article, ImportRun
+
+from ..shared import SAMPLE_DIGEST, shared_path
+
+pytestmark = pytest.mark.django_db
+
+DIGEST = (
+    "Regions\n"
+    "Akimat opens a new library in Kostanay 03.02.2026\n"
+    "The library has ten thousand books."
+    "Source : https://www.gov.kz/memleket/entities/kostanay/press/news/details/77?lang=en\n"
+)
+
+
+def run_command(*args, capsys):
+    """Call the command; return (exit status, stdout, stderr)."""
+    try:
+        call_command("import_releases", *args)
+        status = 0
+    except SystemExit as exit:
+        status = exit.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_json_report_of_the_sample_then_nothing_on_a_second_run(capsys):
+    path = str(shared_path("samples", SAMPLE_DIGEST.name))
+    status, out, _ = run_command(path, "--json", capsys=capsys)
+    assert status == 0
+    assert json.loads(out) == {
+        "created": 18,
+        "updated": 0,
+        "unchanged": 0,
+        "flagged": json.loads(out)["flagged"],
+        "failed": 0,
+        "errors": [],
+    }
+    assert json.loads(out)["flagged"] >= 5
+
+    status, out, _ = run_command(path, "--json", capsys=capsys)
+    assert status == 0
+    assert json.loads(out)["unchanged"] == 18
+    assert json.loads(out)["created"] == 0
+
+
+def test_human_report_names_counts_and_the_run(tmp_path, capsys):
+    path = tmp_path / "digest.txt"
+    path.write_text(DIGEST, encoding="utf-8")
+    status, out, _ = run_command(str(path), capsys=capsys)
+    assert status == 0
+    assert "1 created, 0 updated, 0 unchanged" in out
+    assert f"import run #{ImportRun.objects.get().pk}" in out
+
+
+def test_dry_run_and_limit(tmp_path, capsys):
+    path = tmp_path / "digest.txt"
+    path.write_text(
+        "".join(f"Release {n} on heating 0{n}.02.2026\nBody {n} text.\n" for n in range(1, 5)),
+        encoding="utf-8",
+    )
+    status, out, _ = run_command(str(path), "--dry-run", "--limit", "3", "--json", capsys=capsys)
+    assert (status, json.loads(out)["created"]) == (0, 3)
+    assert not Article.objects.exists()
+
+
+def test_default_agency_by_slug(tmp_path, capsys):
+    path = tmp_path / "digest.txt"
+    path.write_text("News\nAnnual report published 03.02.2026\nThe report.\n", encoding="utf-8")
+    status, _, _ = run_command(str(path), "--agency", "mfa", capsys=capsys)
+    assert status == 0
+    assert Article.objects.get().agency.slug == "mfa"
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "needle"),
+    [
+        (None, [], "There is no file"),
+        (b"\x00\xff\x00\xfe" * 100, [], "binary"),
+        (b"", [], "empty"),
+        (DIGEST.encode(), ["--agency", "no-such-agency"], "no-such-agency"),
+    ],
+)
+def test_unusable_input_exits_2_with_a_message_and_writes_nothing(
+    tmp_path, capsys, content, extra, needle
+):
+    path = tmp_path / "input.txt"
+    if content is not None:
+        path.write_bytes(content)
+    status, out, err = run_command(str(path), *extra, capsys=capsys)
+    assert status == 2
+    assert needle.lower() in (out + err).lower()
+    assert not ImportRun.objects.exists()
+    assert not Article.objects.exists()
+
+    status, out, _ = run_command(str(path), *extra, "--json", capsys=capsys)
+    assert status == 2
+    assert json.loads(out)["errors"][0]["code"] == "unusable_input"
+
+
+def test_failed_items_exit_1_and_are_listed(tmp_path, capsys, monkeypatch):
+    from news.importing import service
+
+    def refuse(clean, context, report):
+        raise ValueError("refused by the database")
+
+    monkeypatch.setattr(service, "import_release", refuse)
+    path = tmp_path / "digest.txt"
+    path.write_text(DIGEST, encoding="utf-8")
+    status, out, _ = run_command(str(path), "--json", capsys=capsys)
+    report = json.loads(out)
+    assert status == 1
+    assert report["failed"] == 1
+    assert report["errors"][0]["code"] == "save_failed"
+    assert ImportRun.objects.get().items.get().raw.startswith("Akimat opens")

@@ -1,0 +1,305 @@
+"""The saving service end to end: the real sample, re-runs, updates, bad input."""
+
+import re
+from datetime import date
+
+import pytest
+
+from news.importing.records import Flag
+from news.importing.service import ImportOptions, import_items, run_import
+from news.models import Article, ArticleFlag, ArticleTransition, ImportItem, ImportRun
+
+from ..factories import AgencyFactory
+from ..shared import SAMPLE_DIGEST, shared_path
+
+pytestmark = pytest.mark.django_db
+
+Status = Article.Status
+
+# title start -> (agency slug or None, region ISO or None, language, flags that must be there)
+SAMPLE_EXPECTATIONS = {
+    "A non-woven fabrics factory": ("shymkent", "KZ-79", "en", set()),
+    "«Слышащее государство»": ("kostanai-kalasy-akimat", "KZ-39", "en", {Flag.LANGUAGE_MISMATCH}),
+    "The Head of State participated": (None, None, "en", {Flag.AGENCY_UNRESOLVED}),
+    "The Navy has begun": ("mod", "KZ", "ru", {Flag.LANGUAGE_MISMATCH}),
+    "December 13 – Day of Penal": ("duisastana", "KZ-71", "en", set()),
+    "Strengthening the material": ("kostanay", "KZ-39", "en", set()),
+    "Preventive operation": ("duisastana", "KZ-71", "en", set()),
+    "An open Day for parents": ("mod", "KZ", "en", {Flag.EMPTY_BODY}),
+    "Ambassador of Kazakhstan Presents": ("mfa-washington", "KZ", "en", set()),
+    "International Monetary Fund": ("mfa-washington", "KZ", "en", set()),
+    "Kazakhstan and UNDP": ("mfa", "KZ", "en", set()),
+    "President of Kazakhstan Delivers": ("mfa-geneva", "KZ", "en", set()),
+    "Memorandum of Understanding": ("mfa-geneva", "KZ", "en", set()),
+    "Certificates were awarded": ("kgd-akmola", "KZ-11", "en", set()),
+    "The Mayor of Shymkent": ("shymkent", "KZ-79", "en", set()),
+    "The Akim of Almaty": ("almaty", "KZ-75", "en", set()),
+    "For sustainable development": ("kgd-akmola", "KZ-11", "en", set()),
+    "oday, on December 19": ("aqmola-zhaksy", "KZ-11", "en", {Flag.SUSPECT_TITLE}),
+}
+
+
+def import_sample():
+    return run_import(shared_path("samples", SAMPLE_DIGEST.name), input_name="sample.txt")
+
+
+def article_starting(title_start: str) -> Article:
+    return Article.objects.select_related("agency", "region").get(title__startswith=title_start)
+
+
+def test_sample_becomes_18_resolved_articles_in_review():
+    run, report = import_sample()
+    assert (report.created, report.failed, report.updated) == (18, 0, 0), report.errors
+    assert run.status == ImportRun.Status.SUCCEEDED
+    assert (run.created, run.processed) == (18, 18)
+    assert set(Article.objects.values_list("status", flat=True)) == {Status.IN_REVIEW}
+
+    for title_start, (agency, region, language, flags) in SAMPLE_EXPECTATIONS.items():
+        article = article_starting(title_start)
+        assert (article.agency.slug if article.agency else None) == agency, title_start
+        assert (article.region.iso_code if article.region else None) == region, title_start
+        assert article.language == language, title_start
+        assert flags <= set(article.flags.values_list("code", flat=True)), title_start
+        assert article.release_date in (date(2025, 12, 19), date(2025, 12, 20)), title_start
+        assert article.transitions.get().name == "import"
+
+
+def test_sample_sources_signatures_and_ids():
+    import_sample()
+    kostanai = article_starting("«Слышащее государство»")
+    assert kostanai.source_url.startswith(
+        "https://www.gov.kz/memleket/entities/kostanai-kalasy-akimat/press/news/details/1129425"
+    )
+    assert len(kostanai.sources) == 2
+    assert kostanai.sources[1].startswith("https://top-news.kz/slyshashhee-gosudarstvo")
+    assert (kostanai.source_key, kostanai.external_id) == ("govkz", "1129425")
+    assert "Source :" not in kostanai.body
+
+    mayor = article_starting("The Mayor of Shymkent")
+    assert mayor.attribution == "Press service of the Akim of Shymkent"
+    assert "Press service" not in mayor.body
+    assert mayor.external_id == ""
+    # Glued sentences became paragraphs.
+    assert article_starting("«Слышащее государство»").body.count("<p>") > 1
+
+
+def test_second_import_of_the_sample_changes_nothing():
+    import_sample()
+    snapshot = list(Article.objects.order_by("pk").values())
+    steps, flags = ArticleTransition.objects.count(), ArticleFlag.objects.count()
+
+    run, report = import_sample()
+
+    assert (report.created, report.updated, report.unchanged, report.failed) == (0, 0, 18, 0)
+    assert list(Article.objects.order_by("pk").values()) == snapshot
+    assert (ArticleTransition.objects.count(), ArticleFlag.objects.count()) == (steps, flags)
+    assert not ImportItem.objects.filter(run=run).exists()
+
+
+DIGEST = (
+    "Regions\n"
+    "Akimat opens a new library in Kostanay 03.02.2026\n"
+    "The library has ten thousand books.Readers can borrow them for free."
+    "Source : https://www.gov.kz/memleket/entities/kostanay/press/news/details/77?lang=en\n"
+)
+
+
+def test_untouched_import_is_updated_when_the_source_changes():
+    run_import(DIGEST.encode(), input_name="a.txt")
+    changed = DIGEST.replace("ten thousand", "twelve thousand")
+    _, report = run_import(changed.encode(), input_name="a.txt")
+    assert (report.created, report.updated) == (0, 1)
+    assert "twelve thousand" in Article.objects.get().body
+
+
+def test_edited_article_keeps_the_persons_text_and_the_new_version_waits_beside_it():
+    run_import(DIGEST.encode(), input_name="a.txt")
+    article = Article.objects.get()
+    article.title = "A new library opens in Kostanay"
+    article.save()
+
+    changed = DIGEST.replace("ten thousand", "twelve thousand")
+    run, report = run_import(changed.encode(), input_name="a.txt")
+
+    article.refresh_from_db()
+    assert article.title == "A new library opens in Kostanay"
+    assert "ten thousand" in article.body
+    pending = ImportItem.objects.get(run=run)
+    assert pending.outcome == ImportItem.Outcome.NEW_VERSION
+    assert pending.article == article
+    assert "twelve thousand" in pending.proposed["body"]
+    assert article.flags.filter(code=Flag.NEW_VERSION_PENDING).exists()
+    assert (report.updated, report.flagged) == (0, 1)
+
+    _, again = run_import(changed.encode(), input_name="a.txt")
+    assert (again.unchanged, again.flagged) == (1, 0)
+    assert ImportItem.objects.filter(outcome=ImportItem.Outcome.NEW_VERSION).count() == 1
+
+
+def test_duplicates_inside_one_file_are_imported_once_and_reported():
+    run, report = run_import((DIGEST + DIGEST.split("\n", 1)[1]).encode(), input_name="d.txt")
+    assert (report.created, report.unchanged) == (1, 1)
+    assert Article.objects.count() == 1
+    item = ImportItem.objects.get(run=run)
+    assert item.outcome == ImportItem.Outcome.DUPLICATE_IN_INPUT
+    assert "Akimat opens a new library" in item.raw
+
+
+def test_release_without_id_is_recognised_by_its_content_fingerprint():
+    text = "News\nThe akimat of Shymkent opened a park 03.02.2026\nThe park is large.\n"
+    run_import(text.encode(), input_name="a.txt")
+    _, report = run_import(
+        text.replace("The park is large.", "It is big.").encode(), input_name="b"
+    )
+    assert (report.created, Article.objects.count()) == (0, 1)
+
+
+def test_unknown_agency_slug_creates_an_inactive_agency_for_review():
+    text = DIGEST.replace("entities/kostanay/", "entities/aqmola-burabay/")
+    run_import(text.encode(), input_name="a.txt")
+    article = Article.objects.select_related("agency", "region").get()
+    assert article.agency.slug == "aqmola-burabay"
+    assert (article.agency.is_active, article.agency.needs_review) == (False, True)
+    assert article.agency.region.iso_code == "KZ-11"
+    assert article.flags.filter(code=Flag.AGENCY_UNRESOLVED).exists()
+
+
+def test_default_agency_applies_when_a_release_names_none():
+    agency = AgencyFactory(slug="press-office")
+    text = "News\nAnnual report published 03.02.2026\nThe report covers the year.\n"
+    run_import(text.encode(), input_name="a.txt", options=ImportOptions(default_agency=agency))
+    assert Article.objects.get().agency == agency
+
+
+BAD_DIGEST = (
+    "Section\n"
+    "A title with an impossible date 31.02.2026\n"
+    "Body of the first release, which is fine otherwise.\n"
+    "A good release about roads in Almaty 01.02.2026\n"
+    "The akimat of Almaty repaired twelve roads.\n"
+    "<script>alert(1)</script> Release with script 02.02.2026\n"
+    '<p onclick="steal()">Body</p><img src=x onerror=alert(1)>\n'
+)
+
+
+def test_bad_releases_are_flagged_or_recorded_and_the_batch_goes_on():
+    run, report = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
+    assert report.created + report.failed == 3
+    assert Article.objects.filter(title__contains="roads in Almaty").exists()
+    live_markup = re.compile(r"<script|<img|<[^>]*\son\w+\s*=", re.IGNORECASE)
+    for article in Article.objects.all():
+        assert not live_markup.search(article.body), article.body
+    scripted = Article.objects.get(title__contains="Release with script")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in scripted.body  # kept as inert text
+    undated = Article.objects.filter(title__contains="impossible date").first()
+    if undated is not None:
+        assert undated.flags.filter(code=Flag.DATE_MISSING).exists()
+    else:
+        assert ImportItem.objects.filter(run=run, raw__contains="31.02.2026").exists()
+    _, again = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
+    assert again.created == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [(b"", "empty"), (b"\x00\x01\x02\xff" * 300, "binary"), (b"   \n\n  ", "empty")],
+)
+def test_unusable_input_writes_nothing_and_says_why(data, code):
+    run, report = run_import(data, input_name="x.bin")
+    assert run is None
+    assert report.error_code == code
+    assert report.error_message
+    assert not ImportRun.objects.exists()
+    assert not Article.objects.exists()
+
+
+def test_dry_run_reports_without_writing():
+    _, report = run_import(DIGEST.encode(), input_name="a.txt", options=ImportOptions(dry_run=True))
+    assert report.created == 1
+    assert not Article.objects.exists()
+    assert not ImportRun.objects.exists()
+
+
+def test_limit_stops_after_n_items():
+    text = "".join(
+        f"Release {n} about water 0{n}.02.2026\nBody {n} of the release.\n" for n in range(1, 6)
+    )
+    _, report = run_import(text.encode(), input_name="a.txt", options=ImportOptions(limit=2))
+    assert (report.created, Article.objects.count()) == (2, 2)
+
+
+def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
+    from news.importing import service
+
+    real = service.import_release
+    calls = []
+
+    def failing_second(clean, context, report):
+        calls.append(clean.title)
+        if len(calls) == 2:
+            raise ValueError("simulated database refusal")
+        return real(clean, context, report)
+
+    monkeypatch.setattr(service, "import_release", failing_second)
+    text = "".join(
+        f"Release {n} about heating 0{n}.02.2026\nBody {n} of the release.\n" for n in range(1, 4)
+    )
+    run, report = run_import(text.encode(), input_name="a.txt")
+    assert (report.created, report.failed) == (2, 1)
+    assert run.status == ImportRun.Status.PARTIAL
+    failed = ImportItem.objects.get(run=run)
+    assert failed.code == "save_failed"
+    assert "Release 2 about heating" in failed.raw
+    assert report.errors[0]["message"] == "Could not save: simulated database refusal"
+
+
+def test_import_items_keeps_what_came_before_an_input_that_breaks_off():
+    from news.importing.http import FetchError
+    from news.importing.records import RawRelease
+
+    def items():
+        yield RawRelease(item="entry 1", raw="raw", title="First release about rain", body="Rain.")
+        raise FetchError("The portal refused the request.", code="refused", url="http://x")
+
+    report = import_items(items(), options=ImportOptions())
+    assert report.created == 1
+    assert report.error_code == "refused"
+    assert Article.objects.count() == 1
+
+
+def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
+    tmp_path, administrator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django_celery_beat.models import CrontabSchedule
+
+    from news.importing.service import run_source, sync_schedule
+    from news.models import ImportSource
+
+    source = ImportSource.objects.create(
+        name="Broken digest",
+        kind=ImportSource.Kind.DIGEST,
+        location=str(tmp_path / "missing.txt"),
+        schedule=CrontabSchedule.objects.create(minute="0"),
+        max_consecutive_failures=3,
+    )
+    sync_schedule(source)
+    for attempt in range(1, 4):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = run_source(source)
+        assert run.status == ImportRun.Status.FAILED
+        assert (run.error_code, source.consecutive_failures) == ("not_found", attempt)
+        assert "no file" in run.error_message
+    source.refresh_from_db()
+    assert not source.enabled
+    assert not source.periodic_task.enabled
+    assert [message.to for message in mail.outbox] == [[administrator.email]]
+    assert "Broken digest" in mail.outbox[0].subject
+    assert "3 times in a row" in mail.outbox[0].body
+
+    (tmp_path / "missing.txt").write_text(DIGEST, encoding="utf-8")
+    source.enabled = True
+    source.save()
+    assert run_source(source).status == ImportRun.Status.SUCCEEDED
+    source.refresh_from_db()
+    assert source.consecutive_failures == 0
