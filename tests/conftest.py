@@ -73,8 +73,19 @@ def celery_worker(transactional_db, django_db_serialized_rollback, settings):
 
     previous = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    forget_cached_connections(app)
     try:
         with start_worker(app, perform_ping_check=False, loglevel="WARNING") as worker:
             yield worker
     finally:
         app.conf.update(previous)
+        forget_cached_connections(app)
+
+
+def forget_cached_connections(app):
+    """Celery keeps the first result backend and broker pool it built, even from eager calls;
+    the worker tests switch both to Redis and back."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -1,8 +1,8 @@
 """Which agency published a release and which region it is about, from plain reference data.
 
 Pure: no ORM, no I/O. The import service builds one `Reference` per run from the database
-and asks it about every release, so everything that depends only on the reference (alias
-tables, name indexes, the place-name pattern) is built once, in the constructor.
+and asks it about every release, so everything that depends only on the reference (slug
+aliases, name indexes, place-name lookups) is built once, in the constructor.
 
 The place names and slug spellings below are copied from the project's reference data
 (regions of 2022, gov.kz entity slugs) and from the administrative map; the running project
@@ -18,9 +18,8 @@ from types import MappingProxyType
 from typing import Literal
 
 # Kinds as in agencies.models, repeated here so this module needs no Django.
-COUNTRY, REGION, CITY, DISTRICT = "country", "region", "city", "district"
-MINISTRY, AKIMAT, DEPARTMENT = "ministry", "akimat", "department"
-EMBASSY, OTHER = "embassy", "other"
+COUNTRY, REGION, CITY = "country", "region", "city"
+MINISTRY, AKIMAT, EMBASSY, OTHER = "ministry", "akimat", "embassy", "other"
 NATIONAL_ROOT = "KZ"
 
 AgencyMethod = Literal["url", "signature", "hint", ""]
@@ -154,27 +153,24 @@ SLUG_ALIASES: dict[str, tuple[str, ...]] = {
     "KZ-79": ("shymkent",),
 }  # fmt: skip
 
-# Other spellings of a region's own name that gov.kz uses as the slug of the region's akimat
-# (`kostanay` while the districts use `kostanai-…`; `akimvko` for East Kazakhstan).
+# Other spellings of a region's own name that gov.kz may use as the slug of the region's
+# akimat (`kostanay`, while the districts use `kostanai-…`).
 ROOT_SPELLINGS: dict[str, tuple[str, ...]] = {
     "KZ-10": ("abai",),
     "KZ-11": ("akmola",),
     "KZ-15": ("aqtobe",),
-    "KZ-27": ("zko",),
     "KZ-31": ("jambyl",),
     "KZ-33": ("zhetisu", "jetisu"),
     "KZ-35": ("karagandy",),
     "KZ-39": ("kostanay",),
     "KZ-47": ("mangistau",),
     "KZ-61": ("turkistan",),
-    "KZ-63": ("akimvko",),
 }
 
 # Slugs glue an organisation to a place in one token: `duisastana`, `revkomsko`, `akimvko`,
 # `semeymaslihat`.
 _GLUED_PREFIXES = ("duis", "revkom", "akim")
 _GLUED_SUFFIXES = ("maslihat",)
-_LONGEST_ALIAS_TOKENS = 3
 
 # --- place names in text --------------------------------------------------------------
 
@@ -451,6 +447,7 @@ def _strip_press_service(words: list[str]) -> tuple[list[str], bool | None]:
 @dataclass(frozen=True, slots=True)
 class _RegionIndex:
     aliases: Mapping[str, str]
+    longest_alias: int
     by_start: Mapping[str, tuple[tuple[re.Pattern, _Place], ...]]
     word_starts: re.Pattern
     kind_rank: Mapping[str, int]
@@ -556,11 +553,13 @@ def _region_index(regions: tuple[RegionRef, ...]) -> _RegionIndex:
     # most words are skipped by the regular expression engine, not by Python). The
     # look-behind comes after the letter so that the engine can scan for the letters fast.
     letters = "".join(sorted(first_letters))
-    word_starts = re.compile(f"[{re.escape(letters)}](?<!\\w.)")
+    # With no regions (an empty database) there is nothing to find.
+    word_starts = re.compile(f"[{re.escape(letters)}](?<!\\w.)" if letters else "(?!)")
     kind_rank = {iso: (0 if region.kind == CITY else 1) for iso, region in by_iso.items()}
     country = next((r.iso_code for r in regions if r.kind == COUNTRY), NATIONAL_ROOT)
     return _RegionIndex(
         aliases=MappingProxyType(aliases),
+        longest_alias=max((alias.count("-") + 1 for alias in aliases), default=0),
         by_start=MappingProxyType({k: tuple(v) for k, v in by_start.items()}),
         word_starts=word_starts,
         kind_rank=MappingProxyType(kind_rank),
@@ -724,7 +723,7 @@ def region_from_slug(slug: str, reference: Reference) -> str | None:
     aliases = reference._regions.aliases
     tokens = [token for token in re.split(r"[-_]+", slug.strip().lower()) if token]
     for i, token in enumerate(tokens):
-        for size in range(min(_LONGEST_ALIAS_TOKENS, len(tokens) - i), 0, -1):
+        for size in range(min(reference._regions.longest_alias, len(tokens) - i), 0, -1):
             iso = aliases.get("-".join(tokens[i : i + size]))
             if iso:
                 return iso

@@ -862,3 +862,145 @@ def test_schedule_without_a_time_is_refused(editor, agency):
     assert "This field is required." in response.content.decode()
     article.refresh_from_db()
     assert article.status == Status.APPROVED
+
+
+# --- importing in the admin -----------------------------------------------------------
+
+IMPORT_DIGEST = (
+    "Regions\n"
+    "Akimat opens a new library in Kostanay 03.02.2026\n"
+    "The library has ten thousand books."
+    "Source : https://www.gov.kz/memleket/entities/kostanay/press/news/details/77?lang=en\n"
+    "A release without any agency 04.02.2026\n"
+    "Nobody signed this one.\n"
+)
+
+
+def upload(client, content: bytes, name="digest.txt", **fields):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        reverse("admin:news_importrun_add"),
+        {"file": SimpleUploadedFile(name, content), "format": "auto", **fields},
+    )
+
+
+def test_editor_uploads_a_digest_and_sees_the_run_and_flagged_articles(
+    editor, django_capture_on_commit_callbacks
+):
+    from news.models import ImportRun
+
+    client = client_for(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, IMPORT_DIGEST.encode())
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:news_importrun_change", args=[run.pk])
+    assert (run.status, run.created, run.flagged, run.triggered_by) == (
+        ImportRun.Status.SUCCEEDED, 2, 1, editor
+    )  # fmt: skip
+
+    page = client.get(response["Location"]).content.decode()
+    assert "2 created, 0 updated, 0 unchanged, 1 flagged, 0 failed." in page
+    assert 'http-equiv="refresh"' not in page  # only while running
+
+    flagged = client.get(
+        reverse("admin:news_article_changelist"), {"flags__code__exact": "agency_unresolved"}
+    ).content.decode()
+    assert "A release without any agency" in flagged
+    assert "Akimat opens a new library" not in flagged
+
+
+def test_running_import_page_refreshes_itself(editor):
+    from news.models import ImportRun
+
+    run = ImportRun.objects.create(input_name="big.txt", processed=120)
+    page = client_for(editor).get(reverse("admin:news_importrun_change", args=[run.pk]))
+    text = page.content.decode()
+    assert 'http-equiv="refresh"' in text
+    assert "120 releases processed so far" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.exe", b"MZ", "cannot be imported"),
+        ("huge.txt", b"x" * 2048, "files up to"),
+    ],
+)
+def test_upload_refuses_wrong_types_and_sizes(editor, settings, name, content, message):
+    from news.models import ImportRun
+
+    settings.PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = 1024
+    response = upload(client_for(editor), content, name=name)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
+def test_press_officer_cannot_import(press_officer):
+    client = client_for(press_officer)
+    assert client.get(reverse("admin:news_importrun_add")).status_code == 403
+    assert upload(client, IMPORT_DIGEST.encode()).status_code == 403
+
+
+def test_saving_a_source_keeps_its_beat_entry_in_step(administrator):
+    from django_celery_beat.models import CrontabSchedule
+
+    from news.models import ImportSource
+
+    schedule = CrontabSchedule.objects.create(minute="0", hour="*/2")
+    client = client_for(administrator)
+    response = client.post(
+        reverse("admin:news_importsource_add"),
+        {
+            "name": "Akorda",
+            "kind": "rss",
+            "location": "https://www.akorda.kz/ru/rss",
+            "language": "ru",
+            "enabled": "on",
+            "schedule": schedule.pk,
+            "max_consecutive_failures": 3,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    source = ImportSource.objects.get()
+    assert (source.periodic_task.crontab, source.periodic_task.enabled) == (schedule, True)
+
+    source.consecutive_failures, source.enabled = 3, False
+    source.save()
+    client.post(
+        reverse("admin:news_importsource_change", args=[source.pk]),
+        {
+            "name": "Akorda",
+            "kind": "rss",
+            "location": "https://www.akorda.kz/ru/rss",
+            "language": "ru",
+            "enabled": "on",
+            "schedule": "",
+            "max_consecutive_failures": 3,
+        },
+    )
+    source.refresh_from_db()
+    assert (source.enabled, source.consecutive_failures, source.periodic_task) == (True, 0, None)
+
+
+def test_import_now_queues_enabled_sources_only(administrator, monkeypatch):
+    from news import tasks
+    from news.models import ImportSource
+
+    queued = []
+    monkeypatch.setattr(tasks.run_import_source, "delay", queued.append)
+    enabled = ImportSource.objects.create(name="On", kind="rss", location="https://a.kz/rss")
+    disabled = ImportSource.objects.create(
+        name="Off", kind="rss", location="https://b.kz/rss", enabled=False
+    )
+    response = client_for(administrator).post(
+        reverse("admin:news_importsource_changelist"),
+        {"action": "import_now", "_selected_action": [enabled.pk, disabled.pk]},
+        follow=True,
+    )
+    assert queued == [enabled.pk]
+    text = response.content.decode()
+    assert "“On” is queued." in text
+    assert "“Off” is disabled; enable it first." in text

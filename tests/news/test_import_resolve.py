@@ -546,6 +546,18 @@ def test_with_agency_replacing_one_forgets_its_old_names():
     assert agency_of(attribution="Ministry of Leisure", reference=extended).slug == "tsm"
 
 
+def test_an_empty_reference_knows_no_agency_and_no_region():
+    empty = Reference(regions={}, agencies={})
+    assert agency_of(slug="mod", reference=empty) == AgencyResolution(
+        "mod", False, "url", "The gov.kz address names an agency Pressroom does not know yet."
+    )
+    signed = agency_of(attribution="Press service of the Akim of Shymkent", reference=empty)
+    assert signed.slug is None
+    assert region_from_slug("aqmola-zhaksy", empty) is None
+    assert region_of(slug="mfa-tokyo", text="Astana", reference=empty).iso_code == "KZ"
+    assert region_of(text="Shymkent, Astana", reference=empty) == RegionResolution(None, False, "")
+
+
 def test_the_reference_keeps_its_own_copy_of_what_it_was_given():
     agencies = {agency.slug: agency for agency in agency_refs()}
     reference = Reference(regions={r.iso_code: r for r in region_refs()}, agencies=agencies)
