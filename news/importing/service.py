@@ -9,7 +9,7 @@ import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,7 +36,10 @@ from .records import CleanRelease, Flag, ItemError, ParsedItem, UnusableInput
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 50
+# Releases committed together; each still has its own savepoint, so one failure rolls back
+# only itself, and a crash loses at most an uncommitted chunk that a re-run imports again.
+CHUNK = 100
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 GOVKZ_SOURCE_KEY = "govkz"
 FLAG_NOTES = {
     Flag.AGENCY_UNRESOLVED: "No agency could be found in the release's source URL or signature.",
@@ -238,9 +241,14 @@ def _language(clean: CleanRelease, options: ImportOptions, flags: dict) -> str:
 
 def _existing(source_key, external_id, fingerprint, language) -> Article | None:
     if external_id:
-        found = Article.objects.filter(
-            source_key=source_key, external_id=external_id, language=language
-        ).first()
+        # Excluding "" lets the planner use the partial unique index on the id.
+        found = (
+            Article.objects.filter(
+                source_key=source_key, external_id=external_id, language=language
+            )
+            .exclude(external_id="")
+            .first()
+        )
         if found:
             return found
         # The same release reached us before without an id (e.g. from a digest).
@@ -263,8 +271,11 @@ def _record_item(context: _Context, item: str, raw: str, *, outcome, code, messa
         )
 
 
-def import_release(clean: CleanRelease, context: _Context, report: ImportReport) -> None:
-    """Resolve, deduplicate and save one release in its own transaction."""
+def import_release(clean: CleanRelease, context: _Context) -> tuple[str, bool]:
+    """Resolve, deduplicate and save one release; returns (created|updated|unchanged, flagged).
+
+    The caller runs it in a savepoint, so a failure leaves nothing of this release behind.
+    """
     agency, region, flags = _resolve(clean, context)
     for code in clean.flags:
         flags.setdefault(code, FLAG_NOTES.get(code, ""))
@@ -282,7 +293,6 @@ def import_release(clean: CleanRelease, context: _Context, report: ImportReport)
 
     key = (source_key, external_id, language) if external_id else (fingerprint, language)
     if key in context.seen:
-        report.unchanged += 1
         _record_item(
             context,
             clean.item,
@@ -291,69 +301,67 @@ def import_release(clean: CleanRelease, context: _Context, report: ImportReport)
             code="duplicate_in_input",
             message="The same release appears earlier in this input; it was imported once.",
         )
-        return
-    context.seen.add(key)
+        return UNCHANGED, False
 
     existing = _existing(source_key, external_id, fingerprint, language)
     if existing is not None:
-        _import_again(existing, clean, content_hash, body, context, report)
-        return
+        outcome = _import_again(existing, clean, content_hash, body, context)
+    else:
+        if external_id and Article.objects.filter(content_fingerprint=fingerprint).exists():
+            flags[Flag.DUPLICATE_SUSPECT] = FLAG_NOTES[Flag.DUPLICATE_SUSPECT]
+        if not context.options.dry_run:
+            _create_article(clean, context, flags, body=body, language=language, agency=agency,
+                            region=region, source_key=source_key, external_id=external_id,
+                            fingerprint=fingerprint, content_hash=content_hash)  # fmt: skip
+        outcome = CREATED, bool(flags)
+    context.seen.add(key)
+    return outcome
 
-    if external_id and Article.objects.filter(content_fingerprint=fingerprint).exists():
-        flags[Flag.DUPLICATE_SUSPECT] = FLAG_NOTES[Flag.DUPLICATE_SUSPECT]
-    report.created += 1
-    report.flagged += bool(flags)
-    if context.options.dry_run:
-        return
-    with transaction.atomic():
-        article = Article.objects.create(
-            title=clean.title[:500],
-            body=body,
-            language=language,
-            agency=agency,
-            region=region,
-            status=Article.Status.IN_REVIEW,
-            source_url=clean.source_url[:1000],
-            sources=clean.sources,
-            attribution=clean.attribution[:300],
-            source_key=source_key,
-            external_id=external_id,
-            release_date=clean.release_date or timezone.localdate(),
-            content_fingerprint=fingerprint,
-            imported_content_hash=content_hash,
-        )
-        if clean.tags:
-            article.tags.add(*[tag[:100] for tag in clean.tags])
+
+def _create_article(clean, context, flags, *, body, language, agency, region, source_key,
+                    external_id, fingerprint, content_hash) -> Article:  # fmt: skip
+    article = Article.objects.create(
+        title=clean.title[:500],
+        body=body,
+        language=language,
+        agency=agency,
+        region=region,
+        status=Article.Status.IN_REVIEW,
+        source_url=clean.source_url[:1000],
+        sources=clean.sources,
+        attribution=clean.attribution[:300],
+        source_key=source_key,
+        external_id=external_id,
+        release_date=clean.release_date or timezone.localdate(),
+        content_fingerprint=fingerprint,
+        imported_content_hash=content_hash,
+    )
+    if clean.tags:
+        article.tags.add(*[tag[:100] for tag in clean.tags])
+    if flags:
         ArticleFlag.objects.bulk_create(
             [ArticleFlag(article=article, code=code, note=note) for code, note in flags.items()]
         )
-        workflow.file_imported_article(
-            article=article, comment=f"Imported from {context.options.source_name}".strip()
-        )
+    workflow.file_imported_article(
+        article=article, comment=f"Imported from {context.options.source_name}".strip()
+    )
+    return article
 
 
-def _import_again(existing, clean, content_hash, body, context, report) -> None:
+def _import_again(existing, clean, content_hash, body, context) -> tuple[str, bool]:
     if existing.imported_content_hash == content_hash:
-        report.unchanged += 1
-        return
+        return UNCHANGED, False
     edited_by_person = existing.imported_content_hash != dedup.content_hash(
         title=existing.title, lead=existing.lead, body=existing.body
     )
-    proposed = {"title": clean.title, "body": body, "content_hash": content_hash}
-    if edited_by_person or existing.status not in workflow.AUTHOR_EDITABLE | {
-        Article.Status.IN_REVIEW
-    }:
+    still_a_draft = existing.status in workflow.AUTHOR_EDITABLE | {Article.Status.IN_REVIEW}
+    if edited_by_person or not still_a_draft:
         already = existing.import_items.filter(
             outcome=ImportItem.Outcome.NEW_VERSION, proposed__content_hash=content_hash
         ).exists()
         if already:
-            report.unchanged += 1
-            return
-        report.unchanged += 1
-        report.flagged += 1
-        if context.options.dry_run:
-            return
-        with transaction.atomic():
+            return UNCHANGED, False
+        if not context.options.dry_run:
             _record_item(
                 context,
                 clean.item,
@@ -362,7 +370,7 @@ def _import_again(existing, clean, content_hash, body, context, report) -> None:
                 code="new_version",
                 message="The source changed this release after a person edited the article; "
                 "the new version is kept here for the editor.",
-                proposed=proposed,
+                proposed={"title": clean.title, "body": body, "content_hash": content_hash},
                 article=existing,
             )
             ArticleFlag.objects.update_or_create(
@@ -370,11 +378,8 @@ def _import_again(existing, clean, content_hash, body, context, report) -> None:
                 code=Flag.NEW_VERSION_PENDING,
                 defaults={"note": FLAG_NOTES[Flag.NEW_VERSION_PENDING]},
             )
-        return
-    report.updated += 1
-    if context.options.dry_run:
-        return
-    with transaction.atomic():
+        return UNCHANGED, True
+    if not context.options.dry_run:
         existing.title = clean.title[:500]
         existing.body = body
         existing.sources = clean.sources
@@ -383,6 +388,7 @@ def _import_again(existing, clean, content_hash, body, context, report) -> None:
         existing.imported_content_hash = content_hash
         existing._change_reason = f"Updated by import {context.options.source_name}".strip()
         existing.save()
+    return UPDATED, False
 
 
 # --- a whole input --------------------------------------------------------------------
@@ -402,21 +408,22 @@ def import_items(
     """
     context = _Context(options, run)
     report = ImportReport()
-    iterator = iter(items)
-    position = 0
-    while options.limit is None or position < options.limit:
-        try:
-            item = next(iterator)
-        except StopIteration:
-            break
-        except (UnusableInput, FetchError) as error:
-            report.error_code, report.error_message = error.code, error.message
-            break
-        position += 1
-        _import_one(item, context, report)
-        if position % PROGRESS_EVERY == 0:
-            _progress(run, report, options, on_progress)
-    _progress(run, report, options, on_progress)
+    iterator = iter(items) if options.limit is None else islice(items, options.limit)
+    finished = False
+    while not finished:
+        with transaction.atomic():
+            for _ in range(CHUNK):
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    finished = True
+                    break
+                except (UnusableInput, FetchError) as error:
+                    report.error_code, report.error_message = error.code, error.message
+                    finished = True
+                    break
+                _import_one(item, context, report)
+        _progress(run, report, options, on_progress)
     return report
 
 
@@ -426,11 +433,15 @@ def _import_one(item: ParsedItem, context: _Context, report: ImportReport) -> No
         return
     try:
         clean = clean_release(item)
-        import_release(clean, context, report)
+        with transaction.atomic():
+            outcome, flagged = import_release(clean, context)
     except (DatabaseError, ValueError, TypeError, KeyError, AttributeError) as error:
         # One release must never stop the batch: record it with its raw input and go on.
         logger.exception("Import of %s failed", getattr(item, "item", "?"))
         _fail(context, report, item.item, item.raw, "save_failed", f"Could not save: {error}")
+        return
+    setattr(report, outcome, getattr(report, outcome) + 1)
+    report.flagged += flagged
 
 
 def _fail(context, report, item, raw, code, message):

@@ -107,7 +107,7 @@ def test_unusable_input_exits_2_with_a_message_and_writes_nothing(
 def test_failed_items_exit_1_and_are_listed(tmp_path, capsys, monkeypatch):
     from news.importing import service
 
-    def refuse(clean, context, report):
+    def refuse(clean, context):
         raise ValueError("refused by the database")
 
     monkeypatch.setattr(service, "import_release", refuse)

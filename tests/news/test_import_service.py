@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from django.db import DatabaseError
 
 from news.importing.records import Flag
 from news.importing.service import ImportOptions, import_items, run_import
@@ -234,11 +235,12 @@ def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
     real = service.import_release
     calls = []
 
-    def failing_second(clean, context, report):
+    def failing_second(clean, context):
         calls.append(clean.title)
+        outcome = real(clean, context)
         if len(calls) == 2:
-            raise ValueError("simulated database refusal")
-        return real(clean, context, report)
+            raise DatabaseError("simulated refusal after the article was written")
+        return outcome
 
     monkeypatch.setattr(service, "import_release", failing_second)
     text = "".join(
@@ -250,7 +252,12 @@ def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
     failed = ImportItem.objects.get(run=run)
     assert failed.code == "save_failed"
     assert "Release 2 about heating" in failed.raw
-    assert report.errors[0]["message"] == "Could not save: simulated database refusal"
+    assert report.errors[0]["message"] == (
+        "Could not save: simulated refusal after the article was written"
+    )
+    # The failed release's savepoint took its article, history and workflow step with it.
+    assert not Article.objects.filter(title__startswith="Release 2").exists()
+    assert ArticleTransition.objects.count() == 2
 
 
 def test_import_items_keeps_what_came_before_an_input_that_breaks_off():
