@@ -217,6 +217,7 @@ class ArticleFlag(models.Model):
         DATE_MISSING = "date_missing", _("date missing")
         BODY_TRUNCATED = "body_truncated", _("body truncated")
         NEW_VERSION_PENDING = "new_version_pending", _("newer import waiting")
+        IMPORT_WARNING = "import_warning", _("import warning")
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="flags"

@@ -18,6 +18,7 @@ class Flag:
     DATE_MISSING = "date_missing"
     BODY_TRUNCATED = "body_truncated"
     NEW_VERSION_PENDING = "new_version_pending"
+    IMPORT_WARNING = "import_warning"
 
 
 @dataclass(frozen=True, slots=True)

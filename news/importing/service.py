@@ -279,6 +279,9 @@ def import_release(clean: CleanRelease, context: _Context) -> tuple[str, bool]:
     agency, region, flags = _resolve(clean, context)
     for code in clean.flags:
         flags.setdefault(code, FLAG_NOTES.get(code, ""))
+    warnings = _parser_warnings(clean)
+    if warnings:
+        flags[Flag.IMPORT_WARNING] = " ".join(warnings)
     if Flag.LANGUAGE_MISMATCH in flags:
         flags[Flag.LANGUAGE_MISMATCH] = (
             f"Title detected as {clean.title_language or '?'}, "
@@ -316,6 +319,18 @@ def import_release(clean: CleanRelease, context: _Context) -> tuple[str, bool]:
         outcome = CREATED, bool(flags)
     context.seen.add(key)
     return outcome
+
+
+def _parser_warnings(clean: CleanRelease) -> list[str]:
+    """What the parser noticed (an impossible date, a guessed encoding, a dropped link) that
+    no other flag already says, so an editor reads it rather than it being lost."""
+    covered = (Flag.BODY_TRUNCATED, "date_missing")
+    messages = (
+        problem.message
+        for problem in clean.problems
+        if not problem.code.startswith("title_") and problem.code not in covered
+    )
+    return list(dict.fromkeys(messages))
 
 
 def _create_article(clean, context, flags, *, body, language, agency, region, source_key,

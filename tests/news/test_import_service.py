@@ -195,6 +195,8 @@ def test_bad_releases_are_flagged_or_recorded_and_the_batch_goes_on():
     undated = Article.objects.filter(title__contains="impossible date").first()
     if undated is not None:
         assert undated.flags.filter(code=Flag.DATE_MISSING).exists()
+        warning = undated.flags.get(code=Flag.IMPORT_WARNING)
+        assert "31.02.2026 does not exist" in warning.note
     else:
         assert ImportItem.objects.filter(run=run, raw__contains="31.02.2026").exists()
     _, again = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
@@ -310,3 +312,8 @@ def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
     assert run_source(source).status == ImportRun.Status.SUCCEEDED
     source.refresh_from_db()
     assert source.consecutive_failures == 0
+
+
+def test_every_import_flag_is_a_choice_editors_can_filter_on():
+    codes = {value for name, value in vars(Flag).items() if not name.startswith("_")}
+    assert codes == set(ArticleFlag.Code.values)
