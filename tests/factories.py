@@ -64,3 +64,8 @@ class ArticleFactory(DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     region = factory.LazyAttribute(lambda article: article.agency.region)
     author = None
+
+    @factory.post_generation
+    def tags(self, create, names, **kwargs):
+        if create and names:
+            self.tags.add(*names)

@@ -1,0 +1,112 @@
+"""Filters for the public article lists and the API, all read from GET parameters.
+
+`region` takes a region's slug and includes its districts; the value `kz` means national:
+articles about the whole country (the importer files national bodies' releases under
+Kazakhstan) or about no particular region.
+"""
+
+import django_filters as filters
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from agencies.models import Agency, Region
+
+from .models import Article
+from .search import MAX_QUERY_LENGTH, search_articles
+
+NATIONAL = "kz"
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """National first, then regions and cities by name, each followed by its districts."""
+    regions = list(Region.objects.exclude(kind=Region.Kind.COUNTRY).select_related("parent"))
+    districts: dict[int, list[Region]] = {}
+    for region in regions:
+        if region.kind == Region.Kind.DISTRICT:
+            districts.setdefault(region.parent_id, []).append(region)
+    choices = [(NATIONAL, str(_("Kazakhstan (national)")))]
+    for region in sorted(
+        (r for r in regions if r.kind != Region.Kind.DISTRICT), key=lambda r: r.name
+    ):
+        choices.append((region.slug, region.name))
+        for district in sorted(districts.get(region.pk, []), key=lambda r: r.name):
+            choices.append((district.slug, f"{region.name}: {district.name}"))
+    return choices
+
+
+class PublicArticleFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error(
+                "date_to",
+                forms.ValidationError(
+                    _("The end date is before the start date."), code="date_range"
+                ),
+            )
+        return cleaned
+
+
+class PublicArticleFilter(filters.FilterSet):
+    """Published articles by region, agency, tag, language, release date and search words."""
+
+    region = filters.ChoiceFilter(
+        label=_("Region"), empty_label=_("All regions"), method="filter_region"
+    )
+    agency = filters.ModelChoiceFilter(
+        label=_("Agency"),
+        empty_label=_("All agencies"),
+        to_field_name="slug",
+        queryset=Agency.objects.filter(is_active=True),
+    )
+    tag = filters.CharFilter(
+        label=_("Tag"), field_name="tags__slug", widget=forms.TextInput(attrs={"size": 20})
+    )
+    language = filters.ChoiceFilter(
+        label=pgettext_lazy("of an article", "Language"),
+        empty_label=_("All languages"),
+        choices=settings.LANGUAGES,
+    )
+    date_from = filters.DateFilter(
+        label=_("Released from"),
+        field_name="release_date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = filters.DateFilter(
+        label=_("Released until"),
+        field_name="release_date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # Declared last: the search decides between full-text and trigram matches by whether
+    # anything matches, which must be judged after every other filter has narrowed the list.
+    q = filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["region", "agency", "tag", "language", "date_from", "date_to", "q"]
+        form = PublicArticleFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # Whatever the caller passes, only published articles are ever listed.
+        queryset = (Article.objects.all() if queryset is None else queryset).published()
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.filters["region"].extra["choices"] = region_choices()
+
+    def filter_region(self, queryset, name, value):
+        if value == NATIONAL:
+            return queryset.filter(Q(region__isnull=True) | Q(region__kind=Region.Kind.COUNTRY))
+        return queryset.filter(Q(region__slug=value) | Q(region__parent__slug=value))
+
+    def filter_search(self, queryset, name, value):
+        return search_articles(queryset, value, language=self.form.cleaned_data.get("language"))
