@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "taggit",
     "simple_history",
@@ -192,3 +193,5 @@ PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000
 PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
     os.environ.get("PRESSROOM_IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 )
+# How long a public page stays cached at most; any article change drops it at once.
+PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))

@@ -1,6 +1,31 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path
+
+from news.api import api
+from news.cache import cache_public_page
+from news.sitemaps import sitemaps
+from news.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        cache_public_page(sitemap_views.index),
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_public_page(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
+
+# The public site carries its language in the URL; `/` and any unprefixed page redirect
+# to the visitor's language (LocaleMiddleware, from the Accept-Language header).
+urlpatterns += i18n_patterns(path("", include("news.urls")))

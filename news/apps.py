@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "news"
     verbose_name = _("News")
+
+    def ready(self):
+        from .cache import connect_invalidation
+
+        connect_invalidation()

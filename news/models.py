@@ -168,6 +168,9 @@ class Article(models.Model):
             self.slug = unique_slug(self.title, lambda slug: taken(slug=slug).exists())
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("news:article_detail", kwargs={"slug": self.slug})
+
     def get_admin_url(self):
         return reverse("admin:news_article_change", args=[self.pk])
 

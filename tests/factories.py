@@ -31,6 +31,21 @@ class UserFactory(DjangoModelFactory):
             self.save()
 
 
+class DistrictFactory(DjangoModelFactory):
+    """A district of a seeded region (the seed data has none)."""
+
+    class Meta:
+        model = Region
+        django_get_or_create = ["slug"]
+
+    kind = Region.Kind.DISTRICT
+    parent = factory.LazyFunction(lambda: seeded_region("KZ-79"))
+    slug = factory.Sequence(lambda n: f"test-district-{n}")
+    name_en = factory.Sequence(lambda n: f"Test District {n}")
+    name_ru = factory.Sequence(lambda n: f"Тестовый район {n}")
+    name_kk = factory.Sequence(lambda n: f"Сынақ ауданы {n}")
+
+
 class AgencyFactory(DjangoModelFactory):
     class Meta:
         model = Agency

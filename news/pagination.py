@@ -1,0 +1,114 @@
+"""Pagination of public article lists that costs the same on every page.
+
+Lists in the public order (newest first: publication time, then id) use keyset
+pagination: `?before=<cursor>` is the page of the articles that come after the one the
+cursor names, `?after=<cursor>` the page before it. An OFFSET makes the database read and
+throw away every earlier row, so page 500 of a large archive would be slow; a keyset
+condition starts where the last page ended, so every page costs the same however large the
+archive grows. The price is that pages have no numbers; readers who want a particular time
+use the date archive or the date filter.
+
+Search results are ordered by relevance, which has no stable key to continue from, so they
+get numbered pages, at most MAX_RANKED_PAGES of them: the offset never exceeds a few
+hundred rows, and nobody reads past that rank instead of refining the query.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from django.db.models import Q
+from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
+
+PAGE_SIZE = 20
+MAX_RANKED_PAGES = 10
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+CURSOR_PARAMETERS = ("before", "after", "page")
+
+
+@dataclass
+class Page:
+    articles: list
+    previous_query: str | None  # query string of the page before; None on the first page
+    next_query: str | None  # query string of the page after; None on the last page
+
+
+def encode_cursor(article) -> str:
+    return f"{(article.public_at - EPOCH) // MICROSECOND}_{article.pk}"
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        micros, pk = (int(part) for part in cursor.split("_"))
+        return EPOCH + micros * MICROSECOND, pk
+    except (ValueError, OverflowError):
+        raise Http404(_("This page of the list does not exist.")) from None
+
+
+def _query(params: QueryDict, **cursor) -> str:
+    """`params` with the page position replaced, so filters survive paging."""
+    query = params.copy()
+    for key in CURSOR_PARAMETERS:
+        query.pop(key, None)
+    query.update({key: value for key, value in cursor.items() if value})
+    return query.urlencode()
+
+
+def paginate(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:
+    """One page of `queryset`, which is annotated with public_at and in the public order.
+
+    Fetches one article more than the page shows to learn whether another page follows.
+    """
+    if params.get("after"):
+        public_at, pk = decode_cursor(params["after"])
+        oldest_first = queryset.filter(
+            Q(public_at__gt=public_at) | Q(public_at=public_at, pk__gt=pk)
+        ).order_by("public_at", "id")
+        found = list(oldest_first[: page_size + 1])
+        articles = found[:page_size][::-1]
+        more_newer = len(found) > page_size and articles
+        return Page(
+            articles,
+            previous_query=_query(params, after=encode_cursor(articles[0])) if more_newer else None,
+            next_query=_query(params, before=encode_cursor(articles[-1])) if articles else None,
+        )
+    cursor = params.get("before")
+    if cursor:
+        public_at, pk = decode_cursor(cursor)
+        queryset = queryset.filter(Q(public_at__lt=public_at) | Q(public_at=public_at, pk__lt=pk))
+    found = list(queryset[: page_size + 1])
+    articles = found[:page_size]
+    if not cursor:
+        previous_query = None
+    elif articles:
+        previous_query = _query(params, after=encode_cursor(articles[0]))
+    else:
+        previous_query = _query(params)  # past the end: back to the first page
+    return Page(
+        articles,
+        previous_query=previous_query,
+        next_query=_query(params, before=encode_cursor(articles[-1]))
+        if len(found) > page_size
+        else None,
+    )
+
+
+def paginate_ranked(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:
+    """One numbered page of a relevance-ordered `queryset`, up to MAX_RANKED_PAGES."""
+    try:
+        number = int(params.get("page", "1"))
+    except ValueError:
+        raise Http404(_("This page of the list does not exist.")) from None
+    if not 1 <= number <= MAX_RANKED_PAGES:
+        raise Http404(_("This page of the list does not exist."))
+    start = (number - 1) * page_size
+    found = list(queryset[start : start + page_size + 1])
+    has_next = len(found) > page_size and number < MAX_RANKED_PAGES
+    return Page(
+        found[:page_size],
+        previous_query=_query(params, page=str(number - 1) if number > 2 else None)
+        if number > 1
+        else None,
+        next_query=_query(params, page=str(number + 1)) if has_next else None,
+    )

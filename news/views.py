@@ -1,0 +1,260 @@
+"""The public site: home, sections (regions, agencies, tags, dates), releases, search.
+
+Only published articles are shown (news.public decides what that means for a reader's
+language); drafts and embargoed releases are 404 except on the editors' preview page.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+from taggit.models import Tag
+
+from agencies.models import Agency, Region
+
+from . import public, workflow
+from .models import Article
+from .pagination import paginate
+
+HOME_LATEST = 10
+HOME_PER_REGION = 3
+
+
+@require_GET
+def home(request):
+    """The latest releases, and the latest few of each region, in two queries (+ tags)."""
+    language = public.reader_language()
+    articles = public.for_reader(public.published_articles(), language)
+    latest = list(articles[:HOME_LATEST])
+    # One query for every region: rank each region's articles and keep the first few.
+    ranked = articles.annotate(
+        section=public.section_key(),
+        rank=Window(
+            RowNumber(),
+            partition_by=[public.section_key()],
+            order_by=[public.PUBLIC_AT.desc(), F("id").desc()],
+        ),
+    ).filter(rank__lte=HOME_PER_REGION)
+    by_section: dict[int | None, list[Article]] = {}
+    for article in ranked:
+        by_section.setdefault(article.section, []).append(article)
+    regions = {
+        None if region.kind == Region.Kind.COUNTRY else region.pk: region
+        for region in Region.objects.filter(
+            Q(pk__in=[pk for pk in by_section if pk is not None]) | Q(kind=Region.Kind.COUNTRY)
+        )
+    }
+    national = [(regions[None], by_section.pop(None))] if None in by_section else []
+    sections = national + sorted(
+        ((regions[pk], items) for pk, items in by_section.items()),
+        key=lambda section: section[0].name,
+    )
+    return render(
+        request,
+        "news/home.html",
+        {"latest": latest, "sections": sections, "feeds": feed_urls("news:feed")},
+    )
+
+
+def feed_urls(name: str, **kwargs) -> dict[str, str]:
+    return {kind: reverse(f"{name}_{kind}", kwargs=kwargs or None) for kind in ("atom", "rss")}
+
+
+class ArticleListView(TemplateView):
+    """A paginated list of one section's published articles, in the reader's language."""
+
+    template_name = "news/article_list.html"
+    feed_name = ""
+
+    def section_articles(self):
+        """The section's articles (a queryset of news.public.published_articles())."""
+        return public.published_articles()
+
+    def section_context(self) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.section_context())
+        articles = public.for_reader(self.section_articles(), public.reader_language())
+        context["page"] = paginate(articles, self.request.GET)
+        if self.feed_name:
+            context["feeds"] = feed_urls(self.feed_name, **self.kwargs)
+        return context
+
+
+class AllArticlesView(ArticleListView):
+    feed_name = "news:feed"
+
+    def section_context(self):
+        return {"title": _("All releases")}
+
+
+class RegionView(ArticleListView):
+    feed_name = "news:region_feed"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.region = get_object_or_404(
+            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
+        )
+
+    def section_articles(self):
+        return public.in_region(super().section_articles(), self.region)
+
+    def section_context(self):
+        return {
+            "title": public.region_title(self.region),
+            "region": self.region,
+            "districts": self.region.children.all(),
+        }
+
+
+class AgencyView(ArticleListView):
+    feed_name = "news:agency_feed"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.agency = get_object_or_404(
+            Agency.objects.select_related("region"), slug=self.kwargs["slug"]
+        )
+
+    def section_articles(self):
+        return super().section_articles().filter(agency=self.agency)
+
+    def section_context(self):
+        return {"title": self.agency.name, "agency": self.agency}
+
+
+class TagView(ArticleListView):
+    feed_name = "news:tag_feed"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def section_articles(self):
+        return super().section_articles().filter(tags=self.tag)
+
+    def section_context(self):
+        return {"title": public.tag_title(self.tag), "tag": self.tag}
+
+
+class ArchiveView(ArticleListView):
+    """Releases by release date: a year, a month or a day."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
+        try:
+            self.start = date(year, month or 1, day or 1)
+            if day:
+                self.end = self.start + timedelta(days=1)
+            elif month:
+                self.end = date(year + month // 12, month % 12 + 1, 1)
+            else:
+                self.end = date(year + 1, 1, 1)
+        except ValueError:
+            raise Http404(_("There is no such date.")) from None
+        self.precision = "day" if day else ("month" if month else "year")
+
+    def section_articles(self):
+        return (
+            super()
+            .section_articles()
+            .filter(release_date__gte=self.start, release_date__lt=self.end)
+        )
+
+    def section_context(self):
+        formats = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
+        return {
+            "title": _("Releases of %(period)s")
+            % {"period": date_format(self.start, formats[self.precision])},
+            "archive_start": self.start,
+        }
+
+
+@require_GET
+def region_index(request):
+    regions = Region.objects.exclude(kind=Region.Kind.DISTRICT).prefetch_related("children")
+    national = [region for region in regions if region.kind == Region.Kind.COUNTRY]
+    others = sorted(
+        (region for region in regions if region.kind != Region.Kind.COUNTRY),
+        key=lambda region: region.name,
+    )
+    return render(request, "news/region_list.html", {"national": national, "regions": others})
+
+
+@require_GET
+def agency_index(request):
+    agencies = Agency.objects.filter(is_active=True).select_related("region")
+    return render(
+        request,
+        "news/agency_list.html",
+        {"agencies": sorted(agencies, key=lambda agency: agency.name)},
+    )
+
+
+@require_GET
+def archive_index(request):
+    months = Article.objects.published().dates("release_date", "month", order="DESC").distinct()
+    return render(request, "news/archive_index.html", {"months": months})
+
+
+def _article_page(request, article: Article, *, preview: bool):
+    language = public.reader_language()
+    return render(
+        request,
+        "news/article_detail.html",
+        {
+            "article": article,
+            "preview": preview,
+            "language_versions": public.language_versions(article),
+            "related": [] if preview else public.related_articles(article, language),
+            "canonical_path": public.canonical_path(article),
+        },
+    )
+
+
+@require_GET
+def article_detail(request, slug):
+    article = get_object_or_404(
+        Article.objects.published().select_related("agency", "region").prefetch_related("tags"),
+        slug=slug,
+    )
+    return _article_page(request, article, preview=False)
+
+
+@login_required
+@require_GET
+def article_preview(request, pk):
+    """Any state of an article, for staff who may see it in the admin; 404 for others."""
+    article = get_object_or_404(
+        Article.objects.select_related("agency", "region").prefetch_related("tags"), pk=pk
+    )
+    if not (request.user.is_staff and workflow.can_view(request.user, article)):
+        raise Http404(_("No article found."))
+    response = _article_page(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        *(f"Disallow: /{code}/preview/" for code, _name in settings.LANGUAGES),
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
