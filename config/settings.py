@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "ninja",  # serves the API docs' Swagger UI from our static files, not a CDN
     "taggit",
     "simple_history",
     "django_celery_beat",

@@ -1,0 +1,239 @@
+"""Read-only JSON API for media partners: published articles, regions and agencies.
+
+The article list takes the same filters and search as the public site (news.filters), so
+both answer a question the same way. Mounted at /api/v1/ outside the language prefix:
+every article carries its own language, and names come in all three.
+"""
+
+from datetime import date, datetime
+from typing import Literal
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+
+from agencies.models import Agency, Region
+
+from .filters import NATIONAL, PublicArticleFilter
+from .models import Article
+from .public import canonical_path, language_versions, published_articles
+from .search import MAX_QUERY_LENGTH
+
+MAX_PAGE_SIZE = 100
+
+api = NinjaAPI(
+    title="Pressroom API",
+    version="1",
+    description=(
+        "Published press releases of Kazakhstan's government bodies in Kazakh, Russian and "
+        "English. Read-only, no authentication."
+    ),
+    urls_namespace="api-v1",
+)
+
+
+class Names(Schema):
+    kk: str
+    ru: str
+    en: str
+
+
+def names_of(obj) -> dict[str, str]:
+    return {"kk": obj.name_kk, "ru": obj.name_ru, "en": obj.name_en}
+
+
+class AgencyRef(Schema):
+    slug: str
+    names: Names
+
+    @staticmethod
+    def resolve_names(obj):
+        return names_of(obj)
+
+
+class RegionRef(Schema):
+    code: str | None = Field(description="ISO 3166-2 code; districts have none.")
+    slug: str
+    names: Names
+
+    @staticmethod
+    def resolve_code(obj):
+        return obj.iso_code
+
+    @staticmethod
+    def resolve_names(obj):
+        return names_of(obj)
+
+
+class RegionOut(RegionRef):
+    kind: Literal["country", "region", "city", "district"]
+    parent: str | None = Field(description="The slug of the region a district belongs to.")
+
+    @staticmethod
+    def resolve_parent(obj):
+        return obj.parent.slug if obj.parent_id else None
+
+
+class AgencyOut(AgencyRef):
+    kind: str
+    region: str | None = Field(description="Region slug; empty for national bodies.")
+    website: str
+
+    @staticmethod
+    def resolve_region(obj):
+        return obj.region.slug if obj.region_id else None
+
+
+class TagOut(Schema):
+    name: str
+    slug: str
+
+
+def absolute_url(article: Article, context) -> str:
+    return context["request"].build_absolute_uri(canonical_path(article))
+
+
+class ArticleSummary(Schema):
+    id: int
+    slug: str
+    language: Literal["kk", "ru", "en"]
+    title: str
+    lead: str
+    agency: AgencyRef | None
+    region: RegionRef | None
+    tags: list[TagOut]
+    release_date: date
+    published_at: datetime
+    url: str = Field(description="The article's page on the public site.")
+
+    @staticmethod
+    def resolve_tags(obj):
+        return list(obj.tags.all())
+
+    @staticmethod
+    def resolve_published_at(obj):
+        # An article whose embargo lifted before the scheduler ran has no published_at yet.
+        return obj.published_at or obj.publish_at
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(obj, context)
+
+
+class SearchResult(ArticleSummary):
+    rank: float | None = Field(None, description="Relevance, with a search only.")
+    snippet: str | None = Field(
+        None, description="With a search only: HTML, the matching words in <mark>."
+    )
+
+
+class Translation(Schema):
+    language: Literal["kk", "ru", "en"]
+    slug: str
+    url: str
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return absolute_url(obj, context)
+
+
+class ArticleDetail(ArticleSummary):
+    body: str = Field(description="Sanitized HTML.")
+    source_url: str
+    sources: list[str]
+    translations: list[Translation] = Field(description="The same release in other languages.")
+
+    @staticmethod
+    def resolve_translations(obj):
+        versions = language_versions(obj)
+        return [versions[code] for code in sorted(versions) if code != obj.language]
+
+
+class ArticlePage(Schema):
+    count: int
+    page: int
+    pages: int
+    next: str | None
+    previous: str | None
+    results: list[SearchResult]
+
+
+class ArticleFilters(Schema):
+    region: str | None = Field(
+        None, description=f"Region slug, its districts included; `{NATIONAL}` for national."
+    )
+    agency: str | None = Field(None, description="Agency slug.")
+    tag: str | None = Field(None, description="Tag slug.")
+    language: Literal["kk", "ru", "en"] | None = None
+    date_from: date | None = Field(None, description="Released on or after.")
+    date_to: date | None = Field(None, description="Released on or before.")
+    q: str | None = Field(
+        None,
+        max_length=MAX_QUERY_LENGTH,
+        description='Search words: "a phrase", -excluded, or; best matches first.',
+    )
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+
+
+def page_url(request: HttpRequest, number: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@api.get("/articles", response=ArticlePage, summary="Published articles, newest first")
+def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
+    """Without `q`, newest first; with `q`, best match first. Pages are stable: ties are
+    broken by id."""
+    data = filters.dict(exclude={"page", "page_size"}, exclude_none=True)
+    filterset = PublicArticleFilter(data, queryset=published_articles())
+    if not filterset.is_valid():
+        raise ValidationError(
+            [
+                {"loc": ["query", field], "msg": error["message"], "type": error["code"]}
+                for field, errors in filterset.errors.get_json_data().items()
+                for error in errors
+            ]
+        )
+    paginator = Paginator(filterset.qs, filters.page_size)
+    try:
+        page = paginator.page(filters.page)
+    except EmptyPage as error:
+        raise HttpError(404, _("There is no page %(page)s.") % {"page": filters.page}) from error
+    return {
+        "count": paginator.count,
+        "page": page.number,
+        "pages": paginator.num_pages,
+        "next": page_url(request, page.next_page_number()) if page.has_next() else None,
+        "previous": (
+            page_url(request, page.previous_page_number()) if page.has_previous() else None
+        ),
+        "results": page.object_list,
+    }
+
+
+@api.get("/articles/{id_or_slug}", response=ArticleDetail, summary="One published article")
+def article_detail(request: HttpRequest, id_or_slug: str):
+    match = Q(slug=id_or_slug)
+    if id_or_slug.isdigit():
+        match |= Q(pk=int(id_or_slug))
+    # A slug can be all digits too: a slug match wins over an id.
+    slug_first = Case(When(slug=id_or_slug, then=Value(0)), default=1, output_field=IntegerField())
+    article = published_articles().filter(match).order_by(slug_first).first()
+    if article is None:
+        raise HttpError(404, _("No published article %(key)s.") % {"key": id_or_slug})
+    return article
+
+
+@api.get("/regions", response=list[RegionOut], summary="Regions, cities and districts")
+def region_list(request: HttpRequest):
+    return Region.objects.select_related("parent").order_by("kind", "name_en")
+
+
+@api.get("/agencies", response=list[AgencyOut], summary="Active agencies")
+def agency_list(request: HttpRequest):
+    return Agency.objects.filter(is_active=True).select_related("region").order_by("name_en")
