@@ -6,7 +6,7 @@ not.
 
 from django.urls import path
 
-from . import views
+from . import stats, views
 from .cache import cache_public_page as cached
 from .feeds import AgencyFeed, ArticleFeed, RegionFeed, TagFeed, atom
 
@@ -45,5 +45,6 @@ urlpatterns = [
         cached(views.ArchiveView.as_view()),
         name="archive_day",
     ),
+    path("statistics/", cached(stats.weekly_stats), name="stats"),
     path("preview/<int:pk>/", views.article_preview, name="article_preview"),
 ]
