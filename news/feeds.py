@@ -1,49 +1,58 @@
-"""RSS 2.0 and Atom feeds of published releases: everything, a region, an agency, a tag.
+"""RSS 2.0 and Atom feeds of published releases: everything, a region, an agency, a tag,
+each narrowed by the same GET filters as its page, so any search or filtered list has one
+(e.g. /en/feeds/atom/?q=water&region=shymkent).
 
-Each feed lists the same articles as its page's first page, in the URL's language.
+A feed lists the newest releases first even for a search: a subscriber wants what is new.
 """
 
-from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext as _
-from taggit.models import Tag
+from dataclasses import dataclass
 
-from agencies.models import Agency, Region
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from . import public
-from .pagination import PAGE_SIZE
+from .pagination import PAGE_SIZE, filter_query
+
+
+@dataclass
+class FeedSource:
+    section: public.Section
+    request: HttpRequest
 
 
 class ArticleFeed(Feed):
-    """All published releases; subclasses narrow them to a section."""
+    """A section's newest releases; `section_kind` as in news.public.Section."""
 
-    page_name = "news:article_list"
+    section_kind = ""
 
-    def section_articles(self, obj):
-        return public.published_articles()
-
-    def section_title(self, obj) -> str:
-        return _("All releases")
+    def get_object(self, request, slug=None):
+        return FeedSource(public.Section.find(self.section_kind, slug), request)
 
     def title(self, obj):
-        return _("%(section)s — Pressroom") % {"section": self.section_title(obj)}
+        return _("%(section)s — Pressroom") % {"section": obj.section.title}
 
     def description(self, obj):
         return _("Government press releases of Kazakhstan: %(section)s") % {
-            "section": self.section_title(obj)
+            "section": obj.section.title
         }
 
     def subtitle(self, obj):  # Atom's name for the description
         return self.description(obj)
 
     def link(self, obj):
-        return reverse(self.page_name, kwargs={"slug": obj.slug} if obj else None)
+        query = filter_query(obj.request.GET)
+        return obj.section.url() + (f"?{query}" if query else "")
 
     def items(self, obj):
-        articles = public.for_reader(self.section_articles(obj), public.reader_language())
-        return articles[:PAGE_SIZE]
+        found = public.listing(
+            obj.section.articles(),
+            obj.request.GET,
+            request=obj.request,
+            section_filter=obj.section.kind,
+        )
+        return found.articles.order_by("-public_at", "-id")[:PAGE_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -64,45 +73,14 @@ class ArticleFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
 
-class RegionFeed(ArticleFeed):
-    page_name = "news:region"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Region, slug=slug)
-
-    def section_articles(self, obj):
-        return public.in_region(public.published_articles(), obj)
-
-    def section_title(self, obj):
-        return public.region_title(obj)
+FEED_TYPES = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
 
 
-class AgencyFeed(ArticleFeed):
-    page_name = "news:agency"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Agency, slug=slug)
-
-    def section_articles(self, obj):
-        return public.published_articles().filter(agency=obj)
-
-    def section_title(self, obj):
-        return obj.name
-
-
-class TagFeed(ArticleFeed):
-    page_name = "news:tag"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def section_articles(self, obj):
-        return public.published_articles().filter(tags=obj)
-
-    def section_title(self, obj):
-        return public.tag_title(obj)
-
-
-def atom(feed_class: type[ArticleFeed]) -> type[ArticleFeed]:
-    """The Atom 1.0 version of an RSS feed class."""
-    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+def feed(section_kind: str, feed_format: str) -> ArticleFeed:
+    """The feed view of a kind of section in "atom" or "rss"."""
+    feed_class = type(
+        f"{section_kind.title()}{feed_format.title()}Feed",
+        (ArticleFeed,),
+        {"section_kind": section_kind, "feed_type": FEED_TYPES[feed_format]},
+    )
+    return feed_class()

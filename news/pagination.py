@@ -46,13 +46,21 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise Http404(_("This page of the list does not exist.")) from None
 
 
+def filter_query(params: QueryDict) -> str:
+    """The filters of `params` without the page position, e.g. for a feed of the list."""
+    return _query(params)
+
+
 def _query(params: QueryDict, **cursor) -> str:
     """`params` with the page position replaced, so filters survive paging."""
     query = params.copy()
     for key in CURSOR_PARAMETERS:
         query.pop(key, None)
     query.update({key: value for key, value in cursor.items() if value})
-    return query.urlencode()
+    # An empty field of a submitted form filters nothing; leave it out of shared links.
+    return "&".join(
+        part for part in query.urlencode().split("&") if part and not part.endswith("=")
+    )
 
 
 def paginate(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:

@@ -5,6 +5,8 @@ Views, feeds and sitemaps build their querysets here, so a release appears the s
 in each of them.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -20,13 +22,15 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
-from agencies.models import Region
+from agencies.models import Agency, Region
 
+from .filters import PublicArticleFilter
 from .models import Article
 
 # When a story has no version in the reader's language, the version shown instead. Kazakh
@@ -72,6 +76,33 @@ def for_reader(queryset, language: str):
     return queryset.filter(keep)
 
 
+@dataclass
+class Listing:
+    filterset: PublicArticleFilter
+    articles: object  # QuerySet
+    ranked: bool  # ordered by search relevance instead of newest first
+
+
+def listing(section_articles, params, *, request=None, section_filter: str = "") -> Listing:
+    """A section's articles narrowed by the reader's filters (GET `params`).
+
+    Without a chosen language a story appears once, in the reader's language or its best
+    fallback. A chosen language shows exactly that language. A search shows every version
+    that matches: the reader's version of a story may not contain the words searched for.
+    `section_filter` names the filter the section already applies (a region page has no
+    region choice).
+    """
+    filterset = PublicArticleFilter(params, queryset=section_articles, request=request)
+    if section_filter:
+        del filterset.filters[section_filter]
+    articles = filterset.qs  # validates; invalid values are left out of cleaned_data
+    chosen = filterset.form.cleaned_data
+    searched = bool(chosen.get("q"))
+    if not (searched or chosen.get("language")):
+        articles = for_reader(articles, reader_language())
+    return Listing(filterset, articles, ranked=searched)
+
+
 def reader_language() -> str:
     """The language of the URL (i18n_patterns make LocaleMiddleware activate it)."""
     return translation.get_language() or settings.LANGUAGE_CODE
@@ -81,8 +112,53 @@ def region_title(region: Region) -> str:
     return _("National government") if region.kind == Region.Kind.COUNTRY else region.name
 
 
-def tag_title(tag) -> str:
-    return _("Tagged “%(tag)s”") % {"tag": tag.name}
+SECTION_QUERYSETS = {
+    "region": Region.objects.select_related("parent"),
+    "agency": Agency.objects.select_related("region"),
+    "tag": Tag.objects.all(),
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the site with its own page and feeds: a region, an agency, a tag, or
+    (kind "") all releases."""
+
+    kind: str = ""
+    obj: Region | Agency | Tag | None = None
+
+    @classmethod
+    def find(cls, kind: str, slug: str | None = None) -> "Section":
+        if not kind:
+            return cls()
+        return cls(kind, get_object_or_404(SECTION_QUERYSETS[kind], slug=slug))
+
+    def articles(self):
+        articles = published_articles()
+        if self.kind == "region":
+            return in_region(articles, self.obj)
+        if self.kind == "agency":
+            return articles.filter(agency=self.obj)
+        if self.kind == "tag":
+            return articles.filter(tags=self.obj)
+        return articles
+
+    @property
+    def title(self) -> str:
+        if self.kind == "region":
+            return region_title(self.obj)
+        if self.kind == "agency":
+            return self.obj.name
+        if self.kind == "tag":
+            return _("Tagged “%(tag)s”") % {"tag": self.obj.name}
+        return _("All releases")
+
+    def url(self, name: str = "") -> str:
+        """The section's page, or with `name` ("feed_atom", "feed_rss") one of its feeds."""
+        if not self.kind:
+            return reverse(f"news:{name or 'article_list'}")
+        url_name = f"{self.kind}_{name}" if name else self.kind
+        return reverse(f"news:{url_name}", kwargs={"slug": self.obj.slug})
 
 
 def in_region(queryset, region: Region):

@@ -8,31 +8,41 @@ from django.urls import path
 
 from . import stats, views
 from .cache import cache_public_page as cached
-from .feeds import AgencyFeed, ArticleFeed, RegionFeed, TagFeed, atom
+from .feeds import feed
 
 app_name = "news"
 
 
-def feeds(prefix: str, feed_class, name: str) -> list:
+def feeds(prefix: str, section_kind: str) -> list:
+    name = f"{section_kind}_feed" if section_kind else "feed"
     return [
-        path(f"{prefix}rss/", cached(feed_class()), name=f"{name}_rss"),
-        path(f"{prefix}atom/", cached(atom(feed_class)()), name=f"{name}_atom"),
+        path(
+            f"{prefix}{feed_format}/",
+            cached(feed(section_kind, feed_format)),
+            name=f"{name}_{feed_format}",
+        )
+        for feed_format in ("atom", "rss")
     ]
+
+
+def section_view(section_kind: str):
+    return views.ArticleListView.as_view(section_kind=section_kind)
 
 
 urlpatterns = [
     path("", cached(views.home), name="home"),
-    path("releases/", cached(views.AllArticlesView.as_view()), name="article_list"),
-    *feeds("feeds/", ArticleFeed, "feed"),
+    path("releases/", cached(section_view("")), name="article_list"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
+    *feeds("feeds/", ""),
     path("releases/<slug:slug>/", cached(views.article_detail), name="article_detail"),
     path("regions/", cached(views.region_index), name="region_index"),
-    path("regions/<slug:slug>/", cached(views.RegionView.as_view()), name="region"),
-    *feeds("regions/<slug:slug>/", RegionFeed, "region_feed"),
+    path("regions/<slug:slug>/", cached(section_view("region")), name="region"),
+    *feeds("regions/<slug:slug>/", "region"),
     path("agencies/", cached(views.agency_index), name="agency_index"),
-    path("agencies/<slug:slug>/", cached(views.AgencyView.as_view()), name="agency"),
-    *feeds("agencies/<slug:slug>/", AgencyFeed, "agency_feed"),
-    path("tags/<str:slug>/", cached(views.TagView.as_view()), name="tag"),
-    *feeds("tags/<str:slug>/", TagFeed, "tag_feed"),
+    path("agencies/<slug:slug>/", cached(section_view("agency")), name="agency"),
+    *feeds("agencies/<slug:slug>/", "agency"),
+    path("tags/<str:slug>/", cached(section_view("tag")), name="tag"),
+    *feeds("tags/<str:slug>/", "tag"),
     path("archive/", cached(views.archive_index), name="archive_index"),
     path("archive/<int:year>/", cached(views.ArchiveView.as_view()), name="archive_year"),
     path(

@@ -17,13 +17,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
-from taggit.models import Tag
 
 from agencies.models import Agency, Region
 
 from . import public, workflow
 from .models import Article
-from .pagination import paginate
+from .pagination import filter_query, paginate, paginate_ranked
 
 HOME_LATEST = 10
 HOME_PER_REGION = 3
@@ -61,92 +60,67 @@ def home(request):
     return render(
         request,
         "news/home.html",
-        {"latest": latest, "sections": sections, "feeds": feed_urls("news:feed")},
+        {"latest": latest, "sections": sections, "feeds": feed_urls(public.Section())},
     )
 
 
-def feed_urls(name: str, **kwargs) -> dict[str, str]:
-    return {kind: reverse(f"{name}_{kind}", kwargs=kwargs or None) for kind in ("atom", "rss")}
+def feed_urls(section: public.Section, query: str = "") -> dict[str, str]:
+    """The Atom and RSS feeds of a section, narrowed by the same filters as the page."""
+    suffix = f"?{query}" if query else ""
+    return {kind: section.url(f"feed_{kind}") + suffix for kind in ("atom", "rss")}
 
 
 class ArticleListView(TemplateView):
-    """A paginated list of one section's published articles, in the reader's language."""
+    """A section's published articles, filtered by the reader (GET) and paginated."""
 
     template_name = "news/article_list.html"
-    feed_name = ""
+    section_kind = ""  # "region", "agency" or "tag"; empty for all releases
 
-    def section_articles(self):
-        """The section's articles (a queryset of news.public.published_articles())."""
-        return public.published_articles()
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.section = public.Section.find(self.section_kind, kwargs.get("slug"))
 
-    def section_context(self) -> dict:
-        return {}
+    def articles(self):
+        return self.section.articles()
+
+    def title(self) -> str:
+        return self.section.title
+
+    def feeds(self, query: str) -> dict[str, str]:
+        return feed_urls(self.section, query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.section_context())
-        articles = public.for_reader(self.section_articles(), public.reader_language())
-        context["page"] = paginate(articles, self.request.GET)
-        if self.feed_name:
-            context["feeds"] = feed_urls(self.feed_name, **self.kwargs)
+        params = self.request.GET
+        found = public.listing(
+            self.articles(), params, request=self.request, section_filter=self.section.kind
+        )
+        context.update(
+            {
+                "title": self.title(),
+                "section": self.section,
+                "filter": found.filterset,
+                "page": (paginate_ranked if found.ranked else paginate)(found.articles, params),
+                "feeds": self.feeds(filter_query(params)),
+            }
+        )
+        if self.section.kind:  # the template shows a region's districts, an agency's site
+            context[self.section.kind] = self.section.obj
         return context
 
 
-class AllArticlesView(ArticleListView):
-    feed_name = "news:feed"
+class SearchView(ArticleListView):
+    """The search form; results once the reader has asked for something."""
 
-    def section_context(self):
-        return {"title": _("All releases")}
+    template_name = "news/search.html"
 
+    def title(self):
+        return _("Search releases")
 
-class RegionView(ArticleListView):
-    feed_name = "news:region_feed"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.region = get_object_or_404(
-            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
-        )
-
-    def section_articles(self):
-        return public.in_region(super().section_articles(), self.region)
-
-    def section_context(self):
-        return {
-            "title": public.region_title(self.region),
-            "region": self.region,
-            "districts": self.region.children.all(),
-        }
-
-
-class AgencyView(ArticleListView):
-    feed_name = "news:agency_feed"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.agency = get_object_or_404(
-            Agency.objects.select_related("region"), slug=self.kwargs["slug"]
-        )
-
-    def section_articles(self):
-        return super().section_articles().filter(agency=self.agency)
-
-    def section_context(self):
-        return {"title": self.agency.name, "agency": self.agency}
-
-
-class TagView(ArticleListView):
-    feed_name = "news:tag_feed"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-
-    def section_articles(self):
-        return super().section_articles().filter(tags=self.tag)
-
-    def section_context(self):
-        return {"title": public.tag_title(self.tag), "tag": self.tag}
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["asked"] = bool(filter_query(self.request.GET))
+        return context
 
 
 class ArchiveView(ArticleListView):
@@ -167,20 +141,20 @@ class ArchiveView(ArticleListView):
             raise Http404(_("There is no such date.")) from None
         self.precision = "day" if day else ("month" if month else "year")
 
-    def section_articles(self):
-        return (
-            super()
-            .section_articles()
-            .filter(release_date__gte=self.start, release_date__lt=self.end)
-        )
+    def articles(self):
+        return super().articles().filter(release_date__gte=self.start, release_date__lt=self.end)
 
-    def section_context(self):
+    def title(self):
         formats = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}
-        return {
-            "title": _("Releases of %(period)s")
-            % {"period": date_format(self.start, formats[self.precision])},
-            "archive_start": self.start,
+        return _("Releases of %(period)s") % {
+            "period": date_format(self.start, formats[self.precision])
         }
+
+    def feeds(self, query):
+        # The general feed narrowed to the period; a period's feed changes only while it lasts.
+        last_day = self.end - timedelta(days=1)
+        period = f"date_from={self.start.isoformat()}&date_to={last_day.isoformat()}"
+        return feed_urls(self.section, "&".join(filter(None, [period, query])))
 
 
 @require_GET

@@ -204,14 +204,16 @@ class TestSections:
         agencies = client.get("/ru/agencies/").content.decode()
         assert f'href="/ru/agencies/{agency.slug}/"' in agencies
 
-    # Articles, their tags, the next embargo (for the cache), and the section's own rows.
+    # Articles, their tags, the next embargo (for the cache), the filter form's regions and
+    # agencies, and the section's own rows.
     @pytest.mark.parametrize(
         ("url", "queries"),
         [
-            ("/en/releases/", 3),
-            ("/en/regions/shymkent/", 5),  # the region, its districts
-            ("/en/archive/2026/", 3),
-            ("/en/tags/energy/", 4),  # the tag
+            ("/en/releases/", 5),
+            ("/en/regions/shymkent/", 7),  # the region and its parent, its districts
+            ("/en/archive/2026/", 5),
+            ("/en/tags/energy/", 6),  # the tag
+            ("/en/releases/?tag=energy&language=en&date_from=2026-01-01", 5),
         ],
     )
     def test_list_query_count_does_not_grow_with_the_page(
@@ -357,3 +359,70 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /en/preview/" in lines
     assert response["Content-Type"].startswith("text/plain")
+
+
+class TestFiltersAndSearch:
+    def test_a_chosen_language_overrides_the_one_version_per_story(self, client):
+        story(en="Budget adopted", ru="Бюджет принят")
+        assert titles(client.get("/en/releases/?language=ru")) == ["Бюджет принят"]
+        assert titles(client.get("/en/releases/?language=kk")) == []
+
+    def test_filters_narrow_a_section_and_its_form_leaves_out_the_section(self, client, agency):
+        published(title="Parks", agency=agency).tags.add("parks")
+        published(title="Roads", agency=agency).tags.add("roads")
+        published(title="Elsewhere parks", agency=AgencyFactory()).tags.add("parks")
+
+        response = client.get(f"/en/agencies/{agency.slug}/?tag=parks")
+
+        assert titles(response) == ["Parks"]
+        html = response.content.decode()
+        assert '<label for="id_tag">Tag</label>' in html
+        assert 'name="agency"' not in html
+        assert 'name="region"' in html
+        assert f'href="/en/agencies/{agency.slug}/atom/?tag=parks"' in html
+
+    def test_pagination_keeps_the_filters(self, client):
+        for _ in range(25):
+            published().tags.add("energy")
+        published(title="Untagged")
+        html = client.get("/en/releases/?tag=energy&region=&q=").content.decode()
+        next_query = re.search(r'rel="next" href="\?([^"]+)"', html).group(1)
+        assert next_query.startswith("tag=energy&amp;before=")  # empty fields dropped
+        following = client.get(f"/en/releases/?{next_query.replace('&amp;', '&')}")
+        assert len(titles(following)) == 5
+        assert "Untagged" not in titles(following)
+
+    def test_an_invalid_date_range_is_reported_and_ignored(self, client):
+        published(title="Kept", release_date=date(2026, 3, 1))
+        response = client.get("/en/releases/?date_from=2026-05-01&date_to=2026-01-01")
+        assert "The end date is before the start date." in response.content.decode()
+        assert titles(response) == []  # the valid start date still applies
+
+    @pytest.mark.postgres
+    def test_search_shows_highlighted_snippets_in_every_language(self, client):
+        story(en="Water pipes replaced", ru="Водопровод заменён")
+        published(title="Road news", body="<p>Nothing about it.</p>")
+        published(title="Irrigation", body="<p>New water channels for farmers.</p>")
+
+        html = client.get("/en/search/?q=water").content.decode()
+
+        found = titles_in(html)
+        assert sorted(found) == ["Irrigation", "Water pipes replaced"]
+        assert "<mark>water</mark>" in html.lower()
+        assert 'href="/en/feeds/atom/?q=water"' in html
+
+    def test_the_search_page_lists_nothing_until_asked(self, client):
+        published(title="Something")
+        html = client.get("/en/search/").content.decode()
+        assert titles_in(html) == []
+        assert '<label for="id_q">Search</label>' in html
+        assert titles(client.get("/en/search/?q=&language=en")) == ["Something"]
+
+    def test_search_results_have_a_bounded_number_of_pages(self, client):
+        for n in range(25):
+            published(title=f"Harvest report {n}")
+        html = client.get("/en/search/?q=harvest").content.decode()
+        assert len(titles_in(html)) == 20
+        assert 'rel="next" href="?q=harvest&amp;page=2"' in html
+        assert len(titles(client.get("/en/search/?q=harvest&page=2"))) == 5
+        assert client.get("/en/search/?q=harvest&page=11").status_code == 404
