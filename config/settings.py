@@ -196,3 +196,37 @@ PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
 )
 # How long a public page stays cached at most; any article change drops it at once.
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
+
+# Translation (news/translation/). Without an engine every translation request becomes a
+# task for a person in the admin.
+PRESSROOM_TRANSLATION_ENGINE = os.environ.get("PRESSROOM_TRANSLATION_ENGINE", "").strip()
+_TRANSLATION_ENGINES = {
+    "": [],
+    "libretranslate": ["PRESSROOM_LIBRETRANSLATE_URL"],
+    "deepl": ["PRESSROOM_DEEPL_AUTH_KEY"],
+    "argos": ["PRESSROOM_ARGOS_PACKAGES_DIR"],
+}
+if PRESSROOM_TRANSLATION_ENGINE not in _TRANSLATION_ENGINES:
+    raise ImproperlyConfigured(
+        f"PRESSROOM_TRANSLATION_ENGINE must be one of {sorted(_TRANSLATION_ENGINES)}, "
+        f"not {PRESSROOM_TRANSLATION_ENGINE!r}"
+    )
+for _required in _TRANSLATION_ENGINES[PRESSROOM_TRANSLATION_ENGINE]:
+    if not os.environ.get(_required):
+        raise ImproperlyConfigured(
+            f"{_required} is required with PRESSROOM_TRANSLATION_ENGINE="
+            f"{PRESSROOM_TRANSLATION_ENGINE}"
+        )
+PRESSROOM_LIBRETRANSLATE_URL = os.environ.get("PRESSROOM_LIBRETRANSLATE_URL", "")
+PRESSROOM_LIBRETRANSLATE_API_KEY = os.environ.get("PRESSROOM_LIBRETRANSLATE_API_KEY", "")
+PRESSROOM_LIBRETRANSLATE_CHAR_LIMIT = int(
+    os.environ.get("PRESSROOM_LIBRETRANSLATE_CHAR_LIMIT", "5000")
+)
+PRESSROOM_DEEPL_AUTH_KEY = os.environ.get("PRESSROOM_DEEPL_AUTH_KEY", "")
+PRESSROOM_DEEPL_SERVER_URL = os.environ.get("PRESSROOM_DEEPL_SERVER_URL", "")
+PRESSROOM_ARGOS_PACKAGES_DIR = os.environ.get("PRESSROOM_ARGOS_PACKAGES_DIR", "")
+PRESSROOM_TRANSLATION_TIMEOUT = float(os.environ.get("PRESSROOM_TRANSLATION_TIMEOUT", "30"))
+PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS = env_bool(
+    "PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS", False
+)
+PRESSROOM_AUTO_TRANSLATE_IMPORTS = env_bool("PRESSROOM_AUTO_TRANSLATE_IMPORTS", False)

@@ -151,6 +151,9 @@ class Article(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_article_has_published_at",
             ),
+            models.UniqueConstraint(
+                fields=["translation_group", "language"], name="one_article_per_language_in_group"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
@@ -173,6 +176,28 @@ class Article(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:news_article_change", args=[self.pk])
+
+    @property
+    def translation_or_none(self) -> "Translation | None":
+        """How this language version was made from its original; None for an original."""
+        try:
+            return self.translation_record
+        except Translation.DoesNotExist:
+            return None
+
+    @property
+    def is_original(self) -> bool:
+        return self.translation_or_none is None
+
+    @property
+    def is_machine_translated(self) -> bool:
+        """Made by a translation engine and not yet reviewed by a person.
+
+        The public page shows a machine-translation notice when this is true (such an article
+        is only published when PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS allows it).
+        """
+        record = self.translation_or_none
+        return record is not None and record.is_unreviewed_machine_translation
 
 
 class ArticleTransition(models.Model):
@@ -403,3 +428,160 @@ class ImportItem(models.Model):
 
     def __str__(self):
         return f"{self.item}: {self.code}"
+
+
+class Translation(models.Model):
+    """How one language version of a release was made from its original, and how far checked.
+
+    The translated version is an ordinary Article in the original's translation group; this
+    record says by what (an engine, or a person), from which revision of the original, and
+    whether a person has edited or reviewed it since.
+    """
+
+    class Method(models.TextChoices):
+        ENGINE = "engine", _("machine translation")
+        PERSON = "person", _("translated by a person")
+
+    class State(models.TextChoices):
+        MACHINE = "machine", _("machine translation, unchecked")
+        EDITED = "edited", _("edited by a person")
+        REVIEWED = "reviewed", _("reviewed")
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("translation"),
+        on_delete=models.CASCADE,
+        related_name="translation_record",
+    )
+    original = models.ForeignKey(
+        Article, verbose_name=_("original"), on_delete=models.CASCADE, related_name="translations"
+    )
+    method = models.CharField(_("made by"), max_length=16, choices=Method.choices)
+    engine = models.CharField(
+        _("engine"), max_length=32, blank=True, help_text=_("The engine that made the text.")
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, db_index=True)
+    original_version = models.PositiveIntegerField(
+        _("revision of the original"), help_text=_("The original's version it was made from.")
+    )
+    original_content_hash = models.CharField(
+        _("content of the original"), max_length=64, editable=False
+    )
+    outdated = models.BooleanField(
+        _("outdated"),
+        default=False,
+        db_index=True,
+        help_text=_("The original's text changed after this translation was made or reviewed."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation record")
+        verbose_name_plural = _("translation records")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(article=models.F("original")), name="translation_is_not_its_original"
+            ),
+            models.CheckConstraint(
+                condition=Q(method="person") | ~Q(engine=""), name="machine_translation_has_engine"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} ← {self.original_id} ({self.get_state_display()})"
+
+    @property
+    def is_unreviewed_machine_translation(self) -> bool:
+        return self.method == self.Method.ENGINE and self.state != self.State.REVIEWED
+
+
+class TranslationJob(models.Model):
+    """A request to translate an original into one language: queued for an engine, done, or
+    waiting for a person (no engine, an unsupported pair, a failure, or edits to keep)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        DONE = "done", _("done")
+        NEEDS_PERSON = "needs_person", _("needs a person")
+
+    original = models.ForeignKey(
+        Article,
+        verbose_name=_("original"),
+        on_delete=models.CASCADE,
+        related_name="translation_jobs",
+    )
+    language = models.CharField(_("into"), max_length=2, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    engine = models.CharField(_("engine"), max_length=32, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    error_code = models.CharField(_("reason code"), max_length=48, blank=True)
+    error_message = models.TextField(_("reason"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation task")
+        verbose_name_plural = _("translation tasks")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["original", "language"], name="one_translation_job_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original} → {self.language} ({self.get_status_display()})"
+
+
+class Term(models.Model):
+    """An official title or name and how it must read in another language."""
+
+    source_language = models.CharField(_("from"), max_length=2, choices=settings.LANGUAGES)
+    target_language = models.CharField(_("into"), max_length=2, choices=settings.LANGUAGES)
+    source_term = models.CharField(_("term"), max_length=300)
+    target_term = models.CharField(_("translation"), max_length=300)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terminology")
+        ordering = ["source_language", "target_language", "source_term"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_term"],
+                name="unique_term_per_language_pair",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_language=models.F("target_language")),
+                name="term_between_two_languages",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_term} → {self.target_term}"

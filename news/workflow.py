@@ -177,6 +177,13 @@ def can_view(user, article: Article) -> bool:
     )
 
 
+def can_review_translation(user, article: Article) -> bool:
+    """Editors review any translation; a press officer only their agency's, while editable."""
+    if not (user.is_active and in_scope(user, article)):
+        return False
+    return user.has_perm(PERM_REVIEW) or can_edit(user, article)
+
+
 def can_edit(user, article: Article) -> bool:
     if not (user.is_active and user.has_perm("news.change_article") and in_scope(user, article)):
         return False
@@ -240,6 +247,7 @@ def check_transition(user, article: Article, transition: Transition) -> None:
             % {"action": transition.label, "status": article.get_status_display()},
             code="invalid_state",
         )
+    check_publishable_translation(article, transition)
     if (
         transition.name == "approve"
         and article.author_id == user.pk
@@ -248,6 +256,23 @@ def check_transition(user, article: Article, transition: Transition) -> None:
         raise WorkflowError(
             _("You cannot approve an article you wrote; another editor must review it."),
             code="self_approval",
+        )
+
+
+def check_publishable_translation(article: Article, transition: Transition) -> None:
+    """Refuse to publish or schedule a machine translation no person has reviewed, unless
+    PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS allows it (the page then says so)."""
+    if (
+        transition.target in (Status.PUBLISHED, Status.SCHEDULED)
+        and article.is_machine_translated
+        and not settings.PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS
+    ):
+        raise WorkflowError(
+            _(
+                "This is a machine translation no one has reviewed yet. Compare it with the "
+                "original and mark it reviewed before it is published."
+            ),
+            code="unreviewed_machine_translation",
         )
 
 
@@ -286,6 +311,7 @@ def apply_transition(
                 % {"action": transition.label, "status": locked.get_status_display()},
                 code="invalid_state",
             )
+        check_publishable_translation(locked, transition)
     else:
         check_transition(user, locked, transition)
     comment = (comment or "").strip()
@@ -411,13 +437,31 @@ def file_imported_article(*, article: Article, comment: str = "") -> ArticleTran
     Editors are not emailed per release: an import brings hundreds at once, and the review
     queue on the admin index counts them.
     """
+    return _filed_by_system(
+        article,
+        "import",
+        comment,
+        _("Only an article filed in review can be recorded as imported."),
+    )
+
+
+def file_machine_translation(*, article: Article, comment: str = "") -> ArticleTransition:
+    """Record that the system filed a new machine translation in the review queue; like an
+    import, nobody is emailed per article."""
+    return _filed_by_system(
+        article,
+        "translate",
+        comment,
+        _("Only a translation filed in review can be recorded as translated."),
+    )
+
+
+def _filed_by_system(article: Article, name: str, comment: str, refusal) -> ArticleTransition:
     if article.status != Status.IN_REVIEW:
-        raise WorkflowError(
-            _("Only an article filed in review can be recorded as imported."), code="invalid_state"
-        )
+        raise WorkflowError(refusal, code="invalid_state")
     return ArticleTransition.objects.create(
         article=article,
-        name="import",
+        name=name,
         from_status=Status.DRAFT,
         to_status=Status.IN_REVIEW,
         actor=None,

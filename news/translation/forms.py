@@ -1,0 +1,23 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from news.models import Article
+
+
+class TranslationForm(forms.Form):
+    """A translation's text in the side-by-side view; the rest follows its original."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=Article._meta.get_field("title").max_length,
+        widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
+    )  # fmt: skip
+    lead = forms.CharField(
+        label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=_("Body (HTML)"), required=False, widget=forms.Textarea(attrs={"rows": 20})
+    )
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def content(self) -> dict[str, str]:
+        return {field: self.cleaned_data[field] for field in ("title", "lead", "body")}

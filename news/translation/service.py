@@ -1,0 +1,419 @@
+"""Requesting, making, editing and reviewing translations: the one place they happen.
+
+Admin actions, the import service and the Celery tasks call these functions. An engine is
+only ever called from `run_job`, which runs in a Celery task, never in a web request.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from news import workflow
+from news.importing.dedup import content_hash as _content_hash
+from news.models import Article, Translation, TranslationJob
+
+from . import html
+from . import terms as terminology
+from .engines import get_engine
+from .errors import TranslationError
+
+logger = logging.getLogger(__name__)
+
+Job = TranslationJob.Status
+State = Translation.State
+
+# Kept identical in every language version of a release.
+SHARED_FIELDS = ("agency", "region", "release_date", "source_url", "sources")
+CONTENT_FIELDS = ("title", "lead", "body")
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def content_hash(article: Article) -> str:
+    return _content_hash(title=article.title, lead=article.lead, body=article.body)
+
+
+def original_of(article: Article) -> Article:
+    """The original a language version was translated from; an original is its own."""
+    record = article.translation_or_none
+    return record.original if record else article
+
+
+def can_request(user, article: Article) -> bool:
+    return (
+        user.is_active and user.has_perm("news.change_article") and workflow.in_scope(user, article)
+    )
+
+
+# --- requesting -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RequestOutcome:
+    """What became of one request: `code` says it for machines, `message` for editors."""
+
+    original: Article
+    language: str
+    code: str
+    message: str
+
+    @property
+    def queued(self) -> bool:
+        return self.code == "queued"
+
+
+def _outcome(original, language, code, message) -> RequestOutcome:
+    return RequestOutcome(original, language, code, str(message))
+
+
+@transaction.atomic
+def request_translation(*, original: Article, language: str, user=None) -> RequestOutcome:
+    """Queue the translation of `original` into `language` for a worker, unless one exists,
+    is queued, or must be done by a person; the outcome says which. Safe to repeat."""
+    if language == original.language:
+        return _outcome(original, language, "same_language", _("It is the original's language."))
+    existing = (
+        Article.objects.filter(translation_group=original.translation_group, language=language)
+        .select_related("translation_record")
+        .first()
+    )
+    record = existing.translation_or_none if existing else None
+    if existing is not None and record is None:
+        return _outcome(original, language, "exists", _("A version in this language exists."))
+    if record is not None and not record.outdated:
+        return _outcome(original, language, "up_to_date", _("The translation is up to date."))
+    job = TranslationJob.objects.select_for_update().filter(
+        original=original, language=language
+    ).first() or TranslationJob(original=original, language=language)
+    if job.pk and job.status == Job.QUEUED:
+        return _outcome(original, language, "already_queued", _("It is already queued."))
+    job.requested_by = user
+    if record is not None and record.state != State.MACHINE:
+        return _for_person(
+            job,
+            "edited_by_person",
+            _(
+                "The original changed, but a person edited or reviewed this translation, so "
+                "it is not replaced: update it by hand."
+            ),
+        )
+    if not settings.PRESSROOM_TRANSLATION_ENGINE:
+        return _for_person(job, "no_engine", _("No translation engine is configured."))
+    job.status, job.error_code, job.error_message = Job.QUEUED, "", ""
+    job.save()
+    from news.tasks import translate_article
+
+    transaction.on_commit(lambda: translate_article.delay(job.pk))
+    return _outcome(original, language, "queued", _("Queued for machine translation."))
+
+
+def _for_person(job: TranslationJob, code: str, message) -> RequestOutcome:
+    job.status, job.error_code, job.error_message = Job.NEEDS_PERSON, code, str(message)
+    job.save()
+    return _outcome(job.original, job.language, code, message)
+
+
+def request_missing_translations(*, articles, user=None) -> list[RequestOutcome]:
+    """Request every other language of each article's original; one failure (another
+    agency's article, a database error) is reported for that article and the rest go on."""
+    outcomes: list[RequestOutcome] = []
+    done: set[int] = set()
+    for article in articles:
+        original = original_of(article)
+        if original.pk in done:
+            continue
+        done.add(original.pk)
+        if user is not None and not can_request(user, original):
+            outcomes.append(
+                _outcome(
+                    original,
+                    "",
+                    "agency_scope",
+                    _("You can only translate articles of your own agencies."),
+                )
+            )
+            continue
+        for language in languages():
+            if language == original.language:
+                continue
+            try:
+                outcomes.append(
+                    request_translation(original=original, language=language, user=user)
+                )
+            except DatabaseError as error:
+                logger.exception("Translation request for %s → %s failed", original.pk, language)
+                outcomes.append(_outcome(original, language, "failed", error))
+    return outcomes
+
+
+def queue_imported_articles(articles) -> None:
+    """Called by the import service for new releases, when imports are auto-translated.
+
+    Jobs are written in the import's own transaction and sent to workers only after commit,
+    so releases that fail to import leave no translation behind.
+    """
+    if settings.PRESSROOM_AUTO_TRANSLATE_IMPORTS:
+        request_missing_translations(articles=articles)
+
+
+# --- making (in a worker) ---------------------------------------------------------------
+
+
+def run_job(job_id: int) -> str:
+    """Translate one queued job with the configured engine; returns the job's new status.
+
+    A temporary engine failure (EngineUnavailable) propagates for the task to retry, the
+    job still queued; every other failure makes the job a task for a person.
+    """
+    with transaction.atomic():
+        job = (
+            TranslationJob.objects.select_for_update()
+            .select_related("original__agency")
+            .filter(pk=job_id)
+            .first()
+        )
+        if job is None or job.status != Job.QUEUED:
+            return job.status if job else "gone"  # done by an earlier delivery, or cancelled
+        job.attempts += 1
+        job.save(update_fields=["attempts", "updated_at"])
+    original = job.original
+    engine = get_engine()
+    if engine is None:
+        return give_up(job.pk, "no_engine", _("No translation engine is configured."))
+    with engine:
+        try:
+            if not engine.supports(original.language, job.language):
+                raise engine.unsupported(original.language, job.language)
+            content = translate_content(engine, original, job.language)
+        except TranslationError as error:
+            if error.retryable:
+                raise
+            return give_up(job.pk, error.code, error.message, engine=engine.name)
+    return _save_machine_translation(job, original, content, engine.name)
+
+
+def translate_content(engine, original: Article, language: str) -> dict[str, str]:
+    """Title, lead and body of `original` in `language`, the body's markup untouched."""
+    texts = [original.title, original.lead, *html.text_nodes(original.body)]
+    translated = engine.translate(
+        texts,
+        source=original.language,
+        target=language,
+        terms=terminology.terms_for(original.language, language, original.agency),
+    )
+    return {
+        "title": translated[0][: Article._meta.get_field("title").max_length],
+        "lead": translated[1],
+        "body": html.replace_text_nodes(original.body, translated[2:]),
+    }
+
+
+def give_up(job_id: int, code: str, message, *, engine: str = "") -> str:
+    """Hand a job to a person, saying why the machine could not do it."""
+    TranslationJob.objects.filter(pk=job_id).update(
+        status=Job.NEEDS_PERSON,
+        error_code=code,
+        error_message=str(message),
+        engine=engine,
+        updated_at=timezone.now(),
+    )
+    return Job.NEEDS_PERSON
+
+
+@transaction.atomic
+def _save_machine_translation(job, original_snapshot, content, engine_name) -> str:
+    original = Article.objects.select_for_update().get(pk=original_snapshot.pk)
+    existing = (
+        Article.objects.select_for_update()
+        .filter(translation_group=original.translation_group, language=job.language)
+        .first()
+    )
+    record = existing.translation_or_none if existing else None
+    if existing is not None and (record is None or record.state != State.MACHINE):
+        # A person's work meanwhile (their own version, or edits) is never overwritten.
+        return give_up(
+            job.pk,
+            "edited_by_person",
+            _("A person edited this translation meanwhile; it was not replaced."),
+            engine=engine_name,
+        )
+    if existing is None:
+        existing = Article(
+            language=job.language,
+            translation_group=original.translation_group,
+            status=Article.Status.IN_REVIEW,
+            attribution=original.attribution,
+            **{field: getattr(original, field) for field in SHARED_FIELDS},
+        )
+        record = Translation(original=original, method=Translation.Method.ENGINE)
+    for field, value in content.items():
+        setattr(existing, field, value)
+    existing._change_reason = f"Machine translation ({engine_name})"
+    is_new = existing.pk is None
+    existing.save()
+    if is_new:
+        existing.tags.set(list(original.tags.names()))
+        workflow.file_machine_translation(
+            article=existing, comment=f"Machine translation by {engine_name}"
+        )
+    record.article = existing
+    record.engine = engine_name
+    record.state = State.MACHINE
+    record.original_version = original_snapshot.version
+    record.original_content_hash = content_hash(original_snapshot)
+    # The original may have changed while the engine worked: then this is already outdated.
+    record.outdated = record.original_content_hash != content_hash(original)
+    record.save()
+    TranslationJob.objects.filter(pk=job.pk).update(
+        status=Job.DONE, engine=engine_name, error_code="", error_message="",
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    return Job.DONE
+
+
+# --- editing and reviewing ----------------------------------------------------------------
+
+
+def record_edit(*, article: Article, changed_fields) -> None:
+    """After a person saved an article: keep its group in step, note that a machine
+    translation was edited, and mark the translations of a changed original outdated."""
+    changed = set(changed_fields)
+    if changed & {*SHARED_FIELDS, "tags"}:
+        sync_group(article)
+    if changed & set(CONTENT_FIELDS):
+        Translation.objects.filter(article=article, state=State.MACHINE).update(
+            state=State.EDITED, updated_at=timezone.now()
+        )
+        mark_translations_outdated(article)
+
+
+def mark_translations_outdated(original: Article) -> int:
+    """Mark the translations made from another text of `original` outdated; idempotent."""
+    return (
+        Translation.objects.filter(original=original, outdated=False)
+        .exclude(original_content_hash=content_hash(original))
+        .update(outdated=True, updated_at=timezone.now())
+    )
+
+
+def sync_group(article: Article) -> None:
+    """Give every other version of the release this one's agency, region, dates, sources
+    and tags."""
+    tags = set(article.tags.names())
+    for other in Article.objects.filter(translation_group=article.translation_group).exclude(
+        pk=article.pk
+    ):
+        differs = [f for f in SHARED_FIELDS if getattr(other, f) != getattr(article, f)]
+        if differs:
+            for field in differs:
+                setattr(other, field, getattr(article, field))
+            other._change_reason = f"Kept in step with the {article.language} version"
+            other.save()
+        if set(other.tags.names()) != tags:
+            other.tags.set(list(tags))
+
+
+@transaction.atomic
+def mark_reviewed(*, article: Article, user) -> Translation:
+    """A person checked this translation against the original as it is now."""
+    record = (
+        Translation.objects.select_for_update()
+        .select_related("original")
+        .filter(article=article)
+        .first()
+    )
+    if record is None:
+        raise workflow.WorkflowError(
+            _("This article is an original, not a translation."), code="not_a_translation"
+        )
+    if not workflow.can_review_translation(user, article):
+        raise workflow.WorkflowError(
+            _("You cannot review translations of this article."), code="permission_denied"
+        )
+    record.state = State.REVIEWED
+    record.reviewed_by = user
+    record.reviewed_at = timezone.now()
+    record.original_version = record.original.version
+    record.original_content_hash = content_hash(record.original)
+    record.outdated = False
+    record.save()
+    TranslationJob.objects.filter(
+        original=record.original, language=article.language, status=Job.NEEDS_PERSON
+    ).update(status=Job.DONE, error_code="", error_message="", updated_at=timezone.now())
+    return record
+
+
+@transaction.atomic
+def save_translation(
+    *,
+    original: Article,
+    language: str,
+    user,
+    content: dict[str, str],
+    expected_version: int | None,
+    reviewed: bool = False,
+) -> Article:
+    """A person's edit of a translation, or their new translation where none exists.
+
+    Refused like any edit (workflow.check_edit: scope, state, a conflicting save).
+    """
+    existing = Article.objects.filter(
+        translation_group=original.translation_group, language=language
+    ).first()
+    if existing is None:
+        article = _new_person_translation(original, language, user, content)
+    else:
+        article = workflow.check_edit(user, existing.pk, expected_version)
+        changed = [f for f in CONTENT_FIELDS if getattr(article, f) != content[f]]
+        for field in changed:
+            setattr(article, field, content[field])
+        if changed:
+            article._history_user = user
+            article._change_reason = "Translation edited side by side"
+            article.save()
+            record_edit(article=article, changed_fields=changed)
+    if reviewed:
+        mark_reviewed(article=article, user=user)
+    return article
+
+
+def _new_person_translation(original, language, user, content) -> Article:
+    if language == original.language or language not in languages():
+        raise workflow.WorkflowError(
+            _("Choose another language than the original's."), code="invalid_language"
+        )
+    if not (user.has_perm("news.add_article") and can_request(user, original)):
+        raise workflow.WorkflowError(
+            _("You can only translate articles of your own agencies."), code="agency_scope"
+        )
+    article = Article(
+        language=language,
+        translation_group=original.translation_group,
+        author=user,
+        attribution=original.attribution,
+        **{field: getattr(original, field) for field in SHARED_FIELDS},
+        **content,
+    )
+    article._history_user = user
+    article._change_reason = "Translated by a person"
+    article.save()
+    article.tags.set(list(original.tags.names()))
+    Translation.objects.create(
+        article=article,
+        original=original,
+        method=Translation.Method.PERSON,
+        translator=user,
+        state=State.EDITED,
+        original_version=original.version,
+        original_content_hash=content_hash(original),
+    )
+    TranslationJob.objects.filter(original=original, language=language).update(
+        status=Job.DONE, error_code="", error_message="", updated_at=timezone.now()
+    )
+    return article
