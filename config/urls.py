@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from config.health import healthz
 from news.api import api
 from news.cache import cache_public_page
 from news.sitemaps import sitemaps
@@ -11,6 +12,7 @@ from news.views import robots_txt
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
