@@ -437,8 +437,13 @@ def file_imported_article(*, article: Article, comment: str = "") -> ArticleTran
     Editors are not emailed per release: an import brings hundreds at once, and the review
     queue on the admin index counts them.
     """
+    return file_imported_articles(articles=[article], comment=comment)[0]
+
+
+def file_imported_articles(*, articles, comment: str = "") -> list[ArticleTransition]:
+    """`file_imported_article` for a whole chunk of an import, in one query."""
     return _filed_by_system(
-        article,
+        articles,
         "import",
         comment,
         _("Only an article filed in review can be recorded as imported."),
@@ -449,21 +454,24 @@ def file_machine_translation(*, article: Article, comment: str = "") -> ArticleT
     """Record that the system filed a new machine translation in the review queue; like an
     import, nobody is emailed per article."""
     return _filed_by_system(
-        article,
+        [article],
         "translate",
         comment,
         _("Only a translation filed in review can be recorded as translated."),
-    )
+    )[0]
 
 
-def _filed_by_system(article: Article, name: str, comment: str, refusal) -> ArticleTransition:
-    if article.status != Status.IN_REVIEW:
+def _filed_by_system(articles, name: str, comment: str, refusal) -> list[ArticleTransition]:
+    if any(article.status != Status.IN_REVIEW for article in articles):
         raise WorkflowError(refusal, code="invalid_state")
-    return ArticleTransition.objects.create(
-        article=article,
-        name=name,
-        from_status=Status.DRAFT,
-        to_status=Status.IN_REVIEW,
-        actor=None,
-        comment=comment,
+    return ArticleTransition.objects.bulk_create(
+        ArticleTransition(
+            article=article,
+            name=name,
+            from_status=Status.DRAFT,
+            to_status=Status.IN_REVIEW,
+            actor=None,
+            comment=comment,
+        )
+        for article in articles
     )

@@ -23,6 +23,8 @@ from agencies.models import Agency, Region
 from news import workflow
 from news.html import sanitize_html
 from news.models import Article, ArticleFlag, ImportItem, ImportRun, ImportSource
+from news.slugs import unique_slugs
+from news.translation import service as translation_service
 
 from . import dedup, resolve
 from .decoding import decode_text, open_text_stream
@@ -99,7 +101,7 @@ class _Context:
     def __init__(self, options: ImportOptions, run: ImportRun | None):
         self.options = options
         self.run = run
-        self.agencies = {agency.slug: agency for agency in Agency.objects.all()}
+        self.agencies = {agency.slug: agency for agency in Agency.objects.select_related("region")}
         self.regions = {region.iso_code: region for region in Region.objects.exclude(iso_code=None)}
         self.reference = resolve.Reference(
             regions={
@@ -239,12 +241,14 @@ def _language(clean: CleanRelease, options: ImportOptions, flags: dict) -> str:
     return settings.LANGUAGE_CODE[:2]
 
 
-def _existing(source_key, external_id, fingerprint, language) -> Article | None:
-    if external_id:
+def _existing(release: "_Prepared") -> Article | None:
+    if release.external_id:
         # Excluding "" lets the planner use the partial unique index on the id.
         found = (
             Article.objects.filter(
-                source_key=source_key, external_id=external_id, language=language
+                source_key=release.source_key,
+                external_id=release.external_id,
+                language=release.language,
             )
             .exclude(external_id="")
             .first()
@@ -253,9 +257,11 @@ def _existing(source_key, external_id, fingerprint, language) -> Article | None:
             return found
         # The same release reached us before without an id (e.g. from a digest).
         return Article.objects.filter(
-            content_fingerprint=fingerprint, language=language, external_id=""
+            content_fingerprint=release.fingerprint, language=release.language, external_id=""
         ).first()
-    return Article.objects.filter(content_fingerprint=fingerprint, language=language).first()
+    return Article.objects.filter(
+        content_fingerprint=release.fingerprint, language=release.language
+    ).first()
 
 
 def _record_item(context: _Context, item: str, raw: str, *, outcome, code, message, **extra):
@@ -271,11 +277,35 @@ def _record_item(context: _Context, item: str, raw: str, *, outcome, code, messa
         )
 
 
-def import_release(clean: CleanRelease, context: _Context) -> tuple[str, bool]:
-    """Resolve, deduplicate and save one release; returns (created|updated|unchanged, flagged).
+@dataclass
+class _Prepared:
+    """A clean release resolved against the database, ready to be looked up and saved."""
 
-    The caller runs it in a savepoint, so a failure leaves nothing of this release behind.
-    """
+    clean: CleanRelease
+    agency: Agency | None
+    region: Region | None
+    flags: dict[str, str]
+    language: str
+    source_key: str
+    external_id: str
+    fingerprint: str
+    body: str
+    content_hash: str
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        return (self.source_key, self.external_id, self.language)
+
+    @property
+    def key(self) -> tuple:
+        """What makes two releases of one input the same release."""
+        if self.external_id:
+            return self.identity
+        return (self.fingerprint, self.language)
+
+
+def prepare_release(clean: CleanRelease, context: _Context) -> _Prepared:
+    """Resolve agency, region and language, and compute what deduplication compares."""
     agency, region, flags = _resolve(clean, context)
     for code in clean.flags:
         flags.setdefault(code, FLAG_NOTES.get(code, ""))
@@ -289,36 +319,39 @@ def import_release(clean: CleanRelease, context: _Context) -> tuple[str, bool]:
         )
     language = _language(clean, context.options, flags)
     source_key, external_id = _source_identity(clean)
-    agency_slug = agency.slug if agency else ""
-    fingerprint = dedup.content_fingerprint(clean.title, clean.release_date, agency_slug)
     body = sanitize_html(clean.body_html)
-    content_hash = dedup.content_hash(title=clean.title, lead="", body=body)
+    return _Prepared(
+        clean=clean,
+        agency=agency,
+        region=region,
+        flags=flags,
+        language=language,
+        source_key=source_key,
+        external_id=external_id,
+        fingerprint=dedup.content_fingerprint(
+            clean.title, clean.release_date, agency.slug if agency else ""
+        ),
+        body=body,
+        content_hash=dedup.content_hash(title=clean.title, lead="", body=body),
+    )
 
-    key = (source_key, external_id, language) if external_id else (fingerprint, language)
-    if key in context.seen:
-        _record_item(
-            context,
-            clean.item,
-            clean.raw,
-            outcome=ImportItem.Outcome.DUPLICATE_IN_INPUT,
-            code="duplicate_in_input",
-            message="The same release appears earlier in this input; it was imported once.",
-        )
-        return UNCHANGED, False
 
-    existing = _existing(source_key, external_id, fingerprint, language)
+def import_release(release: _Prepared, context: _Context) -> tuple[str, bool]:
+    """Deduplicate and save one release on its own; returns (created|updated|unchanged, flagged).
+
+    The caller runs it in a savepoint, so a failure leaves nothing of this release behind.
+    """
+    existing = _existing(release)
     if existing is not None:
-        outcome = _import_again(existing, clean, content_hash, body, context)
-    else:
-        if external_id and Article.objects.filter(content_fingerprint=fingerprint).exists():
-            flags[Flag.DUPLICATE_SUSPECT] = FLAG_NOTES[Flag.DUPLICATE_SUSPECT]
-        if not context.options.dry_run:
-            _create_article(clean, context, flags, body=body, language=language, agency=agency,
-                            region=region, source_key=source_key, external_id=external_id,
-                            fingerprint=fingerprint, content_hash=content_hash)  # fmt: skip
-        outcome = CREATED, bool(flags)
-    context.seen.add(key)
-    return outcome
+        return _import_again(existing, release, context)
+    if (
+        release.external_id
+        and Article.objects.filter(content_fingerprint=release.fingerprint).exists()
+    ):
+        release.flags[Flag.DUPLICATE_SUSPECT] = FLAG_NOTES[Flag.DUPLICATE_SUSPECT]
+    if not context.options.dry_run:
+        _create_articles([release], context)
+    return CREATED, bool(release.flags)
 
 
 def _parser_warnings(clean: CleanRelease) -> list[str]:
@@ -333,37 +366,52 @@ def _parser_warnings(clean: CleanRelease) -> list[str]:
     return list(dict.fromkeys(messages))
 
 
-def _create_article(clean, context, flags, *, body, language, agency, region, source_key,
-                    external_id, fingerprint, content_hash) -> Article:  # fmt: skip
-    article = Article.objects.create(
-        title=clean.title[:500],
-        body=body,
-        language=language,
-        agency=agency,
-        region=region,
-        status=Article.Status.IN_REVIEW,
-        source_url=clean.source_url[:1000],
-        sources=clean.sources,
-        attribution=clean.attribution[:300],
-        source_key=source_key,
-        external_id=external_id,
-        release_date=clean.release_date or timezone.localdate(),
-        content_fingerprint=fingerprint,
-        imported_content_hash=content_hash,
+def _create_articles(releases: list[_Prepared], context: _Context) -> list[Article]:
+    """Insert new articles with their history, tags, flags and first workflow step."""
+    taken = Article.objects.filter
+    slugs = unique_slugs(
+        [release.clean.title for release in releases],
+        lambda candidates: set(taken(slug__in=candidates).values_list("slug", flat=True)),
     )
-    if clean.tags:
-        article.tags.add(*[tag[:100] for tag in clean.tags])
-    if flags:
-        ArticleFlag.objects.bulk_create(
-            [ArticleFlag(article=article, code=code, note=note) for code, note in flags.items()]
+    articles = Article.objects.bulk_create(
+        Article(
+            title=release.clean.title[:500],
+            slug=slug,
+            body=release.body,
+            language=release.language,
+            agency=release.agency,
+            region=release.region,
+            status=Article.Status.IN_REVIEW,
+            source_url=release.clean.source_url[:1000],
+            sources=release.clean.sources,
+            attribution=release.clean.attribution[:300],
+            source_key=release.source_key,
+            external_id=release.external_id,
+            release_date=release.clean.release_date or timezone.localdate(),
+            content_fingerprint=release.fingerprint,
+            imported_content_hash=release.content_hash,
         )
-    workflow.file_imported_article(
-        article=article, comment=f"Imported from {context.options.source_name}".strip()
+        for release, slug in zip(releases, slugs, strict=True)
     )
-    return article
+    # bulk_create sends no post_save, so the first revision is written here.
+    Article.history.bulk_history_create(articles)
+    for release, article in zip(releases, articles, strict=True):
+        if release.clean.tags:
+            article.tags.add(*[tag[:100] for tag in release.clean.tags])
+    ArticleFlag.objects.bulk_create(
+        ArticleFlag(article=article, code=code, note=note)
+        for release, article in zip(releases, articles, strict=True)
+        for code, note in release.flags.items()
+    )
+    workflow.file_imported_articles(
+        articles=articles, comment=f"Imported from {context.options.source_name}".strip()
+    )
+    translation_service.queue_imported_articles(articles)
+    return articles
 
 
-def _import_again(existing, clean, content_hash, body, context) -> tuple[str, bool]:
+def _import_again(existing: Article, release: _Prepared, context: _Context) -> tuple[str, bool]:
+    clean, body, content_hash = release.clean, release.body, release.content_hash
     if existing.imported_content_hash == content_hash:
         return UNCHANGED, False
     edited_by_person = existing.imported_content_hash != dedup.content_hash(
@@ -408,6 +456,9 @@ def _import_again(existing, clean, content_hash, body, context) -> tuple[str, bo
 
 # --- a whole input --------------------------------------------------------------------
 
+# What one release may raise while it is saved; anything else is a bug and stops the run.
+SAVE_ERRORS = (DatabaseError, ValueError, TypeError, KeyError, AttributeError)
+
 
 def import_items(
     items: Iterable[ParsedItem],
@@ -426,37 +477,162 @@ def import_items(
     iterator = iter(items) if options.limit is None else islice(items, options.limit)
     finished = False
     while not finished:
-        with transaction.atomic():
-            for _ in range(CHUNK):
-                try:
-                    item = next(iterator)
-                except StopIteration:
-                    finished = True
-                    break
-                except (UnusableInput, FetchError) as error:
-                    report.error_code, report.error_message = error.code, error.message
-                    finished = True
-                    break
-                _import_one(item, context, report)
-        _progress(run, report, options, on_progress)
+        # Reading may fetch pages over HTTP: no transaction is held open while it does.
+        chunk, finished = _read_chunk(iterator, report)
+        if chunk:
+            with transaction.atomic():
+                _import_chunk(chunk, context, report)
+            _progress(run, report, options, on_progress)
     return report
 
 
-def _import_one(item: ParsedItem, context: _Context, report: ImportReport) -> None:
-    if isinstance(item, ItemError):
-        _fail(context, report, item.item, item.raw, item.code, item.message)
-        return
+def _read_chunk(iterator: Iterator[ParsedItem], report: ImportReport) -> tuple[list, bool]:
+    chunk = []
     try:
-        clean = clean_release(item)
+        for item in iterator:
+            chunk.append(item)
+            if len(chunk) == CHUNK:
+                return chunk, False
+    except (UnusableInput, FetchError) as error:
+        report.error_code, report.error_message = error.code, error.message
+    return chunk, True
+
+
+def _import_chunk(items: list[ParsedItem], context: _Context, report: ImportReport) -> None:
+    """Save a chunk: new releases in bulk, anything that meets an existing article alone.
+
+    One query per kind of lookup for the whole chunk finds which releases are new. Those
+    are inserted together; a release whose id or fingerprint is already known (a re-run, an
+    update, a suspected duplicate) is saved alone in its own savepoint, after the new ones
+    queued before it, so the outcome is the same as saving one by one in input order.
+    """
+    prepared = []
+    for item in items:
+        if isinstance(item, ItemError):
+            _fail(context, report, item.item, item.raw, item.code, item.message)
+            continue
+        try:
+            prepared.append(prepare_release(clean_release(item), context))
+        except SAVE_ERRORS as error:
+            _save_failed(context, report, item, error)
+    known = _Known(prepared)
+    batch = _NewReleases(context, report)
+    for release in prepared:
+        if release.key in context.seen:
+            _record_item(
+                context,
+                release.clean.item,
+                release.clean.raw,
+                outcome=ImportItem.Outcome.DUPLICATE_IN_INPUT,
+                code="duplicate_in_input",
+                message="The same release appears earlier in this input; it was imported once.",
+            )
+            report.unchanged += 1
+        elif known.unchanged(release):
+            context.seen.add(release.key)
+            report.unchanged += 1
+        elif known.meets(release) or release.fingerprint in batch.fingerprints:
+            batch.save()
+            _import_alone(release, context, report)
+        else:
+            batch.add(release)
+    batch.save()
+
+
+class _Known:
+    """What the database already holds of a chunk's releases: two queries for the chunk."""
+
+    def __init__(self, releases: list[_Prepared]):
+        with_ids = [release for release in releases if release.external_id]
+        self.hash_by_identity = {}
+        if with_ids:
+            rows = (
+                Article.objects.filter(
+                    source_key__in={release.source_key for release in with_ids},
+                    external_id__in={release.external_id for release in with_ids},
+                )
+                .exclude(external_id="")
+                .values_list("source_key", "external_id", "language", "imported_content_hash")
+            )
+            self.hash_by_identity = {row[:3]: row[3] for row in rows}
+        self.by_fingerprint: dict[str, list[tuple[str, str, str]]] = {}
+        if releases:
+            rows = Article.objects.filter(
+                content_fingerprint__in={release.fingerprint for release in releases}
+            ).values_list("content_fingerprint", "language", "external_id", "imported_content_hash")
+            for fingerprint, *rest in rows:
+                self.by_fingerprint.setdefault(fingerprint, []).append(tuple(rest))
+
+    def meets(self, release: _Prepared) -> bool:
+        """Whether saving it would touch or compare with an existing article."""
+        return (
+            release.identity in self.hash_by_identity or release.fingerprint in self.by_fingerprint
+        )
+
+    def unchanged(self, release: _Prepared) -> bool:
+        """Whether the one article it would be compared with holds exactly this content."""
+        if release.external_id and release.identity in self.hash_by_identity:
+            return self.hash_by_identity[release.identity] == release.content_hash
+        hashes = [
+            content_hash
+            for language, external_id, content_hash in self.by_fingerprint.get(
+                release.fingerprint, ()
+            )
+            if language == release.language and not (release.external_id and external_id)
+        ]
+        return hashes == [release.content_hash]
+
+
+class _NewReleases:
+    """New releases queued to be inserted together, counted only once they are saved."""
+
+    def __init__(self, context: _Context, report: ImportReport):
+        self.context, self.report = context, report
+        self.releases: list[_Prepared] = []
+        self.fingerprints: set[str] = set()
+
+    def add(self, release: _Prepared) -> None:
+        self.releases.append(release)
+        self.fingerprints.add(release.fingerprint)
+        self.context.seen.add(release.key)
+
+    def save(self) -> None:
+        releases, self.releases = self.releases, []
+        self.fingerprints = set()
+        if not releases:
+            return
+        try:
+            if not self.context.options.dry_run:
+                with transaction.atomic():
+                    _create_articles(releases, self.context)
+        except SAVE_ERRORS:
+            # Something in the batch is refused: save each alone so only that one fails.
+            logger.warning("A batch of %d releases was refused; saving each alone", len(releases))
+            for release in releases:
+                self.context.seen.discard(release.key)
+            for release in releases:
+                _import_alone(release, self.context, self.report)
+            return
+        self.report.created += len(releases)
+        self.report.flagged += sum(1 for release in releases if release.flags)
+
+
+def _import_alone(release: _Prepared, context: _Context, report: ImportReport) -> None:
+    try:
         with transaction.atomic():
-            outcome, flagged = import_release(clean, context)
-    except (DatabaseError, ValueError, TypeError, KeyError, AttributeError) as error:
-        # One release must never stop the batch: record it with its raw input and go on.
-        logger.exception("Import of %s failed", getattr(item, "item", "?"))
-        _fail(context, report, item.item, item.raw, "save_failed", f"Could not save: {error}")
+            outcome, flagged = import_release(release, context)
+    except SAVE_ERRORS as error:
+        _save_failed(context, report, release.clean, error)
         return
+    context.seen.add(release.key)
     setattr(report, outcome, getattr(report, outcome) + 1)
     report.flagged += flagged
+
+
+def _save_failed(context: _Context, report: ImportReport, item, error: Exception) -> None:
+    # One release must never stop the batch: record it with its raw input and go on.
+    logger.exception("Import of %s failed", getattr(item, "item", "?"))
+    _fail(context, report, item.item, item.raw, "save_failed", f"Could not save: {error}")
 
 
 def _fail(context, report, item, raw, code, message):

@@ -234,17 +234,17 @@ def test_limit_stops_after_n_items():
 def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
     from news.importing import service
 
-    real = service.import_release
-    calls = []
+    real = service._create_articles
+    batch_sizes = []
 
-    def failing_second(clean, context):
-        calls.append(clean.title)
-        outcome = real(clean, context)
-        if len(calls) == 2:
+    def refusing_release_2(releases, context):
+        batch_sizes.append(len(releases))
+        articles = real(releases, context)
+        if any(release.clean.title.startswith("Release 2") for release in releases):
             raise DatabaseError("simulated refusal after the article was written")
-        return outcome
+        return articles
 
-    monkeypatch.setattr(service, "import_release", failing_second)
+    monkeypatch.setattr(service, "_create_articles", refusing_release_2)
     text = "".join(
         f"Release {n} about heating 0{n}.02.2026\nBody {n} of the release.\n" for n in range(1, 4)
     )
@@ -257,9 +257,12 @@ def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
     assert report.errors[0]["message"] == (
         "Could not save: simulated refusal after the article was written"
     )
-    # The failed release's savepoint took its article, history and workflow step with it.
+    # The batch was refused as a whole, then each release was saved alone; the failed
+    # release's savepoint took its article, history and workflow step with it.
+    assert batch_sizes == [3, 1, 1, 1]
     assert not Article.objects.filter(title__startswith="Release 2").exists()
     assert ArticleTransition.objects.count() == 2
+    assert Article.history.count() == 2
 
 
 def test_import_items_keeps_what_came_before_an_input_that_breaks_off():
@@ -317,3 +320,55 @@ def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
 def test_every_import_flag_is_a_choice_editors_can_filter_on():
     codes = {value for name, value in vars(Flag).items() if not name.startswith("_")}
     assert codes == set(ArticleFlag.Code.values)
+
+
+def numbered_digest(count: int, *, first: int = 1) -> bytes:
+    return "".join(
+        f"Release {n} about road repairs 05.03.2026\nBody of release {n}. "
+        f"Source : https://www.gov.kz/memleket/entities/shymkent/press/news/details/{n}?lang=en\n"
+        for n in range(first, first + count)
+    ).encode()
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_new_releases_are_saved_with_a_constant_number_of_queries(
+    count, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(22):
+        _, report = run_import(numbered_digest(count), input_name="a.txt")
+    assert report.created == count
+    article = Article.objects.get(title=f"Release {count} about road repairs")
+    assert (article.external_id, article.agency.slug) == (str(count), "shymkent")
+    assert article.history.get().history_type == "+"
+    assert article.transitions.get().comment == "Imported from a.txt"
+
+
+def test_a_rerun_reads_a_chunk_with_a_constant_number_of_queries(
+    django_assert_max_num_queries,
+):
+    run_import(numbered_digest(100), input_name="a.txt")
+    with django_assert_max_num_queries(12):
+        _, again = run_import(numbered_digest(100), input_name="a.txt")
+    assert (again.unchanged, again.created) == (100, 0)
+
+
+def test_a_chunk_saves_releases_as_if_one_by_one_in_input_order():
+    """A release meeting one queued earlier in the same chunk sees it as already saved."""
+    shymkent = AgencyFactory(slug="shymkent")
+    digest = (
+        "Akimat repairs the bridge 05.03.2026\nThe bridge opens in May.\n"
+        # The same release again, now with its portal id: it reached us before without one.
+        "Akimat repairs the bridge 05.03.2026\nThe bridge opens in May. Source : "
+        "https://www.gov.kz/memleket/entities/shymkent/press/news/details/77?lang=en\n"
+        # Same title, date and agency, no id: the same release within one input.
+        "Akimat repairs the bridge 05.03.2026\nThe bridge opens in June.\n"
+    )
+    _, report = run_import(
+        digest.encode(), input_name="a.txt", options=ImportOptions(default_agency=shymkent)
+    )
+    assert (report.created, report.unchanged, report.updated, report.failed) == (1, 2, 0, 0)
+    bridge = Article.objects.get()
+    assert (bridge.agency, bridge.external_id) == (shymkent, "")
+    assert "May" in bridge.body
+    duplicate = ImportItem.objects.get()
+    assert (duplicate.code, duplicate.item) == ("duplicate_in_input", "line 5")
