@@ -9,22 +9,10 @@ from news.models import Article
 
 from ..factories import AgencyFactory, DistrictFactory, UserFactory, seeded_region
 from .helpers import article_in
+from .pages import published, titles, titles_in
 
 Status = Article.Status
 pytestmark = pytest.mark.django_db
-
-
-def published(**kwargs) -> Article:
-    return article_in(Status.PUBLISHED, **kwargs)
-
-
-def titles_in(html: str) -> list[str]:
-    """Release titles in the order the page lists them."""
-    return re.findall(r'class="summary-title"><a href="[^"]*" lang="\w+">([^<]+)</a>', html)
-
-
-def titles(response) -> list[str]:
-    return titles_in(response.content.decode())
 
 
 def story(**languages) -> dict[str, Article]:
@@ -174,7 +162,10 @@ class TestSections:
         assert "образование" in response.content.decode()
 
     def test_unknown_sections_are_404(self, client):
-        assert client.get("/en/regions/atlantis/").status_code == 404
+        response = client.get("/ru/regions/atlantis/")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+        assert '<html lang="ru">' in response.content.decode()
         assert client.get("/en/agencies/nobody/").status_code == 404
         assert client.get("/en/tags/nothing/").status_code == 404
 

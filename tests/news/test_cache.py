@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.utils import timezone
+
+from news import cache as public_cache
+from news import workflow
+from news.models import Article
+
+from .. import services
+from .helpers import article_in
+from .pages import published, titles
+
+Status = Article.Status
+pytestmark = pytest.mark.django_db
+
+
+def test_an_anonymous_page_is_served_from_the_cache_without_queries(
+    client, django_assert_num_queries
+):
+    published(title="Cached release")
+    first = client.get("/en/releases/")
+    with django_assert_num_queries(0):
+        second = client.get("/en/releases/")
+    assert second.content == first.content
+    assert "Cached release" in second.content.decode()
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_each_language_and_query_is_cached_on_its_own(client):
+    published(title="English", language="en")
+    published(title="Русский", language="ru")
+    assert titles(client.get("/en/releases/?language=en")) == ["English"]
+    assert titles(client.get("/ru/releases/?language=ru")) == ["Русский"]
+    assert titles(client.get("/ru/releases/?language=en")) == ["English"]
+    assert '<html lang="ru">' in client.get("/ru/releases/?language=en").content.decode()
+
+
+def test_publishing_editing_and_unpublishing_drop_the_cached_pages(
+    client, editor, django_capture_on_commit_callbacks
+):
+    article = article_in(Status.APPROVED, title="On its way")
+    assert "On its way" not in client.get("/en/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish_article(article=article, user=editor)
+    assert "On its way" in client.get("/en/").content.decode()
+
+    article.refresh_from_db()
+    article.title = "Renamed"
+    article.save()
+    assert "Renamed" in client.get("/en/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.unpublish_article(article=article, user=editor, reason="Wrong figures.")
+    assert "Renamed" not in client.get("/en/").content.decode()
+    assert client.get(f"/en/releases/{article.slug}/").status_code == 404
+
+
+def test_tag_changes_and_deletions_drop_the_cached_pages(client):
+    article = published(title="Tag me")
+    assert titles(client.get("/en/releases/?tag=parks")) == []
+    article.tags.add("parks")
+    assert titles(client.get("/en/releases/?tag=parks")) == ["Tag me"]
+    article.tags.clear()
+    assert titles(client.get("/en/releases/?tag=parks")) == []
+    assert titles(client.get("/en/releases/")) == ["Tag me"]
+    article.delete()
+    assert titles(client.get("/en/releases/")) == []
+
+
+def test_the_generation_is_bumped_again_after_commit(django_capture_on_commit_callbacks):
+    article = published()
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.save()
+        during = public_cache.generation()
+    for callback in callbacks:
+        callback()
+    # A page rendered between the save and the commit saw the old row; it must not stay.
+    assert public_cache.generation() > during
+
+
+def test_a_cached_page_expires_when_an_embargo_lifts(client):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        article_in(
+            Status.SCHEDULED, title="Embargoed", publish_at=timezone.now() + timedelta(minutes=3)
+        )
+        assert "Embargoed" not in client.get("/en/releases/").content.decode()
+        traveller.shift(timedelta(minutes=4))
+        assert "Embargoed" in client.get("/en/releases/").content.decode()
+
+
+def test_logged_in_users_and_previews_are_never_served_from_the_cache(client, editor, draft):
+    published(title="First")
+    client.get("/en/releases/")
+    client.force_login(editor)
+    published(title="Second")
+    cache.set(public_cache.GENERATION_KEY, public_cache.generation() - 1)  # stale on purpose
+    assert "Second" in client.get("/en/releases/").content.decode()
+    assert client.get(f"/en/preview/{draft.pk}/")["Cache-Control"] == "private, no-store"
+
+
+def test_a_lost_generation_never_restarts_at_an_old_value():
+    public_cache.bump_generation()
+    before = public_cache.generation()
+    cache.delete(public_cache.GENERATION_KEY)
+    assert public_cache.generation() > before
+    cache.delete(public_cache.GENERATION_KEY)
+    public_cache.bump_generation()
+    assert public_cache.generation() > before
+
+
+@pytest.mark.redis
+def test_invalidation_works_on_redis(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": services.redis_url,
+            "KEY_PREFIX": "pressroom-cache-test",
+        }
+    }
+    cache.clear()
+    try:
+        article = published(title="On Redis")
+        assert "On Redis" in client.get("/en/releases/").content.decode()
+        article.title = "Changed on Redis"
+        article.save()
+        assert "Changed on Redis" in client.get("/en/releases/").content.decode()
+    finally:
+        cache.clear()
