@@ -173,7 +173,7 @@ def run_job(job_id: int) -> str:
     """
     with transaction.atomic():
         job = (
-            TranslationJob.objects.select_for_update()
+            TranslationJob.objects.select_for_update(of=("self",))
             .select_related("original__agency")
             .filter(pk=job_id)
             .first()
