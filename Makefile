@@ -8,13 +8,14 @@ DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL= REDIS_URL=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test lint format bench clean
+.PHONY: help install demo serve test lint format bench backup restore clean
 
 help:
 	@echo "make demo   set up on SQLite with sample content and serve http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check and format check"
-	@echo "make bench  print import throughput and memory figures"
+	@echo "make bench  print import and public site performance figures"
+	@echo "make backup, make restore FILE=...  back up or restore the database"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Pressroom needs Python 3.11")'
@@ -45,6 +46,16 @@ format: install
 
 bench: install
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/site_bench.py
+
+# Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path.
+backup: install
+	$(BIN)/python scripts/backup.py backup $(FILE)
+
+# Restore FILE into DATABASE_URL; refuses a database with tables unless REPLACE=1.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/pressroom-....dump [REPLACE=1]"; exit 2; }
+	$(BIN)/python scripts/backup.py restore $(FILE) $(if $(REPLACE),--replace)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
