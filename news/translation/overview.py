@@ -55,7 +55,7 @@ def rows(page: list[Article]) -> list[Row]:
     for article in (
         Article.objects.filter(translation_group__in={a.translation_group for a in page})
         .select_related("translation_record")
-        .only("pk", "title", "language", "translation_group", "status")
+        .defer("body", "lead")
     ):
         members[(article.translation_group, article.language)] = article
     jobs = {

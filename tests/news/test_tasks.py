@@ -150,3 +150,76 @@ def test_worker_runs_a_scheduled_source_end_to_end(celery_worker, feed_server):
         )
     )
     assert (again.created, again.unchanged) == (0, 2)
+
+
+def test_imported_release_is_translated_by_a_worker_reviewed_published_and_outdated(
+    celery_worker, settings, editor
+):
+    """Issue 4, end to end: a Russian-only import gets kk and en versions from LibreTranslate
+    in a real worker; an editor reviews one side by side and publishes it; editing the
+    original marks both translations outdated."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from agencies.models import Agency
+    from news.importing.service import ImportOptions, run_import
+    from news.models import Translation
+
+    from .test_admin import form_data
+    from .translation_fakes import LibreTranslateFake
+
+    server = LibreTranslateFake()
+    settings.PRESSROOM_TRANSLATION_ENGINE = "libretranslate"
+    settings.PRESSROOM_LIBRETRANSLATE_URL = server.url
+    settings.PRESSROOM_LIBRETRANSLATE_API_KEY = "secret"
+    settings.PRESSROOM_AUTO_TRANSLATE_IMPORTS = True
+    digest = (
+        "Аким Костанайской области открыл новую библиотеку 03.02.2026\n"
+        "Библиотека на десять тысяч книг открылась в Костанае.\n"
+    )
+    try:
+        options = ImportOptions(default_agency=Agency.objects.get(slug="kostanay"))
+        run_import(digest.encode(), input_name="digest.txt", format="digest", options=options)
+        original = Article.objects.get(language="ru")
+        translations = wait_until(
+            lambda: (
+                list(Article.objects.filter(translation_record__original=original))
+                if Article.objects.filter(translation_record__original=original).count() == 2
+                else None
+            )
+        )
+    finally:
+        server.close()
+
+    by_language = {article.language: article for article in translations}
+    assert set(by_language) == {"kk", "en"}
+    kk = by_language["kk"]
+    assert kk.title == "kk: Әкім Костанайской области открыл новую библиотеку"
+    assert (kk.status, kk.translation_record.state) == (Status.IN_REVIEW, "machine")
+    assert {request.body["target"] for request in server.requests_to("/translate")} == {"kk", "en"}
+
+    client = Client()
+    client.force_login(editor)
+    side_by_side = reverse("admin:news_article_side_by_side", args=[original.pk, "kk"])
+    page = client.get(side_by_side)
+    assert "Библиотека на десять тысяч книг" in page.content.decode()
+    data = form_data(page, "translation-form")
+    data["title"] = "Қостанай облысының әкімі жаңа кітапхана ашты"
+    reviewed = client.post(side_by_side, {**data, "_save_reviewed": "1"})
+    assert reviewed.status_code == 302
+    for step in ("approve", "publish"):
+        done = client.post(reverse("admin:news_article_transition", args=[kk.pk, step]), {})
+        assert done.status_code == 302, done.content.decode()
+    kk.refresh_from_db()
+    assert kk.status == Status.PUBLISHED
+    assert kk.title == "Қостанай облысының әкімі жаңа кітапхана ашты"
+    assert kk.translation_record.state == "reviewed" and not kk.is_machine_translated
+
+    change = reverse("admin:news_article_change", args=[original.pk])
+    data = form_data(client.get(change))
+    data["body"] = "<p>Библиотека на двенадцать тысяч книг открылась в Костанае.</p>"
+    saved = client.post(change, data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+
+    outdated = Translation.objects.filter(original=original).values_list("outdated", flat=True)
+    assert list(outdated) == [True, True]

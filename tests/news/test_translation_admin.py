@@ -1,0 +1,340 @@
+"""The editors' translation screens over HTTP: overview, side by side, tasks, terminology."""
+
+import pytest
+from django.urls import reverse
+
+from news.models import Article, Term, Translation, TranslationJob
+from news.translation import service
+
+from ..factories import AgencyFactory, ArticleFactory, seeded_region
+from .test_admin import change_url, client_for, form_data, messages_of, transition_url
+
+pytestmark = pytest.mark.django_db
+
+State = Translation.State
+OVERVIEW = reverse("admin:news_article_translations")
+
+
+def side_by_side_url(article, language: str) -> str:
+    return reverse("admin:news_article_side_by_side", args=[article.pk, language])
+
+
+def original_in(agency, **kwargs) -> Article:
+    kwargs.setdefault("language", "ru")
+    kwargs.setdefault("title", "Аким открыл школу")
+    kwargs.setdefault("body", "<p>Школа на 600 мест.</p>")
+    return ArticleFactory(agency=agency, status=Article.Status.IN_REVIEW, **kwargs)
+
+
+def translation_of(original, language: str, state=State.MACHINE, **kwargs) -> Article:
+    """A stored machine translation, as a worker would have left it."""
+    article = ArticleFactory(
+        language=language,
+        agency=original.agency,
+        translation_group=original.translation_group,
+        title=f"{language}: {original.title}",
+        body=f"<p>{language}: text</p>",
+        status=kwargs.pop("status", Article.Status.IN_REVIEW),
+    )
+    Translation.objects.create(
+        article=article,
+        original=original,
+        method=Translation.Method.ENGINE,
+        engine="libretranslate",
+        state=state,
+        original_version=original.version,
+        original_content_hash=service.content_hash(original),
+        **kwargs,
+    )
+    return article
+
+
+def cells(response) -> dict[int, dict[str, str]]:
+    return {
+        row.original.pk: {cell.language: cell.state for cell in row.cells}
+        for row in response.context["rows"]
+    }
+
+
+# --- overview ----------------------------------------------------------------------------
+
+
+def test_overview_shows_each_language_state(editor, agency):
+    machine = original_in(agency)
+    translation_of(machine, "kk")
+    translation_of(machine, "en", outdated=True)
+    queued = original_in(agency, language="kk", title="Жаңа мектеп")
+    TranslationJob.objects.create(original=queued, language="ru", status="queued")
+    TranslationJob.objects.create(
+        original=queued, language="en", status="needs_person", error_message="No engine."
+    )
+
+    response = client_for(editor).get(OVERVIEW)
+
+    assert response.status_code == 200
+    assert cells(response) == {
+        machine.pk: {"ru": "original", "kk": "machine", "en": "outdated"},
+        queued.pk: {"kk": "original", "ru": "queued", "en": "needs_person"},
+    }
+    page = response.content.decode()
+    assert 'title="No engine."' in page
+    assert side_by_side_url(machine, "en") in page
+    assert "kk: Аким открыл школу" not in page  # translations are cells, not rows
+
+
+def test_overview_filters_by_state_agency_and_region(editor, agency, other_agency):
+    outdated = original_in(agency)
+    translation_of(outdated, "kk", outdated=True)
+    reviewed = original_in(agency, title="Другой релиз")
+    translation_of(reviewed, "kk", state=State.REVIEWED)
+    elsewhere = original_in(other_agency, region=seeded_region("KZ-75"))
+    client = client_for(editor)
+
+    def shown(**query):
+        return set(cells(client.get(OVERVIEW, query)))
+
+    assert shown(state="outdated") == {outdated.pk}
+    assert shown(state="reviewed") == {reviewed.pk}
+    assert shown(state="missing") == {outdated.pk, reviewed.pk, elsewhere.pk}  # en everywhere
+    assert shown(agency=other_agency.pk) == {elsewhere.pk}
+    assert shown(region=seeded_region("KZ-75").pk) == {elsewhere.pk}
+
+
+def test_overview_queries_do_not_grow_with_rows(editor, agency, django_assert_max_num_queries):
+    for n in range(30):
+        translation_of(original_in(agency, title=f"Релиз {n}"), "kk")
+    client = client_for(editor)
+    with django_assert_max_num_queries(12):
+        response = client.get(OVERVIEW)
+    assert len(response.context["rows"]) == 30
+
+
+def test_press_officers_see_only_their_agencys_rows(press_officer, agency, other_agency):
+    mine = original_in(agency)
+    original_in(other_agency)
+    response = client_for(press_officer).get(OVERVIEW)
+    assert set(cells(response)) == {mine.pk}
+
+
+def test_translate_missing_from_the_overview(settings, editor, agency):
+    settings.PRESSROOM_TRANSLATION_ENGINE = ""
+    chosen = original_in(agency)
+    other = original_in(agency, title="Не выбран")
+
+    response = client_for(editor).post(OVERVIEW, {"_selected_action": [chosen.pk]})
+
+    assert response.status_code == 302
+    jobs = TranslationJob.objects.filter(original=chosen)
+    assert sorted(jobs.values_list("language", "status")) == [
+        ("en", "needs_person"),
+        ("kk", "needs_person"),
+    ]
+    assert not TranslationJob.objects.filter(original=other).exists()
+    assert any("No translation engine is configured." in m for m in messages_of(response))
+
+
+def test_translate_missing_action_queues_jobs(settings, editor, agency):
+    settings.PRESSROOM_TRANSLATION_ENGINE = "libretranslate"
+    settings.PRESSROOM_LIBRETRANSLATE_URL = "http://127.0.0.1:9"
+    original = original_in(agency)
+    translation_of(original, "kk", state=State.REVIEWED)
+
+    response = client_for(editor).post(
+        reverse("admin:news_article_changelist"),
+        {"action": "translate_missing", "_selected_action": [original.pk]},
+    )
+
+    assert response.status_code == 302
+    # on_commit never fires inside the test's transaction: the jobs wait, queued.
+    assert list(TranslationJob.objects.values_list("language", "status")) == [("en", "queued")]
+    assert messages_of(response)[:2] == [
+        "1 translation queued.",
+        "1 translation exists or is queued already.",
+    ]
+
+
+# --- side by side ------------------------------------------------------------------------
+
+
+def test_side_by_side_shows_both_and_saves_an_edit(editor, agency):
+    original = original_in(agency, body='<p>Школа <a href="https://gov.kz">тут</a>.</p>')
+    kk = translation_of(original, "kk")
+    client = client_for(editor)
+    url = side_by_side_url(original, "kk")
+
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert '<a href="https://gov.kz" rel="noopener noreferrer">тут</a>' in text
+    assert "Machine translation by libretranslate from revision" in text
+    data = form_data(page, "translation-form")
+    assert data["title"] == "kk: Аким открыл школу"
+
+    data["title"] = "Әкім мектеп ашты"
+    saved = client.post(url, {**data, "_save": "Save"})
+
+    assert saved.status_code == 302 and saved["Location"] == url
+    kk.refresh_from_db()
+    assert kk.title == "Әкім мектеп ашты"
+    assert kk.translation_record.state == State.EDITED
+    assert kk.history.first().history_user == editor
+
+
+def test_side_by_side_mark_reviewed_then_publish(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    client = client_for(editor)
+    for step in ("approve",):
+        client.post(transition_url(kk, step), {"comment": ""})
+    refused = client.post(transition_url(kk, "publish"), {"comment": ""})
+    assert refused.status_code == 409
+    assert "machine translation no one has reviewed" in refused.content.decode()
+
+    reviewed = client.post(side_by_side_url(original, "kk"), {"_review": "1"})
+    published = client.post(transition_url(kk, "publish"), {"comment": ""})
+
+    assert reviewed.status_code == 302
+    kk.refresh_from_db()
+    assert (kk.translation_record.state, kk.translation_record.reviewed_by) == (
+        State.REVIEWED,
+        editor,
+    )
+    assert published.status_code == 302 and kk.status == Article.Status.PUBLISHED
+
+
+def test_side_by_side_refuses_a_stale_edit(editor, second_editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    url = side_by_side_url(original, "kk")
+    data = form_data(client_for(editor).get(url), "translation-form")
+    client_for(second_editor).post(url, {**data, "title": "Первым", "_save": "Save"})
+
+    late = client_for(editor).post(url, {**data, "title": "Вторым", "_save": "Save"})
+
+    assert late.status_code == 409
+    assert "Someone else saved this article" in late.content.decode()
+    kk.refresh_from_db()
+    assert kk.title == "Первым"
+
+
+def test_press_officer_translates_their_article_by_hand(settings, press_officer, agency):
+    settings.PRESSROOM_TRANSLATION_ENGINE = ""
+    original = original_in(agency)
+    client = client_for(press_officer)
+    url = side_by_side_url(original, "en")
+    page = client.get(url)
+    assert "There is no translation yet" not in page.content.decode()
+
+    saved = client.post(url, {"title": "Akim opens a school", "lead": "", "body": "<p>Hi</p>",
+                              "expected_version": "", "_save": "Save"})  # fmt: skip
+
+    assert saved.status_code == 302
+    en = Article.objects.get(translation_group=original.translation_group, language="en")
+    assert (en.title, en.author, en.status) == ("Akim opens a school", press_officer, "draft")
+    assert en.translation_record.method == Translation.Method.PERSON
+
+
+def test_press_officer_cannot_edit_a_translation_in_review(press_officer, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    url = side_by_side_url(original, "kk")
+    client = client_for(press_officer)
+
+    page = client.get(url)
+    posted = client.post(url, {"title": "x", "lead": "", "body": "", "_save": "Save",
+                               "expected_version": kk.version})  # fmt: skip
+    review = client.post(url, {"_review": "1"})
+
+    assert "You cannot edit this translation in its current state." in page.content.decode()
+    assert 'id="review-form"' not in page.content.decode()
+    assert posted.status_code == 409 and review.status_code == 409
+    kk.refresh_from_db()
+    assert kk.title.startswith("kk: ") and kk.translation_record.state == State.MACHINE
+
+
+def test_other_agencys_press_officer_cannot_open_side_by_side(other_officer, agency):
+    original = original_in(agency)
+    response = client_for(other_officer).get(side_by_side_url(original, "kk"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+
+
+def test_a_translation_opens_its_originals_side_by_side(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    response = client_for(editor).get(side_by_side_url(kk, "kk"))
+    assert response["Location"] == side_by_side_url(original, "kk")
+
+
+# --- the article form --------------------------------------------------------------------
+
+
+def test_change_form_shows_the_languages_and_editing_the_original_outdates(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    en = translation_of(original, "en", state=State.REVIEWED)
+    client = client_for(editor)
+    page = client.get(change_url(original))
+    assert 'class="translation-state translation-state--machine"' in page.content.decode()
+
+    data = form_data(page)
+    data["body"] = "<p>Школа на 900 мест.</p>"
+    saved = client.post(change_url(original), data)
+
+    assert saved.status_code == 302
+    assert set(
+        Translation.objects.filter(article__in=[kk, en]).values_list("outdated", flat=True)
+    ) == {True}
+    translation_page = client.get(change_url(kk)).content.decode()
+    assert "this translation is outdated" in translation_page
+
+
+def test_changing_the_region_of_one_version_changes_all(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    client = client_for(editor)
+    data = form_data(client.get(change_url(kk)))
+    data["region"] = str(seeded_region("KZ-75").pk)
+
+    client.post(change_url(kk), data)
+
+    original.refresh_from_db()
+    assert original.region.iso_code == "KZ-75"
+    assert not Translation.objects.get(article=kk).outdated  # no text changed
+
+
+# --- tasks and terminology ---------------------------------------------------------------
+
+
+def test_tasks_for_a_person_are_listed_in_scope(editor, press_officer, agency, other_agency):
+    mine = original_in(agency)
+    theirs = original_in(other_agency)
+    for original in (mine, theirs):
+        TranslationJob.objects.create(
+            original=original, language="kk", status="needs_person", error_message="No engine."
+        )
+    url = reverse("admin:news_translationjob_changelist")
+
+    as_editor = client_for(editor).get(url, {"status__exact": "needs_person"})
+    as_officer = client_for(press_officer).get(url)
+
+    assert {job.original for job in as_editor.context["cl"].result_list} == {mine, theirs}
+    assert {job.original for job in as_officer.context["cl"].result_list} == {mine}
+    assert side_by_side_url(mine, "kk") in as_officer.content.decode()
+
+
+def test_editors_manage_the_terminology(editor, press_officer):
+    client = client_for(editor)
+    added = client.post(
+        reverse("admin:news_term_add"),
+        {"source_language": "ru", "target_language": "en", "source_term": "областной маслихат",
+         "target_term": "regional maslikhat", "note": ""},
+    )  # fmt: skip
+    assert added.status_code == 302
+    assert Term.objects.get(source_term="областной маслихат").target_term == "regional maslikhat"
+    assert client_for(press_officer).get(reverse("admin:news_term_add")).status_code == 403
+
+
+def test_agency_names_need_no_term_entries(agency):
+    agency = AgencyFactory(slug="astana-akimat", name_ru="Акимат Астаны", name_en="Astana Akimat")
+    assert service.terminology.terms_for("ru", "en", agency)["Акимат Астаны"] == "Astana Akimat"
