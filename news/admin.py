@@ -567,6 +567,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "record": translation.translation_or_none if translation else None,
             "job": job,
             "language": language,
+            "language_name": language_name(language),
             "form": form,
             "can_edit": can_edit,
             "can_review": can_review,

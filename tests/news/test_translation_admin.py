@@ -338,3 +338,21 @@ def test_editors_manage_the_terminology(editor, press_officer):
 def test_agency_names_need_no_term_entries(agency):
     agency = AgencyFactory(slug="astana-akimat", name_ru="Акимат Астаны", name_en="Astana Akimat")
     assert service.terminology.terms_for("ru", "en", agency)["Акимат Астаны"] == "Astana Akimat"
+
+
+def test_a_task_can_be_sent_to_the_engine_again(settings, editor, agency):
+    settings.PRESSROOM_TRANSLATION_ENGINE = "libretranslate"
+    settings.PRESSROOM_LIBRETRANSLATE_URL = "http://127.0.0.1:9"
+    original = original_in(agency)
+    job = TranslationJob.objects.create(
+        original=original, language="kk", status="needs_person", error_code="engine_error"
+    )
+
+    response = client_for(editor).post(
+        reverse("admin:news_translationjob_changelist"),
+        {"action": "request_again", "_selected_action": [job.pk]},
+    )
+
+    job.refresh_from_db()
+    assert (job.status, job.error_code) == ("queued", "")
+    assert messages_of(response) == ["1 translation queued."]

@@ -298,3 +298,88 @@ def test_article_factory_makes_unique_slugs():
     second = ArticleFactory(title="«Слышащее государство» в Костанае")
     assert first.slug == "slyshashchee-gosudarstvo-v-kostanae"
     assert second.slug == "slyshashchee-gosudarstvo-v-kostanae-2"
+
+
+# --- translations -------------------------------------------------------------------------
+
+
+def machine_translation(status: str, state: str = "machine") -> Article:
+    """A machine translation of a fresh original, already in `status`."""
+    from news.models import Translation
+
+    original = ArticleFactory(language="ru")
+    article = article_in(status, language="kk", translation_group=original.translation_group)
+    Translation.objects.create(
+        article=article,
+        original=original,
+        method=Translation.Method.ENGINE,
+        engine="libretranslate",
+        state=state,
+        original_version=original.version,
+        original_content_hash="x",
+    )
+    return article
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["publish", "schedule"])
+def test_unreviewed_machine_translation_is_not_published_or_scheduled(editor, name):
+    article = machine_translation(Status.APPROVED)
+    with pytest.raises(workflow.WorkflowError) as raised:
+        workflow.apply_transition(name, article=article, user=editor, **transition_kwargs(name))
+    assert raised.value.code == "unreviewed_machine_translation"
+    assert name not in [t.name for t in workflow.available_transitions(editor, article)]
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_edited_but_unreviewed_machine_translation_is_not_published_either(editor):
+    article = machine_translation(Status.APPROVED, state="edited")
+    with pytest.raises(workflow.WorkflowError):
+        workflow.publish_article(article=article, user=editor)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["publish", "schedule"])
+def test_reviewed_machine_translation_is_published_or_scheduled(editor, name):
+    article = machine_translation(Status.APPROVED, state="reviewed")
+    workflow.apply_transition(name, article=article, user=editor, **transition_kwargs(name))
+    article.refresh_from_db()
+    assert article.status == workflow.TRANSITIONS[name].target
+
+
+@pytest.mark.django_db
+def test_the_setting_allows_publishing_unreviewed_machine_translations(settings, editor):
+    settings.PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS = True
+    article = machine_translation(Status.APPROVED)
+    workflow.publish_article(article=article, user=editor)
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.is_machine_translated  # the public page says so
+
+
+@pytest.mark.django_db
+def test_scheduled_publication_skips_an_unreviewed_machine_translation(settings):
+    # Scheduled while the setting allowed it, then the setting was switched off.
+    article = machine_translation(Status.SCHEDULED)
+    Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
+
+    assert workflow.publish_due_articles() == []
+    article.refresh_from_db()
+    assert article.status == Status.SCHEDULED
+
+
+@pytest.mark.django_db
+def test_a_new_machine_translation_is_filed_in_review():
+    article = article_in(Status.IN_REVIEW)
+    step = workflow.file_machine_translation(article=article, comment="By libretranslate")
+    assert (step.name, step.from_status, step.to_status, step.actor) == (
+        "translate",
+        Status.DRAFT,
+        Status.IN_REVIEW,
+        None,
+    )
+    with pytest.raises(workflow.WorkflowError) as raised:
+        workflow.file_machine_translation(article=article_in(Status.DRAFT))
+    assert raised.value.code == "invalid_state"
