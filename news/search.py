@@ -19,6 +19,7 @@ from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
+    SearchQueryField,
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
@@ -128,16 +129,22 @@ def plain_body() -> Func:
 
 def _search_postgresql(queryset: QuerySet, query: str, language: str | None) -> QuerySet:
     languages = [language] if language else [code for code, _ in settings.LANGUAGES]
+    configs = {code: SEARCH_CONFIGS.get(code, DEFAULT_SEARCH_CONFIG) for code in languages}
+    queries = {
+        config: SearchQuery(query, config=config, search_type="websearch")
+        for config in sorted(set(configs.values()))
+    }
     vector = StoredSearchVector()
     # The query in every language's configuration at once: a constant the GIN index can
     # serve. A word can only match a vector that holds the same lexeme, so an article
     # matched through another language's configuration does contain the word.
-    configs = {SEARCH_CONFIGS.get(code, DEFAULT_SEARCH_CONFIG) for code in languages}
-    any_language = reduce(
-        operator.or_,
-        (SearchQuery(query, config=config, search_type="websearch") for config in sorted(configs)),
+    any_language = reduce(operator.or_, queries.values())
+    # Each article is ranked and highlighted with the query in its own language. Every
+    # branch is a constant that PostgreSQL parses once, not once per matching row.
+    row_query = Case(
+        *(When(language=code, then=queries[config]) for code, config in configs.items()),
+        output_field=SearchQueryField(),
     )
-    row_query = SearchQuery(query, config=language_config(), search_type="websearch")
     snippet = HighlightedHeadline(
         Concat(F("lead"), Value(" "), plain_body(), output_field=TextField()),
         row_query,

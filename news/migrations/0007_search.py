@@ -24,6 +24,15 @@ ALTER TABLE news_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
 ) STORED
 """
 
+# Public lists are newest first by when they became public (news.public.PUBLIC_AT). This
+# index walks them in that order and stops after a page instead of sorting every public
+# article, and its included columns let PostgreSQL count public articles from the index.
+ADD_PUBLIC_ORDER = """
+CREATE INDEX article_public_order ON news_article
+    ((COALESCE(published_at, publish_at)) DESC, id DESC) INCLUDE (status, publish_at)
+    WHERE status IN ('published', 'scheduled')
+"""
+
 
 class PostgreSQLOnly(migrations.RunSQL):
     """Raw SQL that runs on PostgreSQL and is skipped on every other database."""
@@ -56,4 +65,5 @@ class Migration(migrations.Migration):
             "CREATE INDEX article_title_trigram ON news_article USING gin (title gin_trgm_ops)",
             "DROP INDEX article_title_trigram",
         ),
+        PostgreSQLOnly(ADD_PUBLIC_ORDER, "DROP INDEX article_public_order"),
     ]

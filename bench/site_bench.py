@@ -1,0 +1,428 @@
+"""Public site throughput and latency: `make bench` prints the figures after the import's.
+
+Loads 100,000 published articles (Kazakh, Russian and English, with tags, regions and
+agencies) into a PostgreSQL database of its own, kept between runs, then serves the site
+with gunicorn (2 sync workers, Redis cache) and drives it with wrk (`apt-get install
+wrk`). Every URL is measured the same way, twice: under load (requests/s, p50 and p95)
+and one request at a time (p50 and p95 with no queueing), with the page cache on and then
+off (PRESSROOM_PAGE_CACHE_SECONDS=0). Requests per second are also given as a ratio to
+/healthz, which does no work, so the figures compare across machines.
+
+The URLs come from the URL configuration: pages that do not exist yet are listed as
+skipped. Goals: cached pages at least 0.8 of /healthz, uncached lists at least 0.25,
+search p95 under 50 ms.
+"""
+
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/")
+BENCH_DB = "pressroom_site_bench"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+ARTICLES = 100_000
+PORT = 8765
+WORKERS = 2
+LOAD_CONNECTIONS = 4  # two per worker: each always has the next request waiting
+LOAD_SECONDS = 8
+SINGLE_SECONDS = 4
+SEARCH_WORDS = "строительство школ"
+WRK = shutil.which("wrk")
+
+TITLES = {
+    "ru": [
+        "Аким {region} встретился с жителями",
+        "В {region} обсудили строительство школ и поликлиник",
+        "Отопительный сезон в {region}: ход подготовки",
+        "{agency}: итоги работы за квартал",
+        "В {region} открыли новый спортивный комплекс",
+        "Предприниматели {region} получили льготные кредиты",
+    ],
+    "kk": [
+        "{region} әкімі тұрғындармен кездесті",
+        "{region} мектептер мен емханалар құрылысы талқыланды",
+        "{region} жылыту маусымына дайындық",
+        "{agency}: тоқсан қорытындысы",
+        "{region} жаңа спорт кешені ашылды",
+        "{region} кәсіпкерлері жеңілдетілген несие алды",
+    ],
+    "en": [
+        "Akim of {region} met residents",
+        "{region} discussed the construction of schools and clinics",
+        "Heating season in {region}: preparations under way",
+        "{agency}: results of the quarter",
+        "New sports complex opened in {region}",
+        "Entrepreneurs of {region} received soft loans",
+    ],
+}
+SENTENCES = {
+    "ru": [
+        "Участники обсудили строительство школ и поликлиник в отдалённых сёлах.",
+        "За последние два года построено 26 объектов первичной медико-санитарной помощи.",
+        "Министерство доложило о ходе реализации государственной программы.",
+        "Предприниматели подняли вопросы доступа к кредитам и земельным участкам.",
+        "Особое внимание уделено подготовке к отопительному сезону и ремонту сетей.",
+        "Аким поручил ускорить выдачу разрешений и обеспечить прозрачность закупок.",
+        "В ходе встречи жители задали вопросы о благоустройстве дворов и дорог.",
+        "Реализация проекта позволит создать более трёхсот постоянных рабочих мест.",
+    ],
+    "kk": [
+        "Қатысушылар шалғай ауылдардағы мектептер мен емханалар құрылысын талқылады.",
+        "Соңғы екі жылда алғашқы медициналық-санитарлық көмектің 26 нысаны салынды.",
+        "Министрлік мемлекеттік бағдарламаның іске асырылу барысы туралы баяндады.",
+        "Кәсіпкерлер несие мен жер учаскелеріне қол жеткізу мәселелерін көтерді.",
+        "Жылыту маусымына дайындық пен желілерді жөндеуге ерекше назар аударылды.",
+        "Әкім рұқсат беруді жеделдетуді және сатып алудың ашықтығын қамтамасыз етуді тапсырды.",
+        "Кездесу барысында тұрғындар аулалар мен жолдарды абаттандыру туралы сұрақ қойды.",
+        "Жобаны іске асыру үш жүзден астам тұрақты жұмыс орнын ашуға мүмкіндік береді.",
+    ],
+    "en": [
+        "Participants discussed the construction of schools and clinics in remote villages.",
+        "Over the past two years, 26 primary health care facilities have been built.",
+        "The Ministry reported on the implementation of the state programme.",
+        "Entrepreneurs raised questions about access to credit and land plots.",
+        "Particular attention was paid to the heating season and repairs of the networks.",
+        "The akim instructed to speed up permits and keep procurement transparent.",
+        "During the meeting residents asked about the improvement of yards and roads.",
+        "The project will create more than three hundred permanent jobs.",
+    ],
+}
+TAGS = {
+    "ru": ["образование", "здравоохранение", "строительство", "экономика", "спорт", "ЖКХ"],
+    "kk": ["білім", "денсаулық", "құрылыс", "экономика", "спорт", "тұрғын үй"],
+    "en": ["education", "health", "construction", "economy", "sport", "housing"],
+}
+
+
+# Loading
+
+
+def connect_django(database_url: str) -> None:
+    os.environ.update(bench_environment(database_url, cache_seconds=600))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def ensure_database() -> str:
+    with psycopg.connect(POSTGRES_URL + "postgres", autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]
+        ).fetchone()
+        if not exists:
+            connection.execute(f"CREATE DATABASE {BENCH_DB}")
+    return POSTGRES_URL + BENCH_DB
+
+
+def load_articles() -> None:
+    """Fill the database up to ARTICLES published articles; a full one is reused as is."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+    from taggit.models import Tag, TaggedItem
+
+    from agencies.models import Agency, Region
+    from news.models import Article
+    from news.slugs import transliterate_slug
+
+    call_command("migrate", verbosity=0)
+    existing = Article.objects.count()
+    if existing >= ARTICLES:
+        print(f"Reusing {existing} articles in {BENCH_DB}.")
+        return
+    Article.objects.all().delete()
+    rng = random.Random(11)  # noqa: S311 - repeatable test data, not secrets
+    agencies = list(Agency.objects.select_related("region"))
+    tags = {
+        language: [Tag.objects.get_or_create(name=name)[0] for name in names]
+        for language, names in TAGS.items()
+    }
+    content_type = ContentType.objects.get_for_model(Article)
+    # The importer files national bodies' releases under the country.
+    country = Region.objects.get(kind=Region.Kind.COUNTRY)
+    now = timezone.now()
+    start = time.perf_counter()
+    created = 0
+    while created < ARTICLES:
+        batch, batch_tags = [], []
+        while len(batch) < 2_000 and created + len(batch) < ARTICLES:
+            agency = rng.choice(agencies)
+            region = agency.region or country
+            group = uuid.uuid4()
+            published_at = now - timedelta(minutes=rng.randint(10, 2 * 365 * 24 * 60))
+            languages = rng.choice([["ru"], ["kk"], ["ru", "kk"], ["ru", "kk", "en"], ["en"]])
+            for language in languages:
+                n = created + len(batch)
+                names = {"region": getattr(region, f"name_{language}"), "agency": agency.name}
+                title = rng.choice(TITLES[language]).format(**names)
+                paragraphs = [
+                    " ".join(rng.sample(SENTENCES[language], 3)) for _ in range(rng.randint(2, 5))
+                ]
+                batch.append(
+                    Article(
+                        title=title,
+                        slug=f"{transliterate_slug(title, 150)}-{n}",
+                        lead=rng.choice(SENTENCES[language]),
+                        body="".join(f"<p>{paragraph}</p>" for paragraph in paragraphs),
+                        language=language,
+                        agency=agency,
+                        region=region,
+                        status=Article.Status.PUBLISHED,
+                        release_date=timezone.localdate(published_at),
+                        published_at=published_at,
+                        translation_group=group,
+                    )
+                )
+                batch_tags.append(rng.sample(tags[language], rng.randint(0, 3)))
+        saved = Article.objects.bulk_create(batch)
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=tag, content_type=content_type, object_id=article.pk)
+            for article, article_tags in zip(saved, batch_tags, strict=True)
+            for tag in article_tags
+        )
+        created += len(saved)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"Loaded {created} articles in {time.perf_counter() - start:.0f} s.")
+
+
+@dataclass
+class Target:
+    label: str
+    path: str
+    kind: str  # "baseline", "page", "list", "search" or "api"
+
+
+def targets() -> list[Target]:
+    """The URLs to measure, found in the URL configuration; missing pages are skipped."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import translation
+
+    from news.models import Article
+
+    article = Article.objects.filter(language="ru").order_by("-published_at").first()
+    search = "?" + urlencode({"q": SEARCH_WORDS})
+    wanted = [
+        ("trivial /healthz", "healthz", {}, "", "baseline"),
+        ("home", "news:home", {}, "", "page"),
+        ("region list", "news:region", {"slug": "almaty"}, "", "list"),
+        ("all releases", "news:article_list", {}, "", "list"),
+        ("article", "news:article_detail", {"slug": article.slug}, "", "page"),
+        ("search", "news:search", {}, search, "search"),
+        ("feed", "news:feed_atom", {}, "", "list"),
+        ("statistics", "news:stats", {}, "", "page"),
+        ("API list", "api-v1:article_list", {}, "", "api"),
+        ("API search", "api-v1:article_list", {}, search, "api"),
+    ]
+    found = []
+    with translation.override("ru"):
+        for label, name, kwargs, query, kind in wanted:
+            try:
+                found.append(Target(label, reverse(name, kwargs=kwargs) + query, kind))
+            except NoReverseMatch:
+                print(f"skipped {label}: no URL named {name} yet")
+    return found
+
+
+# Serving and measuring
+
+
+def bench_environment(database_url: str, cache_seconds: int) -> dict[str, str]:
+    return {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "PRESSROOM_PAGE_CACHE_SECONDS": str(cache_seconds),
+    }
+
+
+class Server:
+    def __init__(self, database_url: str, cache_seconds: int):
+        self.env = {**os.environ, **bench_environment(database_url, cache_seconds)}
+
+    def __enter__(self):
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        self.process = subprocess.Popen(  # noqa: S603 - gunicorn from this virtualenv
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "config.wsgi:application",
+                f"--workers={WORKERS}",
+                f"--bind=127.0.0.1:{PORT}",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", PORT), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start within 30 s")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+@dataclass
+class Result:
+    rps: float
+    p50: float
+    p95: float
+    errors: int
+
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(95),
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def wrk(url: str, connections: int, seconds: int, script: str) -> Result:
+    threads = min(connections, 2)
+    output = subprocess.run(  # noqa: S603 - wrk with our arguments
+        [
+            WRK,
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout=10s",
+            f"--script={script}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    requests, duration, p50, p95, errors = (int(value) for value in line.split()[1:])
+    return Result(requests / (duration / 1e6), p50 / 1000, p95 / 1000, errors)
+
+
+def measure(all_targets: list[Target], script: str) -> dict[str, tuple[Result, Result]]:
+    import httpx
+
+    results = {}
+    for target in all_targets:
+        url = f"http://127.0.0.1:{PORT}{target.path}"
+        response = httpx.get(url, timeout=30)  # warm up: fills the cache when it is on
+        if response.status_code != 200:
+            print(f"skipped {target.label}: {target.path} answered {response.status_code}")
+            continue
+        for _ in range(5):
+            httpx.get(url, timeout=30)
+        loaded = wrk(url, LOAD_CONNECTIONS, LOAD_SECONDS, script)
+        single = wrk(url, 1, SINGLE_SECONDS, script)
+        results[target.label] = (loaded, single)
+    return results
+
+
+def report(title: str, all_targets, results, baseline: float) -> None:
+    print(f"\n{title}")
+    print(
+        f"{'':18} {'req/s':>7} {'ratio':>6} {'p50 ms':>7} {'p95 ms':>7}"
+        f" | 1 at a time: {'p50 ms':>7} {'p95 ms':>7} {'errors':>7}"
+    )
+    for target in all_targets:
+        if target.label not in results:
+            continue
+        loaded, single = results[target.label]
+        print(
+            f"{target.label:18} {loaded.rps:7.0f} {loaded.rps / baseline:6.2f} "
+            f"{loaded.p50:7.1f} {loaded.p95:7.1f} |              {single.p50:7.1f} "
+            f"{single.p95:7.1f} {loaded.errors + single.errors:7d}"
+        )
+
+
+def goals(all_targets, cached, uncached) -> None:
+    print("\nGoals")
+    base_cached = cached["trivial /healthz"][0].rps
+    base_uncached = uncached["trivial /healthz"][0].rps
+    for target in all_targets:
+        label = target.label
+        if target.kind in ("page", "list", "search") and label in cached:
+            ratio = cached[label][0].rps / base_cached
+            verdict = "met" if ratio >= 0.8 else "NOT met"
+            print(f"  cached {label}: {ratio:.2f} of /healthz (goal >= 0.8) {verdict}")
+        if target.kind == "list" and label in uncached:
+            ratio = uncached[label][0].rps / base_uncached
+            verdict = "met" if ratio >= 0.25 else "NOT met"
+            print(f"  uncached {label}: {ratio:.2f} of /healthz (goal >= 0.25) {verdict}")
+        if target.kind in ("search", "api") and "search" in label and label in uncached:
+            loaded, single = uncached[label]
+            verdict = "met" if single.p95 < 50 else "NOT met"
+            print(
+                f"  uncached {label}: p95 {single.p95:.1f} ms one at a time, {loaded.p95:.1f} ms"
+                f" under load (goal < 50 ms) {verdict}"
+            )
+
+
+def main() -> None:
+    if not WRK:
+        print("The site benchmark needs wrk: apt-get install wrk (skipped).")
+        return
+    try:
+        database_url = ensure_database()
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL does not answer at {POSTGRES_URL}: site figures left out ({error}).")
+        return
+    connect_django(database_url)
+    load_articles()
+    all_targets = targets()
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder, "report.lua")
+        script.write_text(WRK_SCRIPT)
+        with Server(database_url, cache_seconds=600):
+            cached = measure(all_targets, str(script))
+        with Server(database_url, cache_seconds=0):
+            uncached = measure(all_targets, str(script))
+    print(
+        f"\nSite: {ARTICLES} articles, gunicorn {WORKERS} sync workers, Redis cache; wrk "
+        f"{LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s, then 1 for {SINGLE_SECONDS} s"
+    )
+    report(
+        "Cached (PRESSROOM_PAGE_CACHE_SECONDS=600)",
+        all_targets,
+        cached,
+        cached["trivial /healthz"][0].rps,
+    )
+    report(
+        "Uncached (PRESSROOM_PAGE_CACHE_SECONDS=0)",
+        all_targets,
+        uncached,
+        uncached["trivial /healthz"][0].rps,
+    )
+    goals(all_targets, cached, uncached)
+
+
+if __name__ == "__main__":
+    main()
