@@ -30,9 +30,10 @@ DEFAULT_WEEKS = 12
 LABEL_WIDTH = 230
 HEADER_HEIGHT = 44
 ROW_HEIGHT = 26
-CHART_WIDTH = 900  # the columns share what the labels leave
-MIN_CELL_FOR_NUMBER = 26  # narrower cells show their count on hover and in the table only
-MAX_COLUMN_LABELS = 13
+CHART_WIDTH = 900  # the columns share what the labels and the margin leave
+RIGHT_MARGIN = 24  # room for the latest week's label, centred on its column
+MIN_CELL_FOR_NUMBER = 24  # narrower cells show their count on hover and in the table only
+MAX_COLUMN_LABELS = 10
 # Cells are the accent colour at up to this opacity, so their dark numbers keep a
 # contrast of at least 4.5:1.
 MAX_OPACITY = 0.6
@@ -148,8 +149,16 @@ class Chart:
     rows: list[ChartRow]
 
 
+def shade(count: int, maximum: int) -> str:
+    """A cell's opacity. On a square-root scale: the national row alone often has ten
+    times a region's releases, and on a linear one every region would look the same."""
+    if not count:
+        return "0"
+    return f"{MIN_OPACITY + (MAX_OPACITY - MIN_OPACITY) * (count / maximum) ** 0.5:.3f}"
+
+
 def heat_map(stats: WeeklyReleases) -> Chart:
-    cell_width = (CHART_WIDTH - LABEL_WIDTH) / len(stats.weeks)
+    cell_width = (CHART_WIDTH - LABEL_WIDTH - RIGHT_MARGIN) / len(stats.weeks)
     maximum = stats.maximum or 1
     label_every = -(-len(stats.weeks) // MAX_COLUMN_LABELS)  # ceiling division
     columns = [
@@ -164,9 +173,7 @@ def heat_map(stats: WeeklyReleases) -> Chart:
                 x=svg_number(LABEL_WIDTH + n * cell_width),
                 centre=svg_number(LABEL_WIDTH + (n + 0.5) * cell_width),
                 count=count,
-                opacity=f"{MIN_OPACITY + (MAX_OPACITY - MIN_OPACITY) * count / maximum:.3f}"
-                if count
-                else "0",
+                opacity=shade(count, maximum),
                 title=_("%(region)s, week of %(week)s: %(count)s")
                 % {"region": row.label, "week": date_format(monday), "count": count},
             )
