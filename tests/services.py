@@ -1,11 +1,13 @@
 """Pytest plugin that picks the real services before Django is set up.
 
 PostgreSQL and Redis are used when they answer. Without them the suite runs on SQLite and
-skips the tests marked `postgres` or `redis`, saying why in the summary. With
+skips the tests marked `postgres` or `redis`, saying why in the summary; the tests marked
+`browser` likewise skip when Chromium is not installed. With
 PRESSROOM_REQUIRE_SERVICES=1 (as .ci/run sets it) a missing service stops the run instead.
 """
 
 import os
+import shutil
 import socket
 from urllib.parse import urlsplit
 
@@ -58,6 +60,10 @@ def _choose_services() -> None:
             f"needs Redis and a Celery worker; Redis does not answer at {redis_url}"
         )
         redis_url = ""
+
+    if not shutil.which("chromium"):
+        missing.append("Chromium is not installed (`apt-get install chromium`)")
+        skip_reasons["browser"] = "needs Chromium for the browser tests; `chromium` is not on PATH"
 
     if missing and _required():
         raise pytest.UsageError("PRESSROOM_REQUIRE_SERVICES is set but " + "; ".join(missing) + ".")
