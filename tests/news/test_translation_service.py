@@ -39,6 +39,7 @@ def original(agency):
         agency=agency,
         status=Article.Status.IN_REVIEW,
         source_url="https://gov.kz/release/1",
+        attribution="Пресс-служба акимата",
         sources=["https://gov.kz/release/1"],
     )
     article.tags.add("образование")
@@ -63,6 +64,7 @@ def test_a_queued_translation_becomes_an_article_in_the_group(
     kk = version_in(original, "kk")
     assert kk.title == "kk: [T0] открыл школу".replace("[T0]", "Әкім")
     assert kk.lead == "kk: Новая школа на 600 мест."
+    assert kk.attribution == "kk: Пресс-служба акимата"
     assert kk.body == (
         '<p>kk: Әкім <a href="https://gov.kz/x" rel="noopener noreferrer">kk: открыл</a>'
         " kk: школу.</p><p>kk: Второй абзац.</p>"
@@ -412,3 +414,35 @@ def test_imports_are_not_translated_unless_configured(
 
     assert TranslationJob.objects.count() == 0
     assert Article.objects.count() == 1
+
+
+def test_a_batch_of_many_translates_all_but_the_refused_ones(
+    settings, agency, editor, django_capture_on_commit_callbacks
+):
+    server = LibreTranslateFake(refuse="НЕПЕРЕВОДИМО")
+    settings.PRESSROOM_TRANSLATION_ENGINE = "libretranslate"
+    settings.PRESSROOM_LIBRETRANSLATE_URL = server.url
+    settings.PRESSROOM_LIBRETRANSLATE_API_KEY = "secret"
+    articles = [
+        ArticleFactory(
+            language="ru",
+            agency=agency,
+            title=f"Релиз {n}" + (" НЕПЕРЕВОДИМО" if n % 20 == 7 else ""),
+        )
+        for n in range(60)
+    ]
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            outcomes = service.request_missing_translations(articles=articles, user=editor)
+    finally:
+        server.close()
+
+    assert len(outcomes) == 120 and all(outcome.queued for outcome in outcomes)
+    refused = TranslationJob.objects.filter(status=Job.NEEDS_PERSON)
+    assert sorted(refused.values_list("original__title", flat=True)) == sorted(
+        [f"Релиз {n} НЕПЕРЕВОДИМО" for n in (7, 27, 47)] * 2
+    )
+    assert {job.error_code for job in refused} == {"engine_rejected"}
+    assert "Cannot translate this text" in refused.first().error_message
+    assert TranslationJob.objects.filter(status=Job.DONE).count() == 114
+    assert Translation.objects.count() == 114

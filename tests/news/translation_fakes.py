@@ -100,9 +100,10 @@ class FakeServer:
 class LibreTranslateFake(FakeServer):
     """POST /translate and GET /languages as LibreTranslate documents them."""
 
-    def __init__(self, *, api_key: str = "secret", languages=("ru", "en", "kk")):
+    def __init__(self, *, api_key: str = "secret", languages=("ru", "en", "kk"), refuse=""):
         self.api_key = api_key
         self.languages = list(languages)
+        self.refuse = refuse  # texts containing this are refused with 400, as bad input is
         super().__init__()
 
     def respond(self, request: Request) -> Reply:
@@ -121,6 +122,8 @@ class LibreTranslateFake(FakeServer):
             if data["source"] not in self.languages or data["target"] not in self.languages:
                 return Reply(400, {"error": f"{data['target']} is not supported"})
             texts = data["q"] if isinstance(data["q"], list) else [data["q"]]
+            if self.refuse and any(self.refuse in text for text in texts):
+                return Reply(400, {"error": "Cannot translate this text"})
             translated = [fake_translation(text, data["target"]) for text in texts]
             return Reply(200, {"translatedText": translated})
         return Reply(404, {"error": "Not Found"})
