@@ -446,3 +446,26 @@ def test_a_batch_of_many_translates_all_but_the_refused_ones(
     assert "Cannot translate this text" in refused.first().error_message
     assert TranslationJob.objects.filter(status=Job.DONE).count() == 114
     assert Translation.objects.count() == 114
+
+
+def test_the_offline_engine_translates_an_article_keeping_its_markup(
+    settings, original, tmp_path, django_capture_on_commit_callbacks
+):
+    from .test_translation_engines import make_package
+
+    make_package(tmp_path / "translate-ru_en", "ru", "en", seed=3)
+    settings.PRESSROOM_TRANSLATION_ENGINE = "argos"
+    settings.PRESSROOM_ARGOS_PACKAGES_DIR = str(tmp_path)
+
+    english = translate(original, django_capture_on_commit_callbacks, "en")
+    kazakh = translate(original, django_capture_on_commit_callbacks, "kk")
+
+    assert (english.code, kazakh.code) == ("queued", "queued")
+    en = version_in(original, "en")
+    assert en.translation_record.engine == "argos"
+    # Nonsense words from random weights, inside the original's paragraphs and link.
+    assert en.body.count("<p>") == 2
+    assert '<a href="https://gov.kz/x" rel="noopener noreferrer">' in en.body
+    kk_job = TranslationJob.objects.get(original=original, language="kk")
+    assert (kk_job.status, kk_job.error_code) == (Job.NEEDS_PERSON, "language_package_missing")
+    assert str(tmp_path) in kk_job.error_message
