@@ -75,6 +75,7 @@ class ArticleListView(TemplateView):
 
     template_name = "news/article_list.html"
     section_kind = ""  # "region", "agency" or "tag"; empty for all releases
+    always_open_filters = False
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -92,6 +93,7 @@ class ArticleListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
+        query = filter_query(params)
         found = public.listing(
             self.articles(), params, request=self.request, section_filter=self.section.kind
         )
@@ -100,8 +102,10 @@ class ArticleListView(TemplateView):
                 "title": self.title(),
                 "section": self.section,
                 "filter": found.filterset,
+                "filtered": bool(query),
+                "open_filters": self.always_open_filters or bool(query),
                 "page": (paginate_ranked if found.ranked else paginate)(found.articles, params),
-                "feeds": self.feeds(filter_query(params)),
+                "feeds": self.feeds(query),
             }
         )
         if self.section.kind:  # the template shows a region's districts, an agency's site
@@ -113,14 +117,10 @@ class SearchView(ArticleListView):
     """The search form; results once the reader has asked for something."""
 
     template_name = "news/search.html"
+    always_open_filters = True
 
     def title(self):
         return _("Search releases")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["asked"] = bool(filter_query(self.request.GET))
-        return context
 
 
 class ArchiveView(ArticleListView):

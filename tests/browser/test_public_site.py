@@ -149,6 +149,9 @@ def test_a_reader_filters_and_the_filters_stay_in_the_url(live_server, page, rel
     page.goto(f"{live_server.url}/en/releases/")
     assert len(page.locator(".summary-title").all()) == 3
 
+    filters = page.locator("details.filters-box")
+    assert filters.get_attribute("open") is None  # folded until used, releases come first
+    page.get_by_text("Filter releases", exact=True).click()
     page.get_by_label("Language", exact=True).select_option("ru")
     page.get_by_role("button", name="Show releases").click()
 
@@ -158,6 +161,7 @@ def test_a_reader_filters_and_the_filters_stay_in_the_url(live_server, page, rel
         "Открыт парк у реки",
     ]
     assert page.get_by_label("Language", exact=True).input_value() == "ru"
+    assert filters.get_attribute("open") is not None  # open while filters apply
     shared = page.url
     page.goto(shared)  # a shared link shows the same list
     assert len(page.locator(".summary-title").all()) == 2
