@@ -8,9 +8,10 @@ class TranslationForm(forms.Form):
     """A translation's text in the side-by-side view; the rest follows its original."""
 
     title = forms.CharField(
-        label=_("Title"), max_length=Article._meta.get_field("title").max_length,
+        label=_("Title"),
+        max_length=Article._meta.get_field("title").max_length,
         widget=forms.TextInput(attrs={"class": "vLargeTextField"}),
-    )  # fmt: skip
+    )
     lead = forms.CharField(
         label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

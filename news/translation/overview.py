@@ -89,8 +89,9 @@ def _cell(original, language, member, job) -> Cell:
     needs_person = job is not None and job.status == TranslationJob.Status.NEEDS_PERSON
     note = job.error_message if needs_person else ""
     if member is None:
-        return Cell(language, CellState.NEEDS_PERSON if needs_person else CellState.MISSING,
-                    None, note)  # fmt: skip
+        return Cell(
+            language, CellState.NEEDS_PERSON if needs_person else CellState.MISSING, None, note
+        )
     record = member.translation_or_none
     if record is None:
         return Cell(language, CellState.ORIGINAL, member)

@@ -272,9 +272,12 @@ def _save_machine_translation(job, original_snapshot, content, engine_name) -> s
     record.outdated = record.original_content_hash != content_hash(original)
     record.save()
     TranslationJob.objects.filter(pk=job.pk).update(
-        status=Job.DONE, engine=engine_name, error_code="", error_message="",
+        status=Job.DONE,
+        engine=engine_name,
+        error_code="",
+        error_message="",
         updated_at=timezone.now(),
-    )  # fmt: skip
+    )
     return Job.DONE
 
 

@@ -225,8 +225,16 @@ def test_press_officer_translates_their_article_by_hand(settings, press_officer,
     page = client.get(url)
     assert "There is no translation yet" not in page.content.decode()
 
-    saved = client.post(url, {"title": "Akim opens a school", "lead": "", "body": "<p>Hi</p>",
-                              "expected_version": "", "_save": "Save"})  # fmt: skip
+    saved = client.post(
+        url,
+        {
+            "title": "Akim opens a school",
+            "lead": "",
+            "body": "<p>Hi</p>",
+            "expected_version": "",
+            "_save": "Save",
+        },
+    )
 
     assert saved.status_code == 302
     en = Article.objects.get(translation_group=original.translation_group, language="en")
@@ -241,8 +249,9 @@ def test_press_officer_cannot_edit_a_translation_in_review(press_officer, agency
     client = client_for(press_officer)
 
     page = client.get(url)
-    posted = client.post(url, {"title": "x", "lead": "", "body": "", "_save": "Save",
-                               "expected_version": kk.version})  # fmt: skip
+    posted = client.post(
+        url, {"title": "x", "lead": "", "body": "", "_save": "Save", "expected_version": kk.version}
+    )
     review = client.post(url, {"_review": "1"})
 
     assert "You cannot edit this translation in its current state." in page.content.decode()
@@ -327,9 +336,14 @@ def test_editors_manage_the_terminology(editor, press_officer):
     client = client_for(editor)
     added = client.post(
         reverse("admin:news_term_add"),
-        {"source_language": "ru", "target_language": "en", "source_term": "областной маслихат",
-         "target_term": "regional maslikhat", "note": ""},
-    )  # fmt: skip
+        {
+            "source_language": "ru",
+            "target_language": "en",
+            "source_term": "областной маслихат",
+            "target_term": "regional maslikhat",
+            "note": "",
+        },
+    )
     assert added.status_code == 302
     assert Term.objects.get(source_term="областной маслихат").target_term == "regional maslikhat"
     assert client_for(press_officer).get(reverse("admin:news_term_add")).status_code == 403

@@ -230,11 +230,14 @@ def test_deepl_without_glossary_support_for_the_pair_uses_placeholders(deepl_ser
         (Reply(503, {"message": "Unavailable"}), EngineUnavailable, "engine_error"),
         (Reply(456, {"message": "Quota exceeded"}), EngineRefused, "quota_exceeded"),
         (Reply(400, {"message": "Bad request"}), EngineRefused, "engine_rejected"),
-        (Reply(200, {"translations": [{"text": "no billed characters"}]}), MalformedResponse,
-         "malformed_response"),
+        (
+            Reply(200, {"translations": [{"text": "no billed characters"}]}),
+            MalformedResponse,
+            "malformed_response",
+        ),
         (Reply(200, {"translations": []}), MalformedResponse, "malformed_response"),
     ],
-)  # fmt: skip
+)
 def test_deepl_failures_have_codes_and_retryability(deepl_server, reply, error, code):
     with deepl_engine(deepl_server) as engine:
         engine.supported_pairs()
@@ -303,9 +306,12 @@ def make_package(folder, source: str, target: str, seed: int) -> None:
     corpus = folder / "corpus.txt"
     corpus.write_text("\n".join(TRAINING_SENTENCES * 10), encoding="utf-8")
     sentencepiece.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(folder / "sentencepiece"), vocab_size=60,
-        hard_vocab_limit=False, minloglevel=2,
-    )  # fmt: skip
+        input=str(corpus),
+        model_prefix=str(folder / "sentencepiece"),
+        vocab_size=60,
+        hard_vocab_limit=False,
+        minloglevel=2,
+    )
     (folder / "sentencepiece.vocab").unlink()
     corpus.unlink()
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))

@@ -184,8 +184,11 @@ def test_a_busy_engine_is_retried_as_it_asks_then_with_backoff(
 
     job.refresh_from_db()
     assert (result.state, result.result, job.status, job.attempts) == (
-        "SUCCESS", "done", Job.DONE, 3,
-    )  # fmt: skip
+        "SUCCESS",
+        "done",
+        Job.DONE,
+        3,
+    )
     assert retries_run_through == [(0, 3.0), (1, None)]
     assert version_in(original, "kk").title.startswith("kk: ")
 
@@ -212,8 +215,10 @@ def test_an_engine_down_for_good_hands_the_job_to_a_person(
 
     job.refresh_from_db()
     assert (result.result, job.status, job.error_code) == (
-        Job.NEEDS_PERSON, Job.NEEDS_PERSON, "engine_error",
-    )  # fmt: skip
+        Job.NEEDS_PERSON,
+        Job.NEEDS_PERSON,
+        "engine_error",
+    )
     assert job.attempts == TRANSLATION_MAX_RETRIES + 1
     assert "500" in job.error_message
     assert libretranslate.requests_to("/translate") == []

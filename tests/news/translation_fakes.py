@@ -154,12 +154,18 @@ class DeepLFake(FakeServer):
             glossary_id = f"g{len(self.glossaries) + 1}"
             entries = dict(line.split("\t") for line in request.body["entries"].splitlines())
             self.glossaries[glossary_id] = entries
-            return Reply(201, {
-                "glossary_id": glossary_id, "name": request.body["name"], "ready": True,
-                "source_lang": request.body["source_lang"].lower(),
-                "target_lang": request.body["target_lang"].lower(),
-                "creation_time": "2026-11-27T02:00:00.000000Z", "entry_count": len(entries),
-            })  # fmt: skip
+            return Reply(
+                201,
+                {
+                    "glossary_id": glossary_id,
+                    "name": request.body["name"],
+                    "ready": True,
+                    "source_lang": request.body["source_lang"].lower(),
+                    "target_lang": request.body["target_lang"].lower(),
+                    "creation_time": "2026-11-27T02:00:00.000000Z",
+                    "entry_count": len(entries),
+                },
+            )
         if request.path.startswith("/v2/glossaries/") and request.method == "DELETE":
             self.glossaries.pop(request.path.rsplit("/", 1)[1], None)
             return Reply(204)
@@ -170,10 +176,12 @@ class DeepLFake(FakeServer):
             for text in data["text"]:
                 for source, target in entries.items():
                     text = text.replace(source, target)
-                results.append({
-                    "detected_source_language": data.get("source_lang", "RU"),
-                    "text": fake_translation(text, data["target_lang"]),
-                    "billed_characters": len(text),
-                })  # fmt: skip
+                results.append(
+                    {
+                        "detected_source_language": data.get("source_lang", "RU"),
+                        "text": fake_translation(text, data["target_lang"]),
+                        "billed_characters": len(text),
+                    }
+                )
             return Reply(200, {"translations": results})
         return Reply(404, {"message": "Not found"})
