@@ -138,7 +138,7 @@ def test_list_query_count_does_not_grow_with_the_page(client, django_assert_num_
         assert len(client.get(LIST, {"agency": "pinned", "tag": "roads"}).json()["results"]) == 3
 
 
-def test_detail_by_id_or_slug_with_translations(client):
+def test_detail_by_id_or_slug_with_translations(client, django_assert_num_queries):
     source = "https://www.gov.kz/x"
     english = published(title="Water supply", body="<p>Pipes <strong>laid</strong>.</p>",
                         source_url=source, sources=[source])  # fmt: skip
@@ -146,7 +146,9 @@ def test_detail_by_id_or_slug_with_translations(client):
                         translation_group=english.translation_group)  # fmt: skip
     article_in(Status.DRAFT, title="Су", language="kk", translation_group=english.translation_group)
 
-    by_id = client.get(f"{LIST}/{english.pk}").json()
+    # The article, its tags, its other language versions.
+    with django_assert_num_queries(3):
+        by_id = client.get(f"{LIST}/{english.pk}").json()
     by_slug = client.get(f"{LIST}/{english.slug}").json()
 
     assert by_id == by_slug
