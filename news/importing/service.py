@@ -451,6 +451,9 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
         existing.imported_content_hash = content_hash
         existing._change_reason = f"Updated by import {context.options.source_name}".strip()
         existing.save()
+        translation_service.record_edit(
+            article=existing, changed_fields=["title", "body", "sources", "source_url"]
+        )
     return UPDATED, False
 
 

@@ -474,3 +474,31 @@ def test_the_offline_engine_translates_an_article_keeping_its_markup(
     kk_job = TranslationJob.objects.get(original=original, language="kk")
     assert (kk_job.status, kk_job.error_code) == (Job.NEEDS_PERSON, "language_package_missing")
     assert str(tmp_path) in kk_job.error_message
+
+
+def test_an_import_that_updates_the_original_outdates_its_translations(
+    settings, libretranslate, django_capture_on_commit_callbacks
+):
+    from news.importing.service import run_import
+
+    settings.PRESSROOM_AUTO_TRANSLATE_IMPORTS = True
+    digest = (
+        "В Костанае открыли библиотеку 03.02.2026\n"
+        "Библиотека на десять тысяч книг.\n"
+        "Source : https://www.gov.kz/memleket/entities/kostanay/press/news/details/77?lang=ru\n"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import(digest.encode(), input_name="a.txt", format="digest")
+    with django_capture_on_commit_callbacks(execute=True):
+        _, report = run_import(
+            digest.replace("десять", "двенадцать").encode(), input_name="a.txt", format="digest"
+        )
+
+    assert report.updated == 1
+    original = Article.objects.get(language="ru")
+    assert "двенадцать" in original.body
+    records = Translation.objects.filter(original=original)
+    assert sorted(records.values_list("article__language", "outdated")) == [
+        ("en", True),
+        ("kk", True),
+    ]
