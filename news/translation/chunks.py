@@ -59,14 +59,19 @@ def translate_in_chunks(
     max_text_chars: int,
     max_request_chars: int,
     max_request_texts: int,
+    by_sentence: bool = False,
 ) -> list[str]:
     """Translate every text through `translate_batch`, however long, in as few requests as
-    the limits allow. Whitespace around each part is kept as it was: engines drop it."""
+    the limits allow; `by_sentence` sends each sentence on its own, for engines trained on
+    single sentences. Whitespace around each part is kept as it was: engines drop it."""
     owners: list[int] = []
     cores: list[str] = []
     edges: list[tuple[str, str]] = []
     for owner, text in enumerate(texts):
-        for part in split_long(text, max_text_chars):
+        sentences = _pieces(text, _SENTENCE_BREAK) if by_sentence else [text]
+        for part in (
+            piece for sentence in sentences for piece in split_long(sentence, max_text_chars)
+        ):
             core = part.strip()
             if not core:
                 continue

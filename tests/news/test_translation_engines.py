@@ -378,6 +378,17 @@ def test_offline_engine_translates_through_the_real_model(packages_dir):
     assert first != pivoted
 
 
+def test_offline_engine_translates_sentence_by_sentence(packages_dir):
+    engine = ArgosEngine(packages_dir)
+    first, second = engine.translate(
+        ["Аким открыл школу.", "Мажилис принял закон."], source="ru", target="en"
+    )
+    [paragraph] = engine.translate(
+        ["Аким открыл школу. Мажилис принял закон."], source="ru", target="en"
+    )
+    assert paragraph == f"{first} {second}"
+
+
 def test_offline_engine_says_which_package_is_missing(packages_dir):
     engine = ArgosEngine(packages_dir)
     with pytest.raises(UnsupportedPair) as raised:

@@ -121,3 +121,22 @@ def test_terms_for_a_pair_include_the_seeded_list_and_the_agency_names():
     assert found["Мажилис"] == "Mazhilis"
     assert found["Акимат города Шымкент"] == "Akimat of Shymkent"
     assert "әкім" not in found  # another pair's term
+
+
+def test_translate_in_chunks_by_sentence_sends_each_sentence_alone():
+    calls = []
+
+    def engine(batch):
+        calls.append(batch)
+        return [text.upper() for text in batch]
+
+    result = chunks.translate_in_chunks(
+        ["Один. Два!\nТри", "Четыре."],
+        engine,
+        max_text_chars=400,
+        max_request_chars=4000,
+        max_request_texts=32,
+        by_sentence=True,
+    )
+    assert calls == [["Один.", "Два!", "Три", "Четыре."]]
+    assert result == ["ОДИН. ДВА!\nТРИ", "ЧЕТЫРЕ."]

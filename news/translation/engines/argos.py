@@ -54,7 +54,9 @@ def _load(path: Path) -> _LoadedModel:
 class ArgosEngine(Engine):
     name = "argos"
     label = _("Offline translation")
-    # The models are trained on sentences; longer inputs come out truncated.
+    # The models are trained on single sentences (Argos Translate splits with stanza first);
+    # longer inputs come out shortened or repeated.
+    by_sentence = True
     max_text_chars = 400
     max_request_chars = 4000
     max_request_texts = 32

@@ -21,6 +21,7 @@ class Engine:
     max_text_chars = 5000  # one text in a request
     max_request_chars = 5000  # all texts of one request
     max_request_texts = 50
+    by_sentence = False  # True for engines that translate single sentences only
 
     def supported_pairs(self) -> frozenset[tuple[str, str]]:
         raise NotImplementedError
@@ -44,6 +45,7 @@ class Engine:
             max_text_chars=self.max_text_chars,
             max_request_chars=self.max_request_chars,
             max_request_texts=self.max_request_texts,
+            by_sentence=self.by_sentence,
         )
         return [
             terminology.restore(text, item.targets)
