@@ -42,6 +42,8 @@ LANGUAGE_FALLBACKS = {
     "en": ["ru", "kk"],
 }
 
+RELATED_CANDIDATES = 200
+
 # Newest first. A scheduled article is public from its publish_at even before the beat
 # task has flipped it to published and set published_at, so it sorts by that time.
 PUBLIC_AT = Coalesce("published_at", "publish_at")
@@ -66,7 +68,14 @@ def for_reader(queryset, language: str):
     language. One query: each condition is an EXISTS subquery on the same group.
     """
     order = [language, *LANGUAGE_FALLBACKS.get(language, [])]
-    siblings = Article.objects.published().filter(translation_group=OuterRef("translation_group"))
+    # Excluding the row itself changes no answer (a sibling in another language is never
+    # the row) but keeps PostgreSQL from hashing every public article's group up front: it
+    # looks up the few rows a page needs in the translation_group index instead.
+    siblings = (
+        Article.objects.published()
+        .filter(translation_group=OuterRef("translation_group"))
+        .exclude(pk=OuterRef("pk"))
+    )
     keep = Q(language=language)
     for rank, fallback in enumerate(order[1:], start=1):
         keep |= Q(language=fallback) & ~Exists(siblings.filter(language__in=order[:rank]))
@@ -179,27 +188,34 @@ def section_key():
 
 
 def related_articles(article: Article, language: str, limit: int = 5):
-    """Other public stories sharing tags, agency or region, most shared tags first."""
+    """Other public stories sharing tags, agency or region, most shared tags first.
+
+    Only the newest RELATED_CANDIDATES matches are ranked: an agency or a common tag can
+    have tens of thousands of releases, and counting shared tags for all of them would
+    make every release page slower as the archive grows.
+    """
     tag_ids = [tag.pk for tag in article.tags.all()]
     tagged = TaggedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(Article),
         object_id=OuterRef("pk"),
         tag_id__in=tag_ids,
     )
-    shared_tags = tagged.values("object_id").annotate(count=Count("*")).values("count")
     match = Exists(tagged)
     if article.agency_id:
         match |= Q(agency_id=article.agency_id)
     if article.region_id:
         match |= Q(region_id=article.region_id)
-    queryset = (
+    candidates = for_reader(
+        published_articles().exclude(translation_group=article.translation_group).filter(match),
+        language,
+    ).values("pk")[:RELATED_CANDIDATES]
+    shared_tags = tagged.values("object_id").annotate(count=Count("*")).values("count")
+    return (
         published_articles()
-        .exclude(translation_group=article.translation_group)
-        .filter(match)
+        .filter(pk__in=candidates)
         .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
-        .order_by("-shared_tags", "-public_at", "-id")
+        .order_by("-shared_tags", "-public_at", "-id")[:limit]
     )
-    return for_reader(queryset, language)[:limit]
 
 
 def language_versions(article: Article) -> dict[str, Article]:

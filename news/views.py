@@ -13,6 +13,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -26,6 +27,7 @@ from .pagination import filter_query, paginate, paginate_ranked
 
 HOME_LATEST = 10
 HOME_PER_REGION = 3
+HOME_REGION_PERIOD = timedelta(days=30)
 
 
 @require_GET
@@ -35,7 +37,11 @@ def home(request):
     articles = public.for_reader(public.published_articles(), language)
     latest = list(articles[:HOME_LATEST])
     # One query for every region: rank each region's articles and keep the first few.
-    ranked = articles.annotate(
+    # Ranking covers the last HOME_REGION_PERIOD only, so the query reads a bounded slice of
+    # the public-order index instead of the whole archive; quieter regions are a click
+    # away on the regions page.
+    recent = articles.filter(public_at__gte=timezone.now() - HOME_REGION_PERIOD)
+    ranked = recent.annotate(
         section=public.section_key(),
         rank=Window(
             RowNumber(),

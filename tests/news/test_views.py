@@ -107,6 +107,15 @@ class TestHome:
             "Shymkent 1",
         ]
 
+    def test_regions_list_the_last_thirty_days_only(self, client):
+        astana = AgencyFactory(region=seeded_region("KZ-71"))
+        month_ago = timezone.now() - timedelta(days=31)
+        published(title="Old Astana news", agency=astana, published_at=month_ago)
+        published(title="Recent Shymkent news")
+        html = client.get("/en/").content.decode()
+        assert re.findall(r'<h3 id="region-([\w-]+)">', html) == ["shymkent"]
+        assert "Old Astana news" in html  # still among the latest releases
+
     def test_query_count_does_not_grow_with_releases_or_regions(
         self, client, django_assert_max_num_queries
     ):
