@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from agencies.models import Agency, Region
@@ -30,7 +30,7 @@ HOME_PER_REGION = 3
 HOME_REGION_PERIOD = timedelta(days=30)
 
 
-@require_GET
+@require_safe
 def home(request):
     """The latest releases, and the latest few of each region, in two queries (+ tags)."""
     language = public.reader_language()
@@ -163,7 +163,7 @@ class ArchiveView(ArticleListView):
         return feed_urls(self.section, "&".join(filter(None, [period, query])))
 
 
-@require_GET
+@require_safe
 def region_index(request):
     regions = Region.objects.exclude(kind=Region.Kind.DISTRICT).prefetch_related("children")
     national = [region for region in regions if region.kind == Region.Kind.COUNTRY]
@@ -174,7 +174,7 @@ def region_index(request):
     return render(request, "news/region_list.html", {"national": national, "regions": others})
 
 
-@require_GET
+@require_safe
 def agency_index(request):
     agencies = Agency.objects.filter(is_active=True).select_related("region")
     return render(
@@ -184,7 +184,7 @@ def agency_index(request):
     )
 
 
-@require_GET
+@require_safe
 def archive_index(request):
     months = Article.objects.published().dates("release_date", "month", order="DESC").distinct()
     return render(request, "news/archive_index.html", {"months": months})
@@ -205,7 +205,7 @@ def _article_page(request, article: Article, *, preview: bool):
     )
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.published().select_related("agency", "region").prefetch_related("tags"),
@@ -215,7 +215,7 @@ def article_detail(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def article_preview(request, pk):
     """Any state of an article, for staff who may see it in the admin; 404 for others."""
     article = get_object_or_404(
@@ -229,7 +229,7 @@ def article_preview(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",

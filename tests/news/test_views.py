@@ -426,3 +426,11 @@ class TestFiltersAndSearch:
         assert 'rel="next" href="?q=harvest&amp;page=2"' in html
         assert len(titles(client.get("/en/search/?q=harvest&page=2"))) == 5
         assert client.get("/en/search/?q=harvest&page=11").status_code == 404
+
+
+def test_pages_answer_head_requests(client):
+    article = published()
+    for url in ("/en/", "/en/regions/", f"/en/releases/{article.slug}/", "/robots.txt"):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b""
