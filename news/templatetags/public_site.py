@@ -43,5 +43,15 @@ def language_links(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
+def x_default_url(context) -> str:
+    """The page without its language prefix, which LocaleMiddleware redirects to each
+    visitor's language: hreflang's x-default for pages that exist in every language."""
+    request = context["request"]
+    prefix = f"/{translation.get_language()}/"
+    path = request.get_full_path()
+    return request.build_absolute_uri("/" + path.removeprefix(prefix))
+
+
+@register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)

@@ -64,10 +64,13 @@ class TestLanguage:
         assert '<a href="/kk/" hreflang="kk"' in html  # no Kazakh version
         assert f'hreflang="ru" href="http://testserver/ru/releases/{versions["ru"].slug}/"' in html
         assert 'rel="alternate" hreflang="kk"' not in html
+        assert 'hreflang="x-default"' not in html  # a release exists in its languages only
 
     def test_switcher_on_a_list_keeps_the_page_and_its_filters(self, client, agency):
         html = client.get(f"/en/agencies/{agency.slug}/?language=ru").content.decode()
         assert f'<a href="/kk/agencies/{agency.slug}/?language=ru" hreflang="kk"' in html
+        x_default = f"http://testserver/agencies/{agency.slug}/?language=ru"
+        assert f'<link rel="alternate" hreflang="x-default" href="{x_default}">' in html
 
     def test_a_release_read_under_another_language_has_its_own_canonical_url(self, client):
         article = published(title="Canonical", language="en")
