@@ -16,7 +16,9 @@ WORKDIR /app
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-index --find-links=/wheels /wheels/* && rm -rf /wheels
 COPY --chown=10001:10001 . .
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+# Interface catalogues compiled with polib (no gettext in the image), static files collected.
+RUN python scripts/compilemessages.py locale/*/LC_MESSAGES/django.po \
+    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
 USER 10001:10001
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

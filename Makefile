@@ -8,12 +8,13 @@ DEMO_ENV := DJANGO_DEBUG=1 DATABASE_URL= REDIS_URL=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install demo serve test lint format bench backup restore clean
+.PHONY: help install demo serve test lint format bench backup restore messages clean
 
 help:
 	@echo "make demo   set up on SQLite with sample content and serve http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check and format check"
+	@echo "make messages  gather new interface strings into the kk, ru and en catalogues"
 	@echo "make bench  print import and public site performance figures"
 	@echo "make backup, make restore FILE=...  back up or restore the database"
 
@@ -26,7 +27,13 @@ $(VENV)/.installed: requirements/dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The interface catalogues, compiled with polib so that GNU gettext is not needed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/python scripts/compilemessages.py $<
+
+install: $(VENV)/.installed $(CATALOGUES)
 
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
@@ -56,6 +63,11 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/pressroom-....dump [REPLACE=1]"; exit 2; }
 	$(BIN)/python scripts/backup.py restore $(FILE) $(if $(REPLACE),--replace)
+
+# Needs GNU gettext (xgettext, msgmerge); translate the new entries, then `make install`.
+messages: install
+	$(DEMO_ENV) $(BIN)/python manage.py makemessages -l kk -l ru -l en \
+		--ignore=.venv --ignore=bench --ignore=tests --add-location=file
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis

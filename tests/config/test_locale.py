@@ -1,0 +1,167 @@
+"""The interface catalogues in locale/: complete, current with the source, compiled, in use."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import polib
+import pytest
+from django.utils import translation
+
+from news.models import Article, ArticleFlag
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGES = ("kk", "ru", "en")
+NPLURALS = {"kk": 2, "ru": 3, "en": 2}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\w*\}")
+TAG = re.compile(r"<[^>]*>")
+
+
+def po_path(language: str, root: Path = ROOT) -> Path:
+    return root / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
+def catalogue(language: str) -> polib.POFile:
+    return polib.pofile(str(po_path(language)))
+
+
+def key(entry: polib.POEntry) -> str:
+    return f"{entry.msgctxt} | {entry.msgid}" if entry.msgctxt else entry.msgid
+
+
+def listing(keys) -> str:
+    return "".join(f"\n  {item!r}" for item in sorted(keys))
+
+
+def msgstrs(entry: polib.POEntry) -> list[str]:
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[form] for form in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
+
+
+def markup(text: str) -> tuple[set[str], Counter]:
+    """The placeholders a translation must keep, and its HTML tags."""
+    return set(PLACEHOLDER.findall(text)), Counter(TAG.findall(text))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_has_no_untranslated_or_fuzzy_entries(language):
+    po = catalogue(language)
+    untranslated = {key(entry) for entry in po.untranslated_entries()}
+    fuzzy = {key(entry) for entry in po.fuzzy_entries()}
+    assert len(po) > 400, "the catalogue lost most of its entries"
+    assert not (untranslated or fuzzy), (
+        f"untranslated in {language}:{listing(untranslated)}\nfuzzy:{listing(fuzzy)}"
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_plural_entry_has_the_languages_plural_forms(language):
+    po = catalogue(language)
+    assert f"nplurals={NPLURALS[language]};" in po.metadata["Plural-Forms"].replace(" ", "")
+    wrong = {
+        key(entry)
+        for entry in po
+        if entry.msgid_plural and sorted(entry.msgstr_plural) != list(range(NPLURALS[language]))
+    }
+    assert not wrong, f"need {NPLURALS[language]} forms in {language}:{listing(wrong)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders_and_markup_of_the_source(language):
+    broken = set()
+    for entry in catalogue(language).translated_entries():
+        allowed = [markup(entry.msgid)]
+        if entry.msgid_plural:
+            # A singular form may leave the count out ("One release"); plural forms need it.
+            allowed.append(markup(entry.msgid_plural))
+        broken |= {key(entry) for text in msgstrs(entry) if markup(text) not in allowed}
+    assert not broken, f"placeholders or HTML differ from the msgid in {language}:{listing(broken)}"
+
+
+@pytest.fixture(scope="module")
+def source_msgids(tmp_path_factory) -> set[str]:
+    """The msgids that `make messages` finds in the source as it is now."""
+    if not (shutil.which("xgettext") and shutil.which("msgmerge")):
+        pytest.skip("needs GNU gettext (xgettext, msgmerge) to extract the strings from the source")
+    # A copy, so that extracting touches neither locale/ nor files others are editing.
+    copy = tmp_path_factory.mktemp("source") / "pressroom"
+    shutil.copytree(
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".*", "__pycache__", "bench", "tests", "locale", "staticfiles", "media", "*.sqlite3"
+        ),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "en", "--verbosity", "0"],
+        cwd=copy,
+        env={**os.environ, "DJANGO_DEBUG": "1"},
+        check=True,
+    )
+    return {key(entry) for entry in polib.pofile(str(po_path("en", root=copy)))}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_has_every_string_of_the_source_and_no_other(language, source_msgids):
+    entries = {key(entry) for entry in catalogue(language)}  # obsolete ones count as stale
+    missing, stale = source_msgids - entries, entries - source_msgids
+    assert not missing, f"run `make messages` and translate, {language} lacks:{listing(missing)}"
+    assert not stale, f"{language} has strings the source no longer uses:{listing(stale)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalogue_matches_its_source(language):
+    mo = po_path(language).with_suffix(".mo")
+    assert mo.exists(), f"{mo.relative_to(ROOT)} is missing: run `make install`"
+    compiled = {key(entry): msgstrs(entry) for entry in polib.mofile(str(mo))}
+    source = {key(entry): msgstrs(entry) for entry in catalogue(language).translated_entries()}
+    assert compiled == source, f"{mo.relative_to(ROOT)} is older than its .po: run `make install`"
+
+
+def test_docker_image_compiles_the_catalogues_after_copying_the_sources():
+    steps = (ROOT / "Dockerfile").read_text().split("\nRUN ")
+    copied = next(i for i, step in enumerate(steps) if re.search(r"^COPY .* \. \.$", step, re.M))
+    compiling = next(
+        i for i, step in enumerate(steps) if "scripts/compilemessages.py locale/*/" in step
+    )
+    assert copied < compiling
+    assert not {"locale", "scripts"} & set((ROOT / ".dockerignore").read_text().split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("kk", ["Басты бет", "Барлық баспасөз релиздері", "Өңірлер", "Мемлекеттік органдар"]),
+        ("ru", ["Главная", "Все пресс-релизы", "Регионы", "Ведомства", "Архив"]),
+    ],
+)
+def test_public_navigation_is_in_the_readers_language(client, language, expected):
+    html = client.get(f"/{language}/").content.decode()
+
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    for text in expected:
+        assert f">{text}</a>" in nav, text
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "flag", "awaiting"),
+    [
+        ("kk", "тексеруде", "қайталануы мүмкін", {1: "1 мақала", 2: "2 мақала", 5: "5 мақала"}),
+        ("ru", "на проверке", "возможный дубликат", {1: "1 статья", 2: "2 статьи", 5: "5 статей"}),
+    ],
+)
+def test_workflow_status_flag_and_counts_are_translated(language, status, flag, awaiting):
+    with translation.override(language):
+        assert str(Article.Status.IN_REVIEW.label) == status
+        assert str(ArticleFlag.Code.DUPLICATE_SUSPECT.label) == flag
+        for count, words in awaiting.items():
+            text = translation.ngettext(
+                "%(counter)s article awaiting review", "%(counter)s articles awaiting review", count
+            ) % {"counter": count}
+            assert text.startswith(words), text
