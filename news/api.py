@@ -17,7 +17,7 @@ from ninja.errors import HttpError, ValidationError
 
 from agencies.models import Agency, Region
 
-from .filters import NATIONAL, PublicArticleFilter
+from .filters import PublicArticleFilter
 from .models import Article
 from .public import canonical_path, language_versions, published_articles
 from .search import MAX_QUERY_LENGTH
@@ -163,7 +163,9 @@ class ArticlePage(Schema):
 
 class ArticleFilters(Schema):
     region: str | None = Field(
-        None, description=f"Region slug, its districts included; `{NATIONAL}` for national."
+        None,
+        description="Region slug, its districts included; the country's (`kazakhstan`) "
+        "for national releases.",
     )
     agency: str | None = Field(None, description="Agency slug.")
     tag: str | None = Field(None, description="Tag slug.")

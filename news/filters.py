@@ -1,6 +1,7 @@
 """Filters for the public article lists and the API, all read from GET parameters.
 
-`region` takes a region's slug and includes its districts; the value `kz` means national:
+`region` takes a region's slug and includes its districts. The country's slug
+(`kazakhstan`, as in /regions/kazakhstan/ and the API's region list) means national:
 articles about the whole country (the importer files national bodies' releases under
 Kazakhstan) or about no particular region.
 """
@@ -8,7 +9,7 @@ Kazakhstan) or about no particular region.
 import django_filters as filters
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,19 +18,22 @@ from agencies.models import Agency, Region
 from .models import Article
 from .search import MAX_QUERY_LENGTH, search_articles
 
-NATIONAL = "kz"
-
 
 def region_choices() -> list[tuple[str, str]]:
     """National first, then regions and cities by name, each followed by its districts."""
-    regions = list(Region.objects.exclude(kind=Region.Kind.COUNTRY).select_related("parent"))
+    regions = list(Region.objects.select_related("parent"))
     districts: dict[int, list[Region]] = {}
     for region in regions:
         if region.kind == Region.Kind.DISTRICT:
             districts.setdefault(region.parent_id, []).append(region)
-    choices = [(NATIONAL, str(_("Kazakhstan (national)")))]
+    choices = [
+        (region.slug, str(_("Kazakhstan (national level)")))
+        for region in regions
+        if region.kind == Region.Kind.COUNTRY
+    ]
     for region in sorted(
-        (r for r in regions if r.kind != Region.Kind.DISTRICT), key=lambda r: r.name
+        (r for r in regions if r.kind in (Region.Kind.REGION, Region.Kind.CITY)),
+        key=lambda r: r.name,
     ):
         choices.append((region.slug, region.name))
         for district in sorted(districts.get(region.pk, []), key=lambda r: r.name):
@@ -104,9 +108,14 @@ class PublicArticleFilter(filters.FilterSet):
         self.filters["region"].extra["choices"] = region_choices()
 
     def filter_region(self, queryset, name, value):
-        if value == NATIONAL:
-            return queryset.filter(Q(region__isnull=True) | Q(region__kind=Region.Kind.COUNTRY))
-        return queryset.filter(Q(region__slug=value) | Q(region__parent__slug=value))
+        # One condition for every kind of region: the country's slug also matches the
+        # articles without a region, and only a region's districts count as its own.
+        national = Exists(Region.objects.filter(slug=value, kind=Region.Kind.COUNTRY))
+        return queryset.filter(
+            Q(region__slug=value)
+            | Q(region__parent__slug=value, region__kind=Region.Kind.DISTRICT)
+            | (Q(region__isnull=True) & national)
+        )
 
     def filter_search(self, queryset, name, value):
         return search_articles(queryset, value, language=self.form.cleaned_data.get("language"))

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from agencies.models import Region
-from news.filters import NATIONAL, PublicArticleFilter, region_choices
+from news.filters import PublicArticleFilter, region_choices
 from news.models import Article
 
 from ..factories import AgencyFactory, ArticleFactory, seeded_region
@@ -66,18 +66,17 @@ def test_national_means_the_whole_country_or_no_region():
     published(title="Unplaced", region=None)
     published(title="Almaty", region=seeded_region("KZ-75"))
 
-    assert titles({"region": NATIONAL}) == {"Ministry", "Unplaced"}
+    assert titles({"region": "kazakhstan"}) == {"Ministry", "Unplaced"}
 
 
 def test_region_choices_offer_national_first_and_districts_after_their_region(shymkent_district):
     choices = region_choices()
     values = [value for value, _ in choices]
 
-    assert choices[0][0] == NATIONAL
-    assert "kazakhstan" not in values  # the country itself is the national choice
+    assert choices[0] == ("kazakhstan", "Kazakhstan (national level)")
     assert values.index("shymkent-abai-district") == values.index("shymkent") + 1
     assert dict(choices)["shymkent-abai-district"] == "Shymkent: Abai District"
-    assert len(values) == Region.objects.count()  # 20 regions and cities, 1 district, national
+    assert len(values) == Region.objects.count()  # national, 20 regions and cities, 1 district
 
 
 def test_agency_tag_and_language_filters():
@@ -138,7 +137,7 @@ def test_form_renders_labelled_widgets():
         assert f'<label for="id_{name}">{label}' in html
     assert 'type="date" name="date_from"' in html
     assert 'type="search" name="q"' in html
-    assert '<option value="kz">Kazakhstan (national)</option>' in html
+    assert '<option value="kazakhstan">Kazakhstan (national level)</option>' in html
 
 
 @pytest.mark.postgres
