@@ -1,7 +1,8 @@
 """Read-only JSON API for media partners: published articles, regions and agencies.
 
 The article list takes the same filters and search as the public site (news.filters), so
-both answer a question the same way. Mounted at /api/v1/ outside the language prefix:
+both answer a question the same way. Answers are cached like the public pages
+(news.cache): until anything they show changes. Mounted at /api/v1/ outside the language prefix:
 every article carries its own language, and names come in all three.
 """
 
@@ -13,10 +14,12 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 
 from agencies.models import Agency, Region
 
+from .cache import cache_public_page
 from .filters import PublicArticleFilter
 from .models import Article
 from .public import canonical_path, language_versions, published_articles
@@ -188,6 +191,7 @@ def page_url(request: HttpRequest, number: int) -> str:
 
 
 @api.get("/articles", response=ArticlePage, summary="Published articles, newest first")
+@decorate_view(cache_public_page)
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
     """Without `q`, newest first; with `q`, best match first. Pages are stable: ties are
     broken by id."""
@@ -219,6 +223,7 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
 
 
 @api.get("/articles/{id_or_slug}", response=ArticleDetail, summary="One published article")
+@decorate_view(cache_public_page)
 def article_detail(request: HttpRequest, id_or_slug: str):
     match = Q(slug=id_or_slug)
     if id_or_slug.isdigit():
@@ -232,10 +237,12 @@ def article_detail(request: HttpRequest, id_or_slug: str):
 
 
 @api.get("/regions", response=list[RegionOut], summary="Regions, cities and districts")
+@decorate_view(cache_public_page)
 def region_list(request: HttpRequest):
     return Region.objects.select_related("parent").order_by("kind", "name_en")
 
 
 @api.get("/agencies", response=list[AgencyOut], summary="Active agencies")
+@decorate_view(cache_public_page)
 def agency_list(request: HttpRequest):
     return Agency.objects.filter(is_active=True).select_related("region").order_by("name_en")
