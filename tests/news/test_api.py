@@ -11,14 +11,11 @@ from news.public import published_articles
 
 from ..factories import AgencyFactory, seeded_region
 from .helpers import article_in
+from .pages import published
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
 LIST = "/api/v1/articles"
-
-
-def published(**kwargs) -> Article:
-    return article_in(Status.PUBLISHED, **kwargs)
 
 
 def test_list_shows_published_articles_only_with_their_fields(client):

@@ -9,13 +9,10 @@ from news.models import Article
 
 from ..factories import AgencyFactory, ArticleFactory, seeded_region
 from .helpers import article_in
+from .pages import published
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
-
-
-def published(**kwargs) -> Article:
-    return article_in(Status.PUBLISHED, **kwargs)
 
 
 def titles(data: dict) -> set[str]:

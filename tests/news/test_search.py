@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 from news.models import Article
 from news.search import mark_up_highlights, search_articles
 
-from .helpers import article_in
+from .pages import published
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.postgres
@@ -18,10 +18,6 @@ sqlite_only = pytest.mark.skipif(
 
 
 Status = Article.Status
-
-
-def published(**kwargs) -> Article:
-    return article_in(Status.PUBLISHED, **kwargs)
 
 
 def search(query: str, language: str | None = None) -> list[Article]:
