@@ -17,9 +17,6 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
-Status = Article.Status
-
-
 def search(query: str, language: str | None = None) -> list[Article]:
     return list(search_articles(Article.objects.published(), query, language=language))
 
