@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +18,7 @@ def localized(obj, prefix: str) -> str:
 class Region(models.Model):
     class Kind(models.TextChoices):
         COUNTRY = "country", _("country")
-        REGION = "region", _("region")
+        REGION = "region", pgettext_lazy("kind of region", "region")  # oblast
         CITY = "city", _("city of republican significance")
         DISTRICT = "district", _("district")
 

@@ -126,6 +126,7 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # Kazakh dates and numbers
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

@@ -6,12 +6,14 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import polib
 import pytest
-from django.utils import translation
+from django.utils import formats, translation
 
+from agencies.models import Region
 from news.models import Article, ArticleFlag
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,3 +167,22 @@ def test_workflow_status_flag_and_counts_are_translated(language, status, flag, 
                 "%(counter)s article awaiting review", "%(counter)s articles awaiting review", count
             ) % {"counter": count}
             assert text.startswith(words), text
+
+
+@pytest.mark.parametrize(
+    ("language", "kind", "region"), [("kk", "облыс", "өңір"), ("ru", "область", "регион")]
+)
+def test_a_region_of_any_kind_is_not_called_an_oblast(language, kind, region):
+    with translation.override(language):
+        assert str(Region.Kind.REGION.label) == kind
+        assert str(Region._meta.verbose_name) == region
+        assert str(Article._meta.get_field("region").verbose_name) == region
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("kk", "22.11.2026"), ("ru", "22 ноября 2026 г."), ("en", "Nov. 22, 2026")],
+)
+def test_dates_are_written_as_in_the_language(language, expected):
+    with translation.override(language):
+        assert formats.date_format(date(2026, 11, 22)) == expected
