@@ -55,6 +55,10 @@ class PublicArticleFilterForm(forms.Form):
         return cleaned
 
 
+class SlugFilter(filters.CharFilter):
+    field_class = forms.SlugField
+
+
 class PublicArticleFilter(filters.FilterSet):
     """Published articles by region, agency, tag, language, release date and search words."""
 
@@ -67,8 +71,11 @@ class PublicArticleFilter(filters.FilterSet):
         to_field_name="slug",
         queryset=Agency.objects.filter(is_active=True),
     )
-    tag = filters.CharFilter(
-        label=_("Tag"), field_name="tags__slug", widget=forms.TextInput(attrs={"size": 20})
+    tag = SlugFilter(
+        label=_("Tag"),
+        field_name="tags__slug",
+        allow_unicode=True,  # tags in Kazakh and Russian keep their letters in their slugs
+        widget=forms.TextInput(attrs={"size": 20}),
     )
     language = filters.ChoiceFilter(
         label=pgettext_lazy("of an article", "Language"),

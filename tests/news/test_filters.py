@@ -103,6 +103,7 @@ def test_release_date_range_is_inclusive():
     [
         ({"region": "atlantis"}, "region"),
         ({"agency": "no-such-agency"}, "agency"),
+        ({"tag": "not a slug"}, "tag"),
         ({"language": "de"}, "language"),
         ({"date_from": "2025-13-01"}, "date_from"),
         ({"date_from": "2025-11-20", "date_to": "2025-11-01"}, "date_to"),
