@@ -140,7 +140,8 @@ def test_a_reader_browses_from_home_to_a_region_to_a_release_and_switches_langua
     assert page.locator("h1").inner_text() == "Открыт парк у реки"
 
     # No Kazakh version: the switcher leads to the Kazakh home page.
-    page.get_by_role("navigation", name="Site language").get_by_role("link", name="Қазақ").click()
+    # The page is in Russian now, its labels too: find the switcher by its place.
+    page.locator("nav.languages").get_by_role("link", name="Қазақ").click()
     assert page.url.endswith("/kk/")
     assert page.problems == []
 
@@ -208,3 +209,48 @@ def test_drafts_are_not_found_in_the_browser(live_server, page, releases):
     response = page.goto(f"{live_server.url}/en/releases/{draft.slug}/")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Page not found"
+
+
+STRUCTURE_REPORT = """() => {
+  const levels = [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map(h => +h.tagName[1]);
+  const skipped = levels.some((level, i) => i > 0 && level > levels[i - 1] + 1);
+  const unlabelled = [...document.querySelectorAll("input, select, textarea")]
+    .filter(el => el.type !== "hidden")
+    .filter(el => !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+    .map(el => el.name);
+  const count = selector => document.querySelectorAll(selector).length;
+  return {
+    h1: count("h1"), firstHeading: levels[0], skipped, unlabelled,
+    banner: count("body > header"), main: count("main"), footer: count("body > footer"),
+    unnamedNav: [...document.querySelectorAll("nav")]
+      .filter(nav => !nav.getAttribute("aria-label")).length,
+    lang: document.documentElement.lang,
+  };
+}"""
+
+
+def test_pages_have_landmarks_ordered_headings_and_labelled_controls(live_server, page, releases):
+    paths = [
+        "/en/",
+        "/ru/releases/?language=ru",
+        "/kk/regions/",
+        "/en/agencies/akimat-shymkent/",
+        "/ru/archive/",
+        "/en/search/?q=",
+        f"/en/releases/{releases['park'].slug}/",
+    ]
+    for path in paths:
+        page.goto(f"{live_server.url}{path}")
+        report = page.evaluate(STRUCTURE_REPORT)
+        assert report == {
+            "h1": 1,
+            "firstHeading": 1,
+            "skipped": False,
+            "unlabelled": [],
+            "banner": 1,
+            "main": 1,
+            "footer": 1,
+            "unnamedNav": 0,
+            "lang": path.split("/")[1],
+        }, path
+    assert page.problems == []
