@@ -17,7 +17,7 @@ COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-index --find-links=/wheels /wheels/* && rm -rf /wheels
 COPY --chown=10001:10001 . .
 # Interface catalogues compiled with polib (no gettext in the image), static files collected.
-RUN python scripts/compilemessages.py locale/*/LC_MESSAGES/django.po \
+RUN python scripts/compilemessages.py locale*/*/LC_MESSAGES/django.po \
     && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
 USER 10001:10001
 EXPOSE 8000

@@ -125,7 +125,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Pressroom's own strings, then Kazakh for Django admin strings Django's kk catalogue lacks.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 FORMAT_MODULE_PATH = ["config.formats"]  # Kazakh dates and numbers
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
