@@ -17,6 +17,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -88,7 +89,7 @@ def for_reader(queryset, language: str):
 @dataclass
 class Listing:
     filterset: PublicArticleFilter
-    articles: object  # QuerySet
+    articles: QuerySet
     ranked: bool  # ordered by search relevance instead of newest first
 
 

@@ -297,6 +297,15 @@ class TestArticlePage:
         assert '<meta property="article:tag" content="parks">' in html
         assert unrelated
 
+    def test_an_untagged_release_is_related_by_agency_and_region(self, client, agency):
+        article = published(title="Untagged", agency=agency)
+        published(title="Same agency", agency=agency)
+        published(title="Same region", region=article.region)
+        published(title="Elsewhere", agency=AgencyFactory(region=seeded_region("KZ-71")))
+        html = client.get(f"/en/releases/{article.slug}/").content.decode()
+        related = titles_in(html.split('id="related-heading"')[1])
+        assert sorted(related) == ["Same agency", "Same region"]
+
     def test_query_count(self, client, django_assert_max_num_queries):
         article = published()
         article.tags.add("a", "b", "c")
