@@ -55,3 +55,12 @@ def x_default_url(context) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
+
+
+# OpenGraph wants a territory with the language.
+OG_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get(language, language)

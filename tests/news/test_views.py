@@ -293,6 +293,8 @@ class TestArticlePage:
         assert "Парк открыт" not in related  # a version of the same story is not "related"
         assert '<meta property="og:title" content="Park opened">' in html
         assert '<meta property="og:type" content="article">' in html
+        assert '<meta property="og:locale" content="en_US">' in html
+        assert '<meta property="og:locale:alternate" content="ru_RU">' in html
         assert '<meta name="twitter:card" content="summary">' in html
         assert '<meta property="article:tag" content="parks">' in html
         assert unrelated
