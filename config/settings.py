@@ -125,7 +125,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-# Pressroom's own strings, then Kazakh for Django admin strings Django's kk catalogue lacks.
+# Pressroom's own strings, then Kazakh for Django strings that Django's kk catalogues lack.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 FORMAT_MODULE_PATH = ["config.formats"]  # Kazakh dates and numbers
 TIME_ZONE = "Asia/Almaty"
