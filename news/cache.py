@@ -85,14 +85,16 @@ def cache_public_page(view):
         key = f"public:page:{gen}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            content, headers = cached
+            return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
         timeout = page_timeout(gen)
         if response.status_code == 200 and not response.streaming and timeout > 0:
-            cache.set(key, (response.content, response["Content-Type"]), timeout=timeout)
+            # The view's own headers (type, a feed's Last-Modified, a sitemap's X-Robots-Tag);
+            # middleware adds the rest to every response, cached or not.
+            cache.set(key, (response.content, dict(response.headers)), timeout=timeout)
         return response
 
     return wrapper

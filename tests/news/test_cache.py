@@ -29,6 +29,16 @@ def test_an_anonymous_page_is_served_from_the_cache_without_queries(
     assert second["Content-Type"] == first["Content-Type"]
 
 
+def test_a_cached_feed_or_sitemap_keeps_its_headers(client):
+    published()
+    first = client.get("/en/feeds/atom/")
+    second = client.get("/en/feeds/atom/")
+    assert second["Content-Type"].startswith("application/atom+xml")
+    assert second["Last-Modified"] == first["Last-Modified"]
+    client.get("/sitemap-releases.xml")
+    assert client.get("/sitemap-releases.xml")["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+
 def test_each_language_and_query_is_cached_on_its_own(client):
     published(title="English", language="en")
     published(title="Русский", language="ru")
