@@ -16,6 +16,7 @@ from pathlib import Path
 import django
 import polib
 import pytest
+import taggit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import formats, translation
@@ -29,9 +30,16 @@ CATALOGUES = [
     *(f"locale/{language}/LC_MESSAGES/django.po" for language in LANGUAGES),
     "locale_django/kk/LC_MESSAGES/django.po",
 ]
+# Catalogues of Django and an app whose strings Pressroom's screens show; their Kazakh is
+# incomplete.
 DJANGO = Path(django.__file__).parent
-# Django catalogues whose strings Pressroom's screens show; their Kazakh is incomplete.
-DJANGO_DOMAINS = ("contrib/admin", "conf", "contrib/auth", "contrib/contenttypes")
+VENDOR_CATALOGUES = {
+    "django admin": DJANGO / "contrib/admin/locale",
+    "django": DJANGO / "conf/locale",
+    "django auth": DJANGO / "contrib/auth/locale",
+    "django contenttypes": DJANGO / "contrib/contenttypes/locale",
+    "taggit": Path(taggit.__file__).parent / "locale",
+}
 # Language names Pressroom never shows, and pages only DEBUG shows.
 NOT_SHOWN = (
     "conf/global_settings.py",
@@ -156,27 +164,30 @@ def shown(entry: polib.POEntry) -> bool:
     return not all(any(place in path for place in NOT_SHOWN) for path, _ in entry.occurrences)
 
 
-@pytest.mark.parametrize("domain", DJANGO_DOMAINS)
-def test_every_django_string_pressroom_shows_has_kazakh(domain):
-    """Django's kk catalogues are incomplete; locale_django/ fills in the rest."""
-    catalogues = DJANGO / domain / "locale"
-    english = polib.pofile(str(catalogues / "en" / "LC_MESSAGES" / "django.po"))
-    djangos = polib.pofile(str(catalogues / "kk" / "LC_MESSAGES" / "django.po"))
+def vendor_catalogue(name: str, language: str) -> polib.POFile:
+    path = VENDOR_CATALOGUES[name] / language / "LC_MESSAGES" / "django.po"
+    return polib.pofile(str(path)) if path.exists() else polib.POFile()
+
+
+@pytest.mark.parametrize("name", VENDOR_CATALOGUES)
+def test_every_string_of_django_and_taggit_pressroom_shows_has_kazakh(name):
+    """Django's kk catalogues are incomplete, taggit has none; locale_django/ fills in."""
+    english = vendor_catalogue(name, "en")
     ours = polib.pofile(str(ROOT / CATALOGUES[-1]))
-    translated = {key(entry) for po in (djangos, ours) for entry in po.translated_entries()}
+    translated = {
+        key(entry)
+        for po in (vendor_catalogue(name, "kk"), ours)
+        for entry in po.translated_entries()
+    }
     strings = {key(entry) for entry in english if not entry.obsolete and shown(entry)}
     missing = strings - translated
     assert not missing, f"add Kazakh to {CATALOGUES[-1]} for:{listing(missing)}"
 
 
-def test_locale_django_has_only_strings_django_still_has():
-    strings = {
-        key(entry)
-        for domain in DJANGO_DOMAINS
-        for entry in polib.pofile(str(DJANGO / domain / "locale/en/LC_MESSAGES/django.po"))
-    }
+def test_locale_django_has_only_strings_django_and_taggit_still_have():
+    strings = {key(entry) for name in VENDOR_CATALOGUES for entry in vendor_catalogue(name, "en")}
     stale = {key(entry) for entry in polib.pofile(str(ROOT / CATALOGUES[-1]))} - strings
-    assert not stale, f"Django no longer has:{listing(stale)}"
+    assert not stale, f"Django and taggit no longer have:{listing(stale)}"
 
 
 def test_docker_image_compiles_the_catalogues_after_copying_the_sources():
