@@ -67,7 +67,7 @@ restore: install
 # Needs GNU gettext (xgettext, msgmerge); translate the new entries, then `make install`.
 messages: install
 	$(DEMO_ENV) $(BIN)/python manage.py makemessages -l kk -l ru -l en \
-		--ignore=.venv --ignore=bench --ignore=tests --add-location=file
+		--ignore=.venv --ignore=bench --ignore=tests --add-location=file --no-obsolete
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .hypothesis
