@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,19 +24,25 @@ print(json.dumps({
     "tz": settings.TIME_ZONE,
     "use_tz": settings.USE_TZ,
     "languages": [code for code, _ in settings.LANGUAGES],
+    "logging": settings.LOGGING,
+    "proxy_ssl_header": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
+    "session_age": settings.SESSION_COOKIE_AGE,
+    "session_browser": settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
+    "axes_limit": settings.AXES_FAILURE_LIMIT,
+    "axes_cooloff": settings.AXES_COOLOFF_TIME.total_seconds(),
 }))
 """
 
 
-def load_settings(**environment):
+def load_settings(probe=PROBE, **environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PRESSROOM_"))
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PRESSROOM_", "SENTRY_"))
     }
     env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
     return subprocess.run(  # noqa: S603 - the test's own interpreter and probe
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True
     )
 
 
@@ -78,3 +85,119 @@ def test_a_malformed_boolean_is_refused_not_guessed():
     result = load_settings(DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a boolean" in result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    # Long and varied, as `check --deploy` wants; never a real key.
+    "DJANGO_SECRET_KEY": "k7$Qz!p2Lw9#mR4vX8tN1cY6bH3jF5gD0sA-uE_iO+yT=rP/wq3Zn8Vb1Mc5Xl",
+    "DJANGO_ALLOWED_HOSTS": "press.example.kz",
+    "DJANGO_SECURE_SSL_REDIRECT": "1",
+    "DJANGO_SECURE_HSTS_PRELOAD": "1",
+    "DJANGO_BEHIND_TLS_PROXY": "1",
+}
+
+
+def manage(*arguments, **environment):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PRESSROOM_", "SENTRY_"))
+    }
+    env.update(environment)
+    return subprocess.run(  # noqa: S603 - the test's own interpreter and manage.py
+        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_check_deploy_is_clean_with_a_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_names_the_opt_in_switches_production_must_decide():
+    environment = dict(PRODUCTION)
+    del environment["DJANGO_SECURE_SSL_REDIRECT"], environment["DJANGO_SECURE_HSTS_PRELOAD"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **environment)
+    assert result.returncode != 0
+    reported = set(re.findall(r"\(security\.(W\d+)\)", result.stderr))
+    assert reported == {"W008", "W021"}, result.stderr
+
+
+def test_production_logs_one_json_object_per_line_on_standard_error():
+    probe = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('pressroom.test').warning('Import of %s failed', 'digest.txt', "
+        "extra={'run_id': 7})"
+    )
+    result = load_settings(probe, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # kept for commands' data
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    entry = next(line for line in lines if line["logger"] == "pressroom.test")
+    assert entry["level"] == "WARNING"
+    assert entry["message"] == "Import of digest.txt failed"
+    assert entry["run_id"] == 7
+    assert entry["time"].endswith("+00:00")
+
+
+def test_development_logs_plain_text():
+    result = load_settings(DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout)
+    assert "formatter" not in loaded["logging"]["handlers"]["console"]
+
+
+ERROR_REPORTING_PROBE = """
+import json, django
+django.setup()
+import sentry_sdk
+client = sentry_sdk.get_client()
+print(json.dumps({"active": client.is_active(), "dsn": client.dsn,
+                  "environment": client.options["environment"],
+                  "pii": client.options["send_default_pii"]}))
+"""
+
+
+def test_error_reporting_is_off_without_sentry_dsn():
+    result = load_settings(ERROR_REPORTING_PROBE, DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["active"] is False
+
+
+def test_sentry_dsn_turns_error_reporting_on_without_personal_data():
+    result = load_settings(
+        ERROR_REPORTING_PROBE,
+        DJANGO_DEBUG="1",
+        SENTRY_DSN="https://public@errors.example.kz/3",
+        SENTRY_ENVIRONMENT="staging",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "active": True,
+        "dsn": "https://public@errors.example.kz/3",
+        "environment": "staging",
+        "pii": False,
+    }
+
+
+def test_the_proxy_switch_trusts_forwarded_https_only_when_set():
+    plain = json.loads(load_settings(DJANGO_DEBUG="1").stdout)
+    proxied = json.loads(load_settings(DJANGO_DEBUG="1", DJANGO_BEHIND_TLS_PROXY="1").stdout)
+    assert plain["proxy_ssl_header"] is None
+    assert proxied["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_sessions_and_the_login_lockout_are_configurable():
+    loaded = json.loads(
+        load_settings(
+            DJANGO_DEBUG="1",
+            DJANGO_SESSION_COOKIE_AGE="3600",
+            DJANGO_SESSION_EXPIRE_AT_BROWSER_CLOSE="1",
+            PRESSROOM_LOGIN_FAILURE_LIMIT="3",
+            PRESSROOM_LOGIN_COOLOFF_MINUTES="10",
+        ).stdout
+    )
+    assert (loaded["session_age"], loaded["session_browser"]) == (3600, True)
+    assert (loaded["axes_limit"], loaded["axes_cooloff"]) == (3, 600)
