@@ -1,7 +1,7 @@
 """The interface catalogues: complete, current with the source, compiled, in use.
 
-locale/ holds Pressroom's own strings; locale_django/ the Kazakh that Django's own
-catalogues lack.
+locale/ holds Pressroom's own strings; locale_django/ the Kazakh that Django's and
+django-taggit's catalogues lack.
 """
 
 import os
@@ -30,8 +30,8 @@ CATALOGUES = [
     *(f"locale/{language}/LC_MESSAGES/django.po" for language in LANGUAGES),
     "locale_django/kk/LC_MESSAGES/django.po",
 ]
-# Catalogues of Django and an app whose strings Pressroom's screens show; their Kazakh is
-# incomplete.
+# Catalogues of Django and django-taggit whose strings Pressroom's screens show; their
+# Kazakh is incomplete.
 DJANGO = Path(django.__file__).parent
 VENDOR_CATALOGUES = {
     "django admin": DJANGO / "contrib/admin/locale",
@@ -97,14 +97,14 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entries(path):
 @pytest.mark.parametrize("path", CATALOGUES)
 def test_every_plural_entry_has_the_languages_plural_forms(path):
     po = polib.pofile(str(ROOT / path))
-    forms = NPLURALS[language_of(po)]
-    assert f"nplurals={forms};" in po.metadata["Plural-Forms"].replace(" ", "")
+    nplurals = NPLURALS[language_of(po)]
+    assert f"nplurals={nplurals};" in po.metadata["Plural-Forms"].replace(" ", "")
     wrong = {
         key(entry)
         for entry in po
-        if entry.msgid_plural and sorted(entry.msgstr_plural) != list(range(forms))
+        if entry.msgid_plural and sorted(entry.msgstr_plural) != list(range(nplurals))
     }
-    assert not wrong, f"need {forms} forms in {path}:{listing(wrong)}"
+    assert not wrong, f"need {nplurals} forms in {path}:{listing(wrong)}"
 
 
 @pytest.mark.parametrize("path", CATALOGUES)
