@@ -299,6 +299,12 @@ class TestArticlePage:
         assert '<meta property="article:tag" content="parks">' in html
         assert unrelated
 
+    def test_a_district_release_names_its_region_too(self, client, district):
+        article = published(region=district)
+        html = client.get(f"/en/releases/{article.slug}/").content.decode()
+        assert 'href="/en/regions/abai-district-shymkent/">Abai District</a>,' in html
+        assert 'href="/en/regions/shymkent/">Shymkent</a>' in html
+
     def test_an_untagged_release_is_related_by_agency_and_region(self, client, agency):
         article = published(title="Untagged", agency=agency)
         published(title="Same agency", agency=agency)
