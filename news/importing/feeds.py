@@ -7,7 +7,7 @@ import html
 import io
 import json
 import re
-import xml.sax
+import xml.sax  # for SAXParseException only; feedparser parses, entities off  # nosec B406
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
