@@ -255,6 +255,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["news/admin.css"]}
 
+    def view_on_site(self, article):
+        # The public page is 404 until publication; the preview shows every state to staff.
+        return reverse("news:article_preview", kwargs={"pk": article.pk})
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, article):
         return format_html(

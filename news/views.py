@@ -209,7 +209,7 @@ def _article_page(request, article: Article, *, preview: bool):
 def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.published()
-        .select_related("agency", "region__parent")
+        .select_related("agency", "region__parent", "translation_record")
         .prefetch_related("tags"),
         slug=slug,
     )
@@ -221,7 +221,10 @@ def article_detail(request, slug):
 def article_preview(request, pk):
     """Any state of an article, for staff who may see it in the admin; 404 for others."""
     article = get_object_or_404(
-        Article.objects.select_related("agency", "region__parent").prefetch_related("tags"), pk=pk
+        Article.objects.select_related(
+            "agency", "region__parent", "translation_record"
+        ).prefetch_related("tags"),
+        pk=pk,
     )
     if not (request.user.is_staff and workflow.can_view(request.user, article)):
         raise Http404(_("No article found."))

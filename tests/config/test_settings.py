@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
@@ -201,3 +203,13 @@ def test_sessions_and_the_login_lockout_are_configurable():
     )
     assert (loaded["session_age"], loaded["session_browser"]) == (3600, True)
     assert (loaded["axes_limit"], loaded["axes_cooloff"]) == (3, 600)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_postgres_sessions_run_without_jit():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

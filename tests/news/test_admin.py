@@ -1005,3 +1005,13 @@ def test_import_now_queues_enabled_sources_only(administrator, monkeypatch):
     text = response.content.decode()
     assert "“On” is queued." in text
     assert "“Off” is disabled; enable it first." in text
+
+
+def test_view_on_site_opens_the_preview_which_shows_a_draft(editor, agency):
+    article = ArticleFactory(agency=agency, status=Article.Status.DRAFT, title="Draft about roads")
+    client = Client()
+    client.force_login(editor)
+    page = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
+    preview = reverse("news:article_preview", kwargs={"pk": article.pk})
+    assert f'href="{preview}"' in page
+    assert "Draft about roads" in client.get(preview).content.decode()

@@ -454,3 +454,27 @@ def test_pages_answer_head_requests(client):
         response = client.head(url)
         assert response.status_code == 200, url
         assert response.content == b""
+
+
+@pytest.mark.parametrize(
+    ("state", "notice_shown"),
+    [("machine", True), ("edited", True), ("reviewed", False)],
+)
+def test_a_release_says_when_it_was_machine_translated_and_not_reviewed(
+    client, state, notice_shown
+):
+    from news.models import Translation
+
+    versions = story(ru="Бюджет принят", en="Budget adopted")
+    Translation.objects.create(
+        article=versions["en"],
+        original=versions["ru"],
+        method=Translation.Method.ENGINE,
+        engine="libretranslate",
+        state=state,
+        original_version=versions["ru"].version,
+    )
+    page = client.get(versions["en"].get_absolute_url().replace("/ru/", "/en/")).content.decode()
+    assert ("translated by machine" in page) is notice_shown
+    original = client.get(f"/ru/releases/{versions['ru'].slug}/").content.decode()
+    assert "machine-translation" not in original

@@ -31,7 +31,7 @@ def empty_postgres_database():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_postgres_backup_restores_into_an_empty_database_with_every_article(
     tmp_path, empty_postgres_database
 ):
@@ -50,7 +50,7 @@ def test_a_postgres_backup_restores_into_an_empty_database_with_every_article(
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_restoring_over_a_database_with_tables_is_refused_without_replace(tmp_path):
     url = url_of(connection.settings_dict["NAME"])
     dump = backup.backup(url, tmp_path / "p.dump")
