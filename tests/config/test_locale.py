@@ -191,7 +191,7 @@ def test_locale_django_has_only_strings_django_and_taggit_still_have():
 
 def test_docker_image_compiles_the_catalogues_after_copying_the_sources():
     steps = (ROOT / "Dockerfile").read_text().split("\nRUN ")
-    copied = next(i for i, step in enumerate(steps) if re.search(r"^COPY .* \. \.$", step, re.M))
+    copied = next(i for i, step in enumerate(steps) if re.search(r"^COPY .*\. \.$", step, re.M))
     compiling = next(
         i for i, step in enumerate(steps) if "scripts/compilemessages.py locale*/*/" in step
     )
