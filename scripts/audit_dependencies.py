@@ -16,6 +16,8 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 DEFAULT_REQUIREMENTS = Path(__file__).resolve().parents[1] / "requirements" / "dev.txt"
+# How requests (under pip-audit) says the network let it down.
+NETWORK_FAILURES = ("ConnectionError", "ProxyError", "Timeout", "NameResolutionError", "SSLError")
 
 
 def run_pip_audit(requirements: Path) -> tuple[int, dict | None, str]:
@@ -56,7 +58,13 @@ def main(argv: list[str] | None = None) -> int:
 
     returncode, report, errors = run_pip_audit(arguments.requirements)
     if report is None:
-        print(f"pip-audit: NOT AUDITED, it did not run to the end:\n{errors.strip()}")
+        # The traceback's last line names the cause: no network, a refused proxy, or a
+        # real failure (a malformed requirements file) that must not pass as "no network".
+        cause = (errors.strip().splitlines() or ["no output"])[-1]
+        if not any(sign in errors for sign in NETWORK_FAILURES):
+            print(f"pip-audit failed:\n{errors.strip()}")
+            return 1
+        print(f"pip-audit: NOT AUDITED, it could not reach the vulnerability service: {cause}")
         return unchecked_status
 
     dependencies = report["dependencies"]

@@ -53,10 +53,20 @@ def test_some_packages_missing_from_pypi_are_named(monkeypatch, capsys):
 
 
 def test_pip_audit_that_cannot_run_is_not_taken_for_a_clean_audit(monkeypatch, capsys):
-    fake_pip_audit(monkeypatch, 1, None, stderr="ConnectionError: name resolution failed")
+    fake_pip_audit(
+        monkeypatch, 1, None, stderr="Traceback:\n  ...\nConnectionError: name resolution failed\n"
+    )
     assert audit_dependencies.main([]) == 0
     assert audit_dependencies.main(["--strict"]) == 1
-    assert "NOT AUDITED, it did not run to the end" in capsys.readouterr().out
+    output = capsys.readouterr().out
+    assert "NOT AUDITED, it could not reach the vulnerability service: ConnectionError" in output
+    assert "Traceback" not in output
+
+
+def test_pip_audit_failing_for_another_reason_fails(monkeypatch, capsys):
+    fake_pip_audit(monkeypatch, 1, None, stderr="ERROR: Invalid requirement: 'django=='\n")
+    assert audit_dependencies.main([]) == 1
+    assert "pip-audit failed:\nERROR: Invalid requirement" in capsys.readouterr().out
 
 
 def test_pip_audit_failing_without_a_vulnerability_fails(monkeypatch):
