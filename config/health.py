@@ -40,13 +40,14 @@ def check_database() -> None:
 
 
 def check_cache() -> None:
-    backend = settings.CACHES["default"]["BACKEND"]
-    if backend == "django.core.cache.backends.redis.RedisCache":
-        # Our own client with short timeouts: the cache's pool has none of its own.
+    location = str(settings.CACHES["default"].get("LOCATION", ""))
+    if location.startswith(("redis://", "rediss://", "unix://")):
+        # Redis itself, with our own short timeouts: a cache that turns errors into misses
+        # would hide the outage from a set-and-get through Django's cache API.
         import redis
 
         client = redis.Redis.from_url(
-            settings.CACHES["default"]["LOCATION"],
+            location,
             socket_timeout=CHECK_TIMEOUT,
             socket_connect_timeout=CHECK_TIMEOUT,
         )
