@@ -157,11 +157,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 if REDIS_URL:
+    # A Redis that is down or slow makes the cache miss instead of failing the page: every
+    # call gives up after the socket timeout, then the cache is skipped for a few seconds.
+    _CACHE_TIMEOUT = float(os.environ.get("PRESSROOM_CACHE_SOCKET_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pressroom",
+            "OPTIONS": {"socket_connect_timeout": _CACHE_TIMEOUT, "socket_timeout": _CACHE_TIMEOUT},
         }
     }
 else:
@@ -181,11 +185,23 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Redis hands a task whose worker died unacknowledged (acks_late) to another worker after
+    # this many seconds. It must exceed the longest task (imports: 3600 s) and retry
+    # countdown, or a task still running would be delivered twice.
+    "visibility_timeout": int(os.environ.get("PRESSROOM_BROKER_VISIBILITY_TIMEOUT", "3900")),
+    # A web request that queues a task learns in seconds that Redis is unreachable.
+    "socket_connect_timeout": 3,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-articles": {
         "task": "news.tasks.publish_scheduled_articles",
+        "schedule": crontab(minute="*"),
+    },
+    "resend-queued-work": {
+        "task": "news.tasks.resend_queued_work",
         "schedule": crontab(minute="*"),
     },
 }
@@ -263,6 +279,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PRESSROOM_LOGIN_COOLOF
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 if BEHIND_TLS_PROXY:
     AXES_CLIENT_IP_CALLABLE = "config.security.client_ip_behind_proxy"
 
@@ -309,6 +326,11 @@ PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
 )
 # How long a public page stays cached at most; any article change drops it at once.
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
+# Imports and translations queued this long without a worker starting them are sent again
+# (a restarted Redis forgets its queue); those refused while it was down are sent at once.
+PRESSROOM_QUEUE_RESEND_AFTER_SECONDS = int(
+    os.environ.get("PRESSROOM_QUEUE_RESEND_AFTER_SECONDS", "900")
+)
 
 # Translation (news/translation/). Without an engine every translation request becomes a
 # task for a person in the admin.

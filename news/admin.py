@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agencies.models import Region
 
-from . import revisions, tasks, workflow
+from . import revisions, workflow
 from .forms import ArticleAdminForm, ImportUploadForm, RestoreRevisionForm, TransitionForm
 from .importing import service as import_service
 from .models import (
@@ -104,6 +104,10 @@ def _report_translation_requests(modeladmin, request, outcomes):
             ngettext("%(count)d translation queued.", "%(count)d translations queued.", len(queued))
             % {"count": len(queued)},
             messages.SUCCESS,
+        )
+    if translation_service.jobs_waiting_for_queue(outcomes):
+        modeladmin.message_user(
+            request, translation_service.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING
         )
     unneeded = sum(
         outcome.code in ("up_to_date", "exists", "already_queued") for outcome in outcomes
@@ -681,20 +685,24 @@ class ImportRunAdmin(admin.ModelAdmin):
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            run = ImportRun.objects.create(
-                source=form.cleaned_data["source"],
-                input_name=upload.name,
-                format="" if form.cleaned_data["format"] == "auto" else form.cleaned_data["format"],
+            run = import_service.queue_upload(
                 payload=upload.read(),
-                triggered_by=request.user,
+                input_name=upload.name,
+                format=form.cleaned_data["format"],
+                source=form.cleaned_data["source"],
+                user=request.user,
             )
-            transaction.on_commit(lambda: tasks.import_uploaded_file.delay(run.pk))
-            self.message_user(
-                request,
-                _("“%(name)s” is being imported; this page shows its progress.")
-                % {"name": upload.name},
-                messages.SUCCESS,
-            )
+            if run.error_code == import_service.QUEUE_UNAVAILABLE:
+                self.message_user(
+                    request, import_service.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("“%(name)s” is being imported; this page shows its progress.")
+                    % {"name": upload.name},
+                    messages.SUCCESS,
+                )
             return HttpResponseRedirect(reverse("admin:news_importrun_change", args=[run.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -722,10 +730,15 @@ class ImportSourceAdmin(admin.ModelAdmin):
     def import_now(self, request, queryset):
         for source in queryset:
             if source.enabled:
-                tasks.run_import_source.delay(source.pk)
-                self.message_user(
-                    request, _("“%(name)s” is queued.") % {"name": source}, messages.SUCCESS
-                )
+                run = import_service.queue_source(source, user=request.user)
+                if run.error_code == import_service.QUEUE_UNAVAILABLE:
+                    self.message_user(
+                        request, import_service.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING
+                    )
+                else:
+                    self.message_user(
+                        request, _("“%(name)s” is queued.") % {"name": source}, messages.SUCCESS
+                    )
             else:
                 self.message_user(
                     request,

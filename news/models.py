@@ -341,6 +341,7 @@ class ImportRun(models.Model):
     """One import of one input, with its counts and progress."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         SUCCEEDED = "succeeded", _("succeeded")
         PARTIAL = "partial", _("finished with failed items")
@@ -376,6 +377,9 @@ class ImportRun(models.Model):
     )
     error_code = models.CharField(_("error code"), max_length=32, blank=True)
     error_message = models.TextField(_("error"), blank=True)
+    # The Celery task that owns the run: its retries and re-deliveries carry the same id, a
+    # message re-sent after the queue lost it carries a new one and the old one is ignored.
+    task_id = models.CharField(_("task id"), max_length=64, blank=True, db_index=True)
     triggered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("started by"),

@@ -1,21 +1,53 @@
+import logging
 import random
+from datetime import timedelta
 
-from celery import shared_task
+from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import IntegrityError, OperationalError
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as QueueUnavailable
 
 from . import notifications, workflow
 from .importing import service
-from .models import ImportRun, ImportSource
+from .models import ImportSource
 from .translation import service as translation_service
 from .translation.errors import EngineUnavailable
 
-# Imports re-run safely (nothing is imported twice), so a lost worker or a database restart
-# is retried; the limits leave room for the portal fetcher's own retries and back-off.
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task, args: tuple, *, task_id: str | None = None) -> bool:
+    """Send a task; False when the task queue (Redis) is down. The caller has recorded the
+    work as queued in the database, and resend_queued_work sends it once the queue is back."""
+    try:
+        task.apply_async(args, task_id=task_id)
+    except QueueUnavailable:
+        logger.warning("Task queue unavailable: %s%s left queued in the database", task.name, args)
+        return False
+    return True
+
+
+class ImportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Retries are spent or the error is not retried: the run must not stay "running".
+        try:
+            service.fail_task_run(task_id=task_id, message=_("The import stopped: %s") % exc)
+        except (DatabaseError, InterfaceError):
+            logger.exception("Could not mark the run of task %s failed", task_id)
+
+
+# Imports re-run safely (nothing is imported twice), so a lost worker (acks_late with the
+# default reject-on-worker-lost: the message goes back to the queue) or a database restart
+# (retried with back-off) resumes the same run; the limits leave room for the portal
+# fetcher's own retries and back-off.
 IMPORT_TASK_OPTIONS = {
+    "base": ImportTask,
+    "bind": True,
     "acks_late": True,
-    "autoretry_for": (OperationalError,),
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
     "retry_backoff": True,
     "retry_kwargs": {"max_retries": 5},
     "soft_time_limit": 3300,
@@ -41,18 +73,31 @@ def publish_scheduled_articles() -> list[int]:
 
 
 @shared_task(**IMPORT_TASK_OPTIONS)
-def run_import_source(source_id: int) -> int | None:
-    """Import one configured source; a re-run after a crash imports nothing twice."""
+def run_import_source(self, source_id: int, run_id: int | None = None) -> int | None:
+    """Import one configured source into its queued run (beat queues none: the task makes
+    it); a re-run after a crash imports nothing twice."""
     source = ImportSource.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
-        return None  # disabled or deleted since it was queued
-    return service.run_source(source).pk
+        # Disabled or deleted since it was queued: the queued run, if any, is closed.
+        service.fail_task_run(
+            task_id=self.request.id, message=_("The source was disabled or deleted.")
+        )
+        return None
+    if run_id is None:
+        run = service.run_for_task(source, task_id=self.request.id)
+    else:
+        run = service.claim_run(run_id, task_id=self.request.id)
+    if run is None:
+        return None  # finished by an earlier delivery, or superseded by a re-send
+    return service.run_source(source, run=run).pk
 
 
 @shared_task(**IMPORT_TASK_OPTIONS)
-def import_uploaded_file(run_id: int) -> int:
+def import_uploaded_file(self, run_id: int) -> int | None:
     """Import a file uploaded in the admin, kept on its run."""
-    run = ImportRun.objects.select_related("source").get(pk=run_id)
+    run = service.claim_run(run_id, task_id=self.request.id)
+    if run is None:
+        return None  # finished by an earlier delivery, or superseded by a re-send
     service.run_import(
         bytes(run.payload or b""),
         input_name=run.input_name,
@@ -74,6 +119,18 @@ def import_uploaded_file(run_id: int) -> int:
 )
 def send_source_disabled_notice(source_id: int, run_id: int) -> int:
     return notifications.notify_source_disabled(source_id, run_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
+def resend_queued_work() -> dict[str, int]:
+    """Send again the imports and translations recorded as queued that no worker started:
+    refused while the task queue was down, or lost by a restarted Redis. Beat runs it every
+    minute, and every worker once when it starts."""
+    older_than = timedelta(seconds=settings.PRESSROOM_QUEUE_RESEND_AFTER_SECONDS)
+    return {
+        "imports": service.resend_queued_runs(older_than=older_than),
+        "translations": translation_service.resend_queued_jobs(older_than=older_than),
+    }
 
 
 TRANSLATION_MAX_RETRIES = 8

@@ -7,16 +7,20 @@ release never rolls back or blocks the others, and a re-run changes nothing.
 
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import chain, islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import PeriodicTask
 
 from agencies.models import Agency, Region
@@ -461,6 +465,9 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
 
 # What one release may raise while it is saved; anything else is a bug and stops the run.
 SAVE_ERRORS = (DatabaseError, ValueError, TypeError, KeyError, AttributeError)
+# A lost database connection is no fault of the release being saved: it stops the run, and
+# the task retries it (committed chunks are then found unchanged).
+CONNECTION_ERRORS = (OperationalError, InterfaceError)
 
 
 def import_items(
@@ -516,6 +523,8 @@ def _import_chunk(items: list[ParsedItem], context: _Context, report: ImportRepo
             continue
         try:
             prepared.append(prepare_release(clean_release(item), context))
+        except CONNECTION_ERRORS:
+            raise
         except SAVE_ERRORS as error:
             _save_failed(context, report, item, error)
     known = _Known(prepared)
@@ -608,6 +617,8 @@ class _NewReleases:
             if not self.context.options.dry_run:
                 with transaction.atomic():
                     _create_articles(releases, self.context)
+        except CONNECTION_ERRORS:
+            raise
         except SAVE_ERRORS:
             # Something in the batch is refused: save each alone so only that one fails.
             logger.warning("A batch of %d releases was refused; saving each alone", len(releases))
@@ -624,6 +635,8 @@ def _import_alone(release: _Prepared, context: _Context, report: ImportReport) -
     try:
         with transaction.atomic():
             outcome, flagged = import_release(release, context)
+    except CONNECTION_ERRORS:
+        raise
     except SAVE_ERRORS as error:
         _save_failed(context, report, release.clean, error)
         return
@@ -716,15 +729,23 @@ def finish_run(run: ImportRun | None, report: ImportReport) -> None:
 # --- sources --------------------------------------------------------------------------
 
 
-def run_source(source: ImportSource, *, user=None, fetcher: HttpFetcher | None = None) -> ImportRun:
-    """Import a configured source now; N failures in a row disable it and tell administrators."""
+def run_source(
+    source: ImportSource,
+    *,
+    user=None,
+    fetcher: HttpFetcher | None = None,
+    run: ImportRun | None = None,
+) -> ImportRun:
+    """Import a configured source now, into `run` if it was queued; N failures in a row
+    disable it and tell administrators."""
     options = ImportOptions(
         default_agency=source.default_agency, language=source.language, source_name=source.name
     )
     input_name = source.location or source.govkz_agency_slug
-    run = ImportRun.objects.create(
-        source=source, input_name=input_name[:1000], format=source.kind, triggered_by=user
-    )
+    if run is None:
+        run = ImportRun.objects.create(
+            source=source, input_name=input_name[:1000], format=source.kind, triggered_by=user
+        )
     try:
         if source.kind == ImportSource.Kind.GOVKZ:
             report = import_items(_govkz_items(source, fetcher), options=options, run=run)
@@ -806,3 +827,124 @@ def sync_schedule(source: ImportSource) -> None:
     if source.periodic_task_id != task.pk:
         ImportSource.objects.filter(pk=source.pk).update(periodic_task=task)
         source.periodic_task = task
+
+
+# --- queueing -------------------------------------------------------------------------
+# A run is recorded (queued) before its task is sent. When the task queue is down the run
+# waits in the database and resend_queued_runs sends it again; a Celery task claims its run
+# by task id, so a retry or a re-delivery after a lost worker resumes the same run, while a
+# stale message superseded by a re-send does nothing.
+
+QUEUE_UNAVAILABLE = "queue_unavailable"
+QUEUE_UNAVAILABLE_MESSAGE = _("The task queue is unavailable; the import will run when it is back.")
+
+
+def queue_upload(
+    *, payload: bytes, input_name: str, format: str, source: ImportSource | None, user
+) -> ImportRun:
+    """Record an uploaded file as a queued run and send it to a worker after commit."""
+    run = ImportRun.objects.create(
+        status=ImportRun.Status.QUEUED,
+        source=source,
+        input_name=input_name[:1000],
+        format="" if format == "auto" else format,
+        payload=payload,
+        triggered_by=user,
+        task_id=_new_task_id(),
+    )
+    transaction.on_commit(lambda: send_run(run))
+    return run
+
+
+def queue_source(source: ImportSource, *, user=None) -> ImportRun:
+    """Record an import of a configured source as a queued run, sent after commit."""
+    run = ImportRun.objects.create(
+        status=ImportRun.Status.QUEUED,
+        source=source,
+        input_name=(source.location or source.govkz_agency_slug)[:1000],
+        format=source.kind,
+        triggered_by=user,
+        task_id=_new_task_id(),
+    )
+    transaction.on_commit(lambda: send_run(run))
+    return run
+
+
+def _new_task_id() -> str:
+    return str(uuid.uuid4())
+
+
+def send_run(run: ImportRun) -> bool:
+    """Send a queued run's task; if the task queue is down, note it on the run and say so."""
+    from news.tasks import enqueue, import_uploaded_file, run_import_source
+
+    if run.payload is None and run.source_id:
+        sent = enqueue(run_import_source, (run.source_id, run.pk), task_id=run.task_id)
+    else:
+        sent = enqueue(import_uploaded_file, (run.pk,), task_id=run.task_id)
+    code, message = ("", "") if sent else (QUEUE_UNAVAILABLE, str(QUEUE_UNAVAILABLE_MESSAGE))
+    if (run.error_code, run.error_message) != (code, message):
+        ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
+            error_code=code, error_message=message
+        )
+        run.error_code, run.error_message = code, message
+    return sent
+
+
+def resend_queued_runs(*, older_than: timedelta) -> int:
+    """Send again the runs no worker has started: those the task queue refused, and those
+    queued longer than `older_than` (a restarted Redis forgets its queue); `started_at` of a
+    queued run is when it was queued. Returns how many were sent."""
+    waiting = ImportRun.objects.filter(status=ImportRun.Status.QUEUED).filter(
+        Q(error_code=QUEUE_UNAVAILABLE) | Q(started_at__lt=timezone.now() - older_than)
+    )
+    sent = 0
+    for run in waiting.defer("payload").order_by("pk"):
+        task_id = _new_task_id()
+        # Only a run still queued: one a worker claimed meanwhile keeps its task. The clock
+        # restarts, so a run waiting behind a long queue is re-sent once per `older_than`.
+        if ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
+            task_id=task_id, started_at=timezone.now()
+        ):
+            run.task_id = task_id
+            sent += send_run(run)
+    return sent
+
+
+def claim_run(run_id: int, *, task_id: str) -> ImportRun | None:
+    """Mark the run running for the task `task_id` and return it; None when another task
+    owns it (this message was superseded by a re-send) or it has finished (a re-delivery
+    after the work was done)."""
+    owned = ImportRun.objects.filter(pk=run_id, task_id=task_id)
+    started = owned.filter(status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.RUNNING, started_at=timezone.now(), error_code="", error_message=""
+    )
+    if not started and not owned.filter(status=ImportRun.Status.RUNNING).exists():
+        return None
+    return ImportRun.objects.select_related("source", "triggered_by").get(pk=run_id)
+
+
+def run_for_task(source: ImportSource, *, task_id: str) -> ImportRun | None:
+    """The run of a scheduled source's task (beat queues no run): made by its first delivery,
+    resumed by a retry, None when an earlier delivery finished it."""
+    run, _created = ImportRun.objects.get_or_create(
+        task_id=task_id,
+        defaults={
+            "source": source,
+            "input_name": (source.location or source.govkz_agency_slug)[:1000],
+            "format": source.kind,
+        },
+    )
+    return claim_run(run.pk, task_id=task_id)
+
+
+def fail_task_run(*, task_id: str, message: str) -> None:
+    """Close the run of a task that gave up, so it is not shown running forever."""
+    ImportRun.objects.filter(
+        task_id=task_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]
+    ).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error_code="task_failed",
+        error_message=str(message),
+    )

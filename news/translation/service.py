@@ -6,9 +6,11 @@ only ever called from `run_job`, which runs in a Celery task, never in a web req
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,10 +109,57 @@ def request_translation(*, original: Article, language: str, user=None) -> Reque
         return _for_person(job, "no_engine", _("No translation engine is configured."))
     job.status, job.error_code, job.error_message = Job.QUEUED, "", ""
     job.save()
-    from news.tasks import translate_article
-
-    transaction.on_commit(lambda: translate_article.delay(job.pk))
+    transaction.on_commit(lambda: send_job(job))
     return _outcome(original, language, "queued", _("Queued for machine translation."))
+
+
+# A job is queued in the database before its task is sent, so a task queue that is down
+# loses nothing: the job waits, marked so, and resend_queued_jobs sends it again.
+QUEUE_UNAVAILABLE = "queue_unavailable"
+QUEUE_UNAVAILABLE_MESSAGE = _(
+    "The task queue is unavailable; the translation will run when it is back."
+)
+
+
+def send_job(job: TranslationJob) -> bool:
+    """Send a queued job's task; if the task queue is down, note it on the job."""
+    from news.tasks import enqueue, translate_article
+
+    sent = enqueue(translate_article, (job.pk,))
+    code, message = ("", "") if sent else (QUEUE_UNAVAILABLE, str(QUEUE_UNAVAILABLE_MESSAGE))
+    if (job.error_code, job.error_message) != (code, message):
+        TranslationJob.objects.filter(pk=job.pk, status=Job.QUEUED).update(
+            error_code=code, error_message=message
+        )
+        job.error_code, job.error_message = code, message
+    return sent
+
+
+def resend_queued_jobs(*, older_than: timedelta) -> int:
+    """Send again the jobs no worker has started: those the task queue refused, and those
+    queued longer than `older_than` (a restarted Redis forgets its queue), at most once per
+    `older_than`. A job a worker has tried (attempts > 0) waits for that worker's retry."""
+    waiting = TranslationJob.objects.filter(status=Job.QUEUED).filter(
+        Q(error_code=QUEUE_UNAVAILABLE) | Q(attempts=0, updated_at__lt=timezone.now() - older_than)
+    )
+    sent = 0
+    for job in waiting.order_by("pk"):
+        TranslationJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
+        sent += send_job(job)
+    return sent
+
+
+def jobs_waiting_for_queue(outcomes) -> int:
+    """How many of the queued requests wait for the task queue to come back."""
+    requested = Q()
+    for outcome in outcomes:
+        if outcome.queued:
+            requested |= Q(original=outcome.original, language=outcome.language)
+    if not requested:
+        return 0
+    return TranslationJob.objects.filter(
+        requested, status=Job.QUEUED, error_code=QUEUE_UNAVAILABLE
+    ).count()
 
 
 def _for_person(job: TranslationJob, code: str, message) -> RequestOutcome:

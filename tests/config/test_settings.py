@@ -73,7 +73,7 @@ def test_production_services_come_from_the_environment():
     assert loaded["engine"] == "django.db.backends.postgresql"
     assert loaded["db_name"] == "pressroom"
     assert (loaded["eager"], loaded["broker"]) == (False, "redis://cache.internal:6379/0")
-    assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert loaded["cache"] == "config.cache.ResilientRedisCache"  # Redis, errors as misses
     assert loaded["hosts"] == ["press.example.kz", "www.press.example.kz"]
 
 

@@ -986,22 +986,31 @@ def test_saving_a_source_keeps_its_beat_entry_in_step(administrator):
     assert (source.enabled, source.consecutive_failures, source.periodic_task) == (True, 0, None)
 
 
-def test_import_now_queues_enabled_sources_only(administrator, monkeypatch):
+def test_import_now_queues_enabled_sources_only(
+    administrator, monkeypatch, django_capture_on_commit_callbacks
+):
     from news import tasks
-    from news.models import ImportSource
+    from news.models import ImportRun, ImportSource
 
     queued = []
-    monkeypatch.setattr(tasks.run_import_source, "delay", queued.append)
+    monkeypatch.setattr(
+        tasks.run_import_source, "apply_async", lambda args, **options: queued.append(args)
+    )
     enabled = ImportSource.objects.create(name="On", kind="rss", location="https://a.kz/rss")
     disabled = ImportSource.objects.create(
         name="Off", kind="rss", location="https://b.kz/rss", enabled=False
     )
-    response = client_for(administrator).post(
-        reverse("admin:news_importsource_changelist"),
-        {"action": "import_now", "_selected_action": [enabled.pk, disabled.pk]},
-        follow=True,
-    )
-    assert queued == [enabled.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(administrator).post(
+            reverse("admin:news_importsource_changelist"),
+            {"action": "import_now", "_selected_action": [enabled.pk, disabled.pk]},
+            follow=True,
+        )
+    run = ImportRun.objects.get()
+    assert (run.source, run.status, run.triggered_by) == (
+        enabled, ImportRun.Status.QUEUED, administrator
+    )  # fmt: skip
+    assert queued == [(enabled.pk, run.pk)]
     text = response.content.decode()
     assert "“On” is queued." in text
     assert "“Off” is disabled; enable it first." in text

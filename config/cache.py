@@ -1,0 +1,86 @@
+"""A Redis cache whose failures are misses, so the public site outlives its cache.
+
+Django's RedisCache raises when Redis is down, which would turn every cached page into an
+error. Here a connection error or timeout is logged and answered as a miss (a read gives
+the default, a write does nothing); after one, the cache is skipped for a few seconds, so
+requests do not each wait for the socket timeout while Redis is away.
+"""
+
+import functools
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+# Seconds the cache is skipped after a failure; long enough to spare requests the socket
+# timeout, short enough to notice a restarted Redis soon.
+SKIP_SECONDS = 5.0
+
+
+def _degrades_to(miss):
+    """Run the cache method unless Redis was just found down; then, or when it fails,
+    answer `miss(*arguments)` instead: what the method gives when nothing is cached."""
+
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            if time.monotonic() >= self._skip_until:
+                try:
+                    return method(self, *args, **kwargs)
+                except UNAVAILABLE as error:
+                    self._unavailable(error)
+            return miss(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _constant(value):
+    return lambda *args, **kwargs: value
+
+
+def _no_keys(keys, *args, **kwargs):
+    return {}
+
+
+def _all_failed(data, *args, **kwargs):
+    return list(data)
+
+
+def _incr_miss(key, *args, **kwargs):
+    # What Django raises for a missing key: callers already handle it (news.cache sets it).
+    raise ValueError(f"Key '{key}' not found: the cache is unavailable")
+
+
+class ResilientRedisCache(RedisCache):
+    """RedisCache that logs and misses while Redis is unreachable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._skip_until = 0.0
+
+    def _unavailable(self, error: Exception) -> None:
+        self._skip_until = time.monotonic() + SKIP_SECONDS
+        logger.warning("Cache unavailable (%s); serving without it for %.0f s", error, SKIP_SECONDS)
+
+    get = _degrades_to(_default)(RedisCache.get)
+    add = _degrades_to(_constant(False))(RedisCache.add)
+    set = _degrades_to(_constant(None))(RedisCache.set)
+    touch = _degrades_to(_constant(False))(RedisCache.touch)
+    delete = _degrades_to(_constant(False))(RedisCache.delete)
+    has_key = _degrades_to(_constant(False))(RedisCache.has_key)
+    incr = _degrades_to(_incr_miss)(RedisCache.incr)
+    get_many = _degrades_to(_no_keys)(RedisCache.get_many)
+    set_many = _degrades_to(_all_failed)(RedisCache.set_many)
+    delete_many = _degrades_to(_constant(None))(RedisCache.delete_many)
+    clear = _degrades_to(_constant(False))(RedisCache.clear)
