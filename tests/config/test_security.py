@@ -152,7 +152,10 @@ def test_the_fifth_failed_login_locks_out_that_username_from_that_address():
 
     locked = failed_login(client, "editor")
     assert locked.status_code == 429
-    assert "locked" in locked.content.decode().lower()
+    page = locked.content.decode()
+    assert "Too many failed sign-ins with this username from your address." in page
+    assert "Try again in 30 minutes." in page
+    assert "<title>Sign-in locked | Pressroom administration</title>" in page
     # While locked out even the right password is refused.
     right = client.post(LOGIN, {"username": "editor", "password": PASSWORD})
     assert right.status_code == 429
