@@ -258,6 +258,8 @@ def bench_environment(database_url: str, cache_seconds: int) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "PRESSROOM_PAGE_CACHE_SECONDS": str(cache_seconds),
+        # WhiteNoise notes the missing STATIC_ROOT in every worker; the bench fetches pages only.
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
     }
 
 
