@@ -62,6 +62,7 @@ format: install
 bench: install
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/site_bench.py
+	$(BIN)/python bench/load_bench.py
 
 # Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path.
 backup: install

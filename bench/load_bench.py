@@ -1,0 +1,210 @@
+"""Load test of the public site: `make bench` prints it after the site figures.
+
+Serves the site benchmark's database (100,000 articles, loaded by bench/site_bench.py and
+kept) with gunicorn as production does (2 sync workers, Redis page cache), then has wrk
+keep 50 clients busy on a mix of public pages in three languages (home, lists, regions,
+agencies, tags, archive, articles, search, a feed, statistics) for 60 s or 200,000
+requests, whichever comes first. Prints throughput, p50 and p99 latency and the errors:
+failed connections, timeouts and any answer but 200. Goal: no errors.
+
+BENCH_LOAD_CLIENTS, BENCH_LOAD_SECONDS and BENCH_LOAD_MAX_REQUESTS change the bounds;
+BENCH_LOAD_PORT (8766) and BENCH_LOAD_REDIS_URL (database 12) where the server runs.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+import site_bench
+from site_bench import (
+    BENCH_DB,
+    POSTGRES_URL,
+    WORKERS,
+    WRK,
+    Server,
+    connect_django,
+    ensure_database,
+    load_articles,
+)
+
+# site_bench's server, on a port and a Redis database of the load test's own, so that a site
+# benchmark running at the same time is neither measured nor has its cache flushed.
+site_bench.PORT = PORT = int(os.environ.get("BENCH_LOAD_PORT", "8766"))
+site_bench.REDIS_URL = os.environ.get("BENCH_LOAD_REDIS_URL", "redis://127.0.0.1:6379/12")
+CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "50"))
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+MAX_REQUESTS = int(os.environ.get("BENCH_LOAD_MAX_REQUESTS", "200000"))
+THREADS = 2
+ARTICLES_PER_LANGUAGE = 20
+
+# Each wrk thread walks the page list from its own offset and stops after its share of the
+# request budget, saying so (wrk would otherwise sit out its duration and understate the
+# throughput); done() adds up what every thread saw, answers other than 200 included (wrk
+# itself counts only 4xx/5xx as errors).
+WRK_SCRIPT = """
+local paths = {%(paths)s}
+local threads = {}
+local counter = 0
+function setup(thread)
+  thread:set("offset", #threads * 7)
+  table.insert(threads, thread)
+end
+function init(args)
+  budget = %(budget)d
+  seen, not_ok = 0, 0
+end
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter + offset) %% #paths + 1])
+end
+function response(status, headers, body)
+  seen = seen + 1
+  if status ~= 200 then not_ok = not_ok + 1 end
+  if seen == budget then
+    io.write("SPENT\\n")
+    io.flush()
+    wrk.thread:stop()
+  end
+end
+function done(summary, latency, requests)
+  local not_ok = 0
+  for _, thread in ipairs(threads) do not_ok = not_ok + thread:get("not_ok") end
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests,
+    summary.duration, latency:percentile(50), latency:percentile(99), latency.max,
+    e.connect + e.read + e.write + e.timeout, not_ok))
+end
+"""
+
+
+def public_paths() -> list[str]:
+    """A mix of the public pages a reader opens, in Kazakh, Russian and English."""
+    from django.urls import reverse
+    from django.utils import translation
+    from taggit.models import Tag
+
+    from agencies.models import Agency, Region
+    from news.models import Article
+
+    region = Region.objects.filter(articles__isnull=False).order_by("pk").first()
+    agency = Agency.objects.filter(articles__isnull=False).order_by("pk").first()
+    tag = Tag.objects.order_by("pk").first()
+    newest = Article.objects.published().order_by("-published_at").first()
+    paths = []
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            paths += [
+                reverse("news:home"),
+                reverse("news:article_list"),
+                reverse("news:region", kwargs={"slug": region.slug}),
+                reverse("news:agency", kwargs={"slug": agency.slug}),
+                reverse("news:tag", kwargs={"slug": tag.slug}),
+                reverse("news:archive_year", kwargs={"year": newest.published_at.year}),
+                reverse("news:search") + "?" + urlencode({"q": "school"}),
+                reverse("news:feed_atom"),
+                reverse("news:stats"),
+            ]
+            articles = (
+                Article.objects.published()
+                .filter(language=language)
+                .order_by("-published_at")[:ARTICLES_PER_LANGUAGE]
+            )
+            paths += [article.get_absolute_url() for article in articles]
+    return paths
+
+
+def check_pages(paths: list[str]) -> list[str]:
+    """The pages that answer 200 (each once, which also fills the cache); others are said."""
+    import httpx
+
+    answering = []
+    for path in paths:
+        status = httpx.get(f"http://127.0.0.1:{PORT}{path}", timeout=30).status_code
+        if status == 200:
+            answering.append(path)
+        else:
+            print(f"  left out {path}: it answered {status} before the load")
+    return answering
+
+
+def run_wrk(paths: list[str], script: Path) -> list[int]:
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "paths": ", ".join(f'"{path}"' for path in paths),
+            "budget": MAX_REQUESTS // THREADS,
+        }
+    )
+    process = subprocess.Popen(  # noqa: S603 - wrk with our arguments
+        [
+            WRK,
+            f"-t{THREADS}",
+            f"-c{CLIENTS}",
+            f"-d{SECONDS}s",
+            "--timeout=10s",
+            f"--script={script}",
+            f"http://127.0.0.1:{PORT}",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    spent, result = 0, None
+    for line in process.stdout:
+        if line.startswith("RESULT"):
+            result = [int(value) for value in line.split()[1:]]
+        elif line.startswith("SPENT"):
+            spent += 1
+            if spent == THREADS:
+                # Every thread used its budget: SIGINT ends wrk's wait, and it reports the
+                # time it really ran.
+                process.send_signal(signal.SIGINT)
+    if process.wait(timeout=60) != 0 or result is None:
+        raise RuntimeError(f"wrk failed (exit status {process.returncode})")
+    return result
+
+
+def main() -> None:
+    if not WRK:
+        print("The load test needs wrk: apt-get install wrk (skipped).")
+        return
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+            print(f"Port {PORT} is taken: set BENCH_LOAD_PORT to a free one (load test skipped).")
+            return
+    try:
+        database_url = ensure_database()
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL does not answer at {POSTGRES_URL}: load test left out ({error}).")
+        return
+    connect_django(database_url)
+    load_articles()
+    paths = public_paths()
+    print(
+        f"\nLoad: {CLIENTS} clients on {len(paths)} public pages for {SECONDS} s or "
+        f"{MAX_REQUESTS} requests; {BENCH_DB}, gunicorn {WORKERS} sync workers, Redis cache"
+    )
+    with tempfile.TemporaryDirectory() as folder, Server(database_url, cache_seconds=600):
+        paths = check_pages(paths)
+        requests, duration, p50, p99, worst, failed, not_ok = run_wrk(
+            paths, Path(folder, "load.lua")
+        )
+    seconds = duration / 1e6
+    errors = failed + not_ok
+    print(
+        f"  {requests} requests in {seconds:.1f} s: {requests / seconds:.0f} req/s, "
+        f"p50 {p50 / 1000:.1f} ms, p99 {p99 / 1000:.1f} ms, max {worst / 1000:.1f} ms"
+    )
+    print(
+        f"  errors: {errors} ({failed} connection errors or timeouts, "
+        f"{not_ok} answers other than 200)"
+    )
+    print(f"  goal: no errors — {'met' if errors == 0 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
