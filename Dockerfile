@@ -29,4 +29,4 @@ RUN python scripts/compilemessages.py locale*/*/LC_MESSAGES/django.po \
     && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
 USER 10001:10001
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "python:config.gunicorn", "config.wsgi:application"]

@@ -2,6 +2,7 @@
 against the Compose specification and hadolint, and against the settings they configure."""
 
 import ast
+import json
 import re
 import shutil
 import socket
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 APP_SERVICES = ("migrate", "web", "worker", "beat")
 # Read by docker-compose.yml (`${NAME}`) or by Compose itself, not by Pressroom.
+GUNICORN = ["gunicorn", "--config", "python:config.gunicorn", "config.wsgi:application"]
 COMPOSE_VARIABLES = {"POSTGRES_PASSWORD", "COMPOSE_PROFILES", "PRESSROOM_IMAGE_EXTRAS"}
 
 
@@ -82,7 +84,7 @@ def test_dockerfile_passes_hadolint():
 def test_stack_has_web_worker_beat_database_and_redis():
     services = compose()["services"]
     assert {"web", "worker", "beat", "db", "redis"} <= set(services)
-    assert services["web"]["command"][:2] == ["gunicorn", "config.wsgi:application"]
+    assert services["web"]["command"] == GUNICORN
     assert services["worker"]["command"][:4] == ["celery", "--app", "config", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "--app", "config", "beat"]
     for name in APP_SERVICES:
@@ -230,7 +232,7 @@ def test_image_collects_static_files_and_compiles_catalogues():
     assert "manage.py collectstatic --no-input" in build_steps
     assert "scripts/compilemessages.py locale" in build_steps
     cmd = next(line for line in dockerfile_stages()[-1] if line.startswith("CMD "))
-    assert cmd.removeprefix("CMD ").startswith('["gunicorn", "config.wsgi:application"')
+    assert json.loads(cmd.removeprefix("CMD ")) == GUNICORN
 
 
 def test_image_extras_build_argument_names_real_extras():
@@ -249,3 +251,13 @@ def test_image_extras_build_argument_names_real_extras():
 def test_secrets_and_local_data_stay_out_of_the_image():
     ignored = set((ROOT / ".dockerignore").read_text().split())
     assert {".env", ".git", ".venv", "db.sqlite3", "backups"} <= ignored
+
+
+def test_gunicorn_the_image_the_compose_file_and_the_healthcheck_agree_on_the_port():
+    from config import gunicorn
+
+    port = int(gunicorn.bind.rsplit(":", 1)[1])
+    exposed = next(line for line in dockerfile_stages()[-1] if line.startswith("EXPOSE "))
+    assert exposed == f"EXPOSE {port}"
+    assert compose()["services"]["web"]["ports"] == [f"{port}:{port}"]
+    assert port == healthcheck.PORT
