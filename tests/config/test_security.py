@@ -15,7 +15,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.security import client_ip_behind_proxy
-from news.models import ImportRun
+from news.models import Article, ImportRun
 
 from ..factories import ArticleFactory, UserFactory
 
@@ -221,6 +221,17 @@ def test_admin_posts_without_a_csrf_token_are_refused(editor):
     )
     assert upload.status_code == 403
     assert not ImportRun.objects.exists()
+
+    # An admin action on the list is a POST like any other.
+    in_review = ArticleFactory(status=Article.Status.IN_REVIEW)
+    approve = {"action": "bulk_approve", "_selected_action": [in_review.pk]}
+    changelist = reverse("admin:news_article_changelist")
+    assert client.post(changelist, approve).status_code == 403
+    in_review.refresh_from_db()
+    assert in_review.status == Article.Status.IN_REVIEW
+    assert client.post(changelist, {**approve, "csrfmiddlewaretoken": token}).status_code == 302
+    in_review.refresh_from_db()
+    assert in_review.status == Article.Status.APPROVED
 
 
 @pytest.mark.django_db
