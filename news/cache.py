@@ -1,10 +1,14 @@
 """Cached public pages, dropped whenever what they show may have changed.
 
-Every key contains a generation number kept in the cache itself. Saving or deleting an
-article, a tag assignment, a tag, an agency or a region bumps it, so every cached page is
-orphaned at once (and expires on its own) instead of being found and deleted one by one.
-The bump also runs after the transaction commits: a page rendered between the save and
-the commit shows the old state and would otherwise stay cached under the new generation.
+Every cached page is stored with the generation number it was rendered under, a number
+kept in the cache itself. Saving or deleting an article, a tag assignment, a tag, an
+agency or a region bumps it, so every cached page is outdated at once (and is replaced or
+expires on its own) instead of being found and deleted one by one. The bump also runs
+after the transaction commits: a page rendered between the save and the commit shows the
+old state and would otherwise be taken for current under the new generation.
+
+A hit costs one cache round trip: the generation and the page are read together, and the
+page is served only when its generation is the current one.
 
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
@@ -28,10 +32,13 @@ from .models import Article
 
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
+PAGE_KEY = "public:page:{path}"
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
+def generation(value: int | None = None) -> int:
+    """The current generation; `value` is the one just read from the cache, if any."""
+    if value is None:
+        value = cache.get(GENERATION_KEY)
     if value is None:
         # Never restart from a small number after an eviction: keys made under an earlier
         # generation with the same value would come back to life.
@@ -81,11 +88,12 @@ def cache_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        gen = generation()
-        key = f"public:page:{gen}:{request.get_full_path()}"
-        cached = cache.get(key)
-        if cached is not None:
-            content, headers = cached
+        key = PAGE_KEY.format(path=request.get_full_path())
+        found = cache.get_many([GENERATION_KEY, key])
+        gen = generation(found.get(GENERATION_KEY))
+        cached = found.get(key)
+        if cached is not None and cached[0] == gen:
+            _gen, content, headers = cached
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -94,7 +102,7 @@ def cache_public_page(view):
         if response.status_code == 200 and not response.streaming and timeout > 0:
             # The view's own headers (type, a feed's Last-Modified, a sitemap's X-Robots-Tag);
             # middleware adds the rest to every response, cached or not.
-            cache.set(key, (response.content, dict(response.headers)), timeout=timeout)
+            cache.set(key, (gen, response.content, dict(response.headers)), timeout=timeout)
         return response
 
     return wrapper
