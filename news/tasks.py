@@ -1,5 +1,6 @@
 import logging
 import random
+import time
 from datetime import timedelta
 
 from celery import Task, shared_task
@@ -18,15 +19,25 @@ from .translation.errors import EngineUnavailable
 logger = logging.getLogger(__name__)
 
 
+# After the task queue refused a task, this process does not try again for a few seconds:
+# a request queueing many translations would otherwise wait out every connection attempt.
+QUEUE_SKIP_SECONDS = 5.0
+_queue_skipped_until = 0.0
+
+
 def enqueue(task, args: tuple, *, task_id: str | None = None) -> bool:
     """Send a task; False when the task queue (Redis) is down. The caller has recorded the
     work as queued in the database, and resend_queued_work sends it once the queue is back."""
-    try:
-        task.apply_async(args, task_id=task_id)
-    except QueueUnavailable:
-        logger.warning("Task queue unavailable: %s%s left queued in the database", task.name, args)
-        return False
-    return True
+    global _queue_skipped_until
+    if time.monotonic() >= _queue_skipped_until:
+        try:
+            task.apply_async(args, task_id=task_id)
+        except QueueUnavailable:
+            _queue_skipped_until = time.monotonic() + QUEUE_SKIP_SECONDS
+        else:
+            return True
+    logger.warning("Task queue unavailable: %s%s left queued in the database", task.name, args)
+    return False
 
 
 class ImportTask(Task):

@@ -26,6 +26,12 @@ QUEUED, RUNNING, SUCCEEDED = (
 )  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _queue_not_skipped(monkeypatch):
+    # A refusal makes enqueue skip the queue for a few seconds; no test leaves that behind.
+    monkeypatch.setattr(tasks, "_queue_skipped_until", 0.0)
+
+
 def refuse(*args, **kwargs):
     raise QueueUnavailable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
@@ -50,7 +56,7 @@ def test_an_upload_while_the_queue_is_down_waits_queued_and_the_resend_imports_i
     assert run.error_message == str(service.QUEUE_UNAVAILABLE_MESSAGE)
     first_task = run.task_id
 
-    monkeypatch.undo()  # the queue is back (tasks run in-process here)
+    monkeypatch.undo()  # the queue is back (tasks run in-process here), the skip is over
     assert tasks.resend_queued_work() == {"imports": 1, "translations": 0}
     run.refresh_from_db()
     assert (run.status, run.created, run.error_code, run.error_message) == (SUCCEEDED, 1, "", "")
@@ -152,8 +158,25 @@ def test_a_translation_requested_while_the_queue_is_down_waits_and_is_resent(
     monkeypatch.setattr(
         tasks.translate_article, "apply_async", lambda args, **kw: sent.append(args)
     )
+    tasks._queue_skipped_until = 0.0  # a few seconds passed
     assert translation_service.resend_queued_jobs(older_than=timedelta(minutes=15)) == 1
     job.refresh_from_db()
     assert (sent, job.status, job.error_code, job.error_message) == ([(job.pk,)], "queued", "", "")
     assert translation_service.jobs_waiting_for_queue([outcome]) == 0
     assert translation_service.resend_queued_jobs(older_than=timedelta(minutes=15)) == 0
+
+
+def test_after_a_refusal_the_queue_is_not_tried_again_for_a_few_seconds(monkeypatch):
+    attempts = []
+
+    def refuse_and_count(args, **options):
+        attempts.append(args)
+        refuse()
+
+    monkeypatch.setattr(tasks.import_uploaded_file, "apply_async", refuse_and_count)
+    assert tasks.enqueue(tasks.import_uploaded_file, (1,)) is False
+    assert tasks.enqueue(tasks.import_uploaded_file, (2,)) is False
+    assert attempts == [(1,)]
+    tasks._queue_skipped_until = 0.0  # the few seconds passed
+    assert tasks.enqueue(tasks.import_uploaded_file, (3,)) is False
+    assert attempts == [(1,), (3,)]
