@@ -7,6 +7,13 @@ migration 0007_search adds. When full-text finds nothing (a misspelt word, a que
 words) the title's trigram similarity finds near matches. Elsewhere (the embedded SQLite
 default) every word of the query must occur in the title, lead or body, compared
 case-insensitively in every alphabet.
+
+Only the newest RANKED_CANDIDATES matches (in the order of the queryset searched: the
+public lists' newest first) are ranked. A common word matches a third of the archive;
+ranking every match reads every match's stored vector (240 ms for 31,000 rows at 100,000
+articles), while the newest few hundred are found by walking the public-order index or,
+for rare words, through the GIN index, in a few milliseconds. Readers page through at most
+MAX_RANKED_PAGES pages of relevance-ordered results, which is what the candidates fill.
 """
 
 import html
@@ -43,6 +50,8 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .pagination import MAX_RANKED_PAGES, PAGE_SIZE
+
 # PostgreSQL text search configuration per article language; anything else uses `simple`.
 SEARCH_CONFIGS = {"ru": "russian", "en": "english"}
 DEFAULT_SEARCH_CONFIG = "simple"
@@ -53,6 +62,7 @@ SNIPPET_WORDS = 35
 TAG_PATTERN = r"<[^>]*>"
 MAX_QUERY_LENGTH = 200
 WORD_SEPARATOR = "\x1f"  # passes the query words to an SQLite function as one argument
+RANKED_CANDIDATES = MAX_RANKED_PAGES * PAGE_SIZE
 
 
 class HighlightedSnippet(TextField):
@@ -158,13 +168,16 @@ def _search_postgresql(queryset: QuerySet, query: str, language: str | None) -> 
     )
     found = queryset.filter(SearchVectorExact(vector, any_language))
     if found.exists():
-        return found.annotate(rank=SearchRank(vector, row_query), snippet=snippet).order_by(
-            "-rank", "-published_at", "-id"
-        )
-    # Nothing stems alike: look for titles with a word spelt nearly the same.
+        rank = SearchRank(vector, row_query)
+    else:
+        # Nothing stems alike: look for titles with a word spelt nearly the same.
+        found = queryset.filter(TrigramWordSimilar(F("title"), query))
+        rank = TrigramWordSimilarity(query, "title")
+    # The snippet is computed for the rows of the page only: PostgreSQL evaluates the
+    # select list after the LIMIT of the sorted rows.
     return (
-        queryset.filter(TrigramWordSimilar(F("title"), query))
-        .annotate(rank=TrigramWordSimilarity(query, "title"), snippet=snippet)
+        queryset.filter(pk__in=found.values("pk")[:RANKED_CANDIDATES])
+        .annotate(rank=rank, snippet=snippet)
         .order_by("-rank", "-published_at", "-id")
     )
 

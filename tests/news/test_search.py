@@ -74,6 +74,18 @@ def test_equal_ranks_list_the_newest_first():
     assert found_titles("bridge") == ["Newer bridge", "Older bridge"]
 
 
+@postgres_only
+def test_only_the_newest_candidates_are_ranked(monkeypatch):
+    monkeypatch.setattr("news.search.RANKED_CANDIDATES", 2)
+    now = timezone.now()
+    published(title="Oldest hospital", published_at=now - timedelta(days=3), lead="", body="")
+    published(title="Older", published_at=now - timedelta(days=2), lead="", body="<p>hospital</p>")
+    published(title="Newer", published_at=now - timedelta(days=1), lead="A hospital.", body="")
+
+    # The oldest has the word in its title, but the two newer matches fill the candidates.
+    assert found_titles("hospital") == ["Newer", "Older"]
+
+
 def test_only_articles_in_the_given_language():
     published(title="Astana forum", language="en")
     published(title="Astana форумы", language="kk")
