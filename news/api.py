@@ -9,7 +9,6 @@ every article carries its own language, and names come in all three.
 from datetime import date, datetime
 from typing import Literal
 
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +22,12 @@ from .cache import cache_public_page
 from .filters import PublicArticleFilter
 from .models import Article
 from .public import canonical_path, language_versions, published_articles
-from .search import MAX_QUERY_LENGTH
+from .search import MAX_QUERY_LENGTH, RANKED_CANDIDATES
 
 MAX_PAGE_SIZE = 100
+# Counting stops here: an exact count of a large list reads every public row (100,000 of
+# them for the unfiltered list), and a partner paging through deciles learns nothing more.
+MAX_COUNT = 1000
 
 api = NinjaAPI(
     title="Pressroom API",
@@ -156,9 +158,12 @@ class ArticleDetail(ArticleSummary):
 
 
 class ArticlePage(Schema):
-    count: int
+    count: int = Field(description=f"Articles found, counted up to {MAX_COUNT}.")
+    count_capped: bool = Field(
+        description=f"There are more than {MAX_COUNT} articles; follow `next` past `pages`."
+    )
     page: int
-    pages: int
+    pages: int = Field(description="Pages of the counted articles.")
     next: str | None
     previous: str | None
     results: list[SearchResult]
@@ -178,7 +183,8 @@ class ArticleFilters(Schema):
     q: str | None = Field(
         None,
         max_length=MAX_QUERY_LENGTH,
-        description='Search words: "a phrase", -excluded, or; best matches first.',
+        description='Search words: "a phrase", -excluded, or; best matches first among '
+        f"the newest {RANKED_CANDIDATES} matches.",
     )
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
@@ -205,20 +211,23 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
                 for error in errors
             ]
         )
-    paginator = Paginator(filterset.qs, filters.page_size)
-    try:
-        page = paginator.page(filters.page)
-    except EmptyPage as error:
-        raise HttpError(404, _("There is no page %(page)s.") % {"page": filters.page}) from error
+    articles = filterset.qs
+    counted = articles[: MAX_COUNT + 1].count()
+    count = min(counted, MAX_COUNT)
+    size, number = filters.page_size, filters.page
+    start = (number - 1) * size
+    # One article more than the page shows tells whether another page follows, counted or not.
+    found = list(articles[start : start + size + 1])
+    if number > 1 and not found:
+        raise HttpError(404, _("There is no page %(page)s.") % {"page": number})
     return {
-        "count": paginator.count,
-        "page": page.number,
-        "pages": paginator.num_pages,
-        "next": page_url(request, page.next_page_number()) if page.has_next() else None,
-        "previous": (
-            page_url(request, page.previous_page_number()) if page.has_previous() else None
-        ),
-        "results": page.object_list,
+        "count": count,
+        "count_capped": counted > MAX_COUNT,
+        "page": number,
+        "pages": max(1, -(-count // size)),
+        "next": page_url(request, number + 1) if len(found) > size else None,
+        "previous": page_url(request, number - 1) if number > 1 else None,
+        "results": found[:size],
     }
 
 

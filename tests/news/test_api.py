@@ -77,6 +77,21 @@ def test_pages_are_stable_and_linked(client):
     assert response.json() == {"detail": "There is no page 4."}
 
 
+def test_counting_stops_at_the_cap_and_pages_go_on(client, monkeypatch):
+    monkeypatch.setattr("news.api.MAX_COUNT", 3)
+    now = timezone.now()
+    articles = [published(title=f"A{n}", published_at=now - timedelta(hours=n)) for n in range(5)]
+
+    first = client.get(LIST, {"page_size": 2}).json()
+    third = client.get(client.get(first["next"]).json()["next"]).json()
+
+    assert (first["count"], first["count_capped"], first["pages"]) == (3, True, 2)
+    assert [item["title"] for item in third["results"]] == [articles[4].title]
+    assert third["next"] is None
+    small = client.get(LIST, {"page_size": 2, "language": "kk"}).json()
+    assert (small["count"], small["count_capped"], small["pages"]) == (0, False, 1)
+
+
 def test_list_takes_the_public_filters(client):
     published(title="Almaty English", region=seeded_region("KZ-75"))
     published(title="Almaty Russian", region=seeded_region("KZ-75"), language="ru")
