@@ -180,6 +180,9 @@ def test_worker_healthcheck_pings_this_worker_through_the_broker():
     assert probe[1].startswith("celery --app config inspect ping --destination celery@$$HOSTNAME")
 
 
+# live_server flushes the database after the test; serialized rollback puts the seeded
+# regions and content types back as the later tests expect them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_healthcheck_script_asks_as_the_site_and_fails_on_anything_but_200(
     live_server, settings, monkeypatch, capsys
 ):
