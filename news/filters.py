@@ -10,6 +10,7 @@ import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, Q
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -55,6 +56,50 @@ class PublicArticleFilterForm(forms.Form):
         return cleaned
 
 
+def _attributes(attrs: dict) -> str:
+    """HTML attributes in the order given, as Django's widget templates write them."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select that renders its options in Python, with the markup of Django's template.
+
+    Django renders each option through a template of its own: for the region and agency
+    lists that was over a quarter of the time of an uncached list page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        groups = []
+        for group_name, options, _index in widget["optgroups"]:
+            html = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], _attributes(option["attrs"]), option["label"])
+                    for option in options
+                ),
+            )
+            groups.append(
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
+                if group_name
+                else html
+            )
+        return format_html(
+            "<select{}>{}</select>",
+            _attributes({"name": widget["name"], **widget["attrs"]}),
+            format_html_join("", "{}", ((group,) for group in groups)),
+        )
+
+
 class SlugFilter(filters.CharFilter):
     field_class = forms.SlugField
 
@@ -63,13 +108,14 @@ class PublicArticleFilter(filters.FilterSet):
     """Published articles by region, agency, tag, language, release date and search words."""
 
     region = filters.ChoiceFilter(
-        label=_("Region"), empty_label=_("All regions"), method="filter_region"
+        label=_("Region"), empty_label=_("All regions"), method="filter_region", widget=QuickSelect
     )
     agency = filters.ModelChoiceFilter(
         label=_("Agency"),
         empty_label=_("All agencies"),
         to_field_name="slug",
         queryset=Agency.objects.filter(is_active=True),
+        widget=QuickSelect,
     )
     tag = SlugFilter(
         label=_("Tag"),
@@ -81,6 +127,7 @@ class PublicArticleFilter(filters.FilterSet):
         label=pgettext_lazy("of an article", "Language"),
         empty_label=_("All languages"),
         choices=settings.LANGUAGES,
+        widget=QuickSelect,
     )
     date_from = filters.DateFilter(
         label=_("Released from"),

@@ -213,6 +213,7 @@ def related_articles(article: Article, language: str, limit: int = 5):
     shared_tags = tagged.values("object_id").annotate(count=Count("*")).values("count")
     return (
         published_articles()
+        .prefetch_related(None)  # shown as summaries, without tags
         .filter(pk__in=candidates)
         .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
         .order_by("-shared_tags", "-public_at", "-id")[:limit]

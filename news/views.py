@@ -34,7 +34,8 @@ HOME_REGION_PERIOD = timedelta(days=30)
 def home(request):
     """The latest releases, and the latest few of each region, in two queries (+ tags)."""
     language = public.reader_language()
-    articles = public.for_reader(public.published_articles(), language)
+    # Lists on the site show no tags (feeds and the API do): skip fetching them.
+    articles = public.for_reader(public.published_articles().prefetch_related(None), language)
     latest = list(articles[:HOME_LATEST])
     # One query for every region: rank each region's articles and keep the first few.
     # Ranking covers the last HOME_REGION_PERIOD only, so the query reads a bounded slice of
@@ -88,7 +89,8 @@ class ArticleListView(TemplateView):
         self.section = public.Section.find(self.section_kind, kwargs.get("slug"))
 
     def articles(self):
-        return self.section.articles()
+        # The list shows no tags (the section's feeds do): skip fetching them.
+        return self.section.articles().prefetch_related(None)
 
     def title(self) -> str:
         return self.section.title

@@ -1,10 +1,11 @@
 from datetime import date, timedelta
 
 import pytest
+from django import forms
 from django.utils import timezone
 
 from agencies.models import Region
-from news.filters import PublicArticleFilter, region_choices
+from news.filters import PublicArticleFilter, QuickSelect, region_choices
 from news.models import Article
 
 from ..factories import AgencyFactory, ArticleFactory, seeded_region
@@ -149,3 +150,15 @@ def test_search_combines_with_the_other_filters():
 
     assert [a.title for a in filterset.qs] == ["Heating season in Almaty"]
     assert filterset.qs[0].rank > 0
+
+
+@pytest.mark.parametrize("value", ["", "b", "c&d"])
+def test_quick_select_renders_what_django_select_renders(value):
+    choices = [("", "Any"), ("a", "<A>"), ("Group", [("b", "B"), ("c&d", "C & D")])]
+    attrs = {"id": "id_x", "required": True, "data-note": 'say "hi"'}
+
+    def rendered(widget_class):
+        html = widget_class(choices=choices).render("x", value, attrs=attrs)
+        return "".join(line.strip() for line in str(html).splitlines())
+
+    assert rendered(QuickSelect) == rendered(forms.Select)
