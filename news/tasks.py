@@ -49,10 +49,10 @@ class ImportTask(Task):
             logger.exception("Could not mark the run of task %s failed", task_id)
 
 
-# Imports re-run safely (nothing is imported twice), so a lost worker (acks_late with the
-# default reject-on-worker-lost: the message goes back to the queue) or a database restart
-# (retried with back-off) resumes the same run; the limits leave room for the portal
-# fetcher's own retries and back-off.
+# Imports re-run safely (nothing is imported twice), so a lost worker (acks_late and
+# reject_on_worker_lost: the message goes back to the queue) or a database restart (retried
+# with back-off) resumes the same run; the limits leave room for the portal fetcher's own
+# retries and back-off.
 IMPORT_TASK_OPTIONS = {
     "base": ImportTask,
     "bind": True,

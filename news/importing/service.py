@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -852,7 +852,7 @@ def queue_upload(
         triggered_by=user,
         task_id=_new_task_id(),
     )
-    transaction.on_commit(lambda: send_run(run))
+    transaction.on_commit(lambda: send_run(run, uploaded=True))
     return run
 
 
@@ -866,7 +866,7 @@ def queue_source(source: ImportSource, *, user=None) -> ImportRun:
         triggered_by=user,
         task_id=_new_task_id(),
     )
-    transaction.on_commit(lambda: send_run(run))
+    transaction.on_commit(lambda: send_run(run, uploaded=False))
     return run
 
 
@@ -874,14 +874,15 @@ def _new_task_id() -> str:
     return str(uuid.uuid4())
 
 
-def send_run(run: ImportRun) -> bool:
-    """Send a queued run's task; if the task queue is down, note it on the run and say so."""
+def send_run(run: ImportRun, *, uploaded: bool) -> bool:
+    """Send a queued run's task, an uploaded file's or a source's; if the task queue is down,
+    note it on the run and say so."""
     from news.tasks import enqueue, import_uploaded_file, run_import_source
 
-    if run.payload is None and run.source_id:
-        sent = enqueue(run_import_source, (run.source_id, run.pk), task_id=run.task_id)
-    else:
+    if uploaded:
         sent = enqueue(import_uploaded_file, (run.pk,), task_id=run.task_id)
+    else:
+        sent = enqueue(run_import_source, (run.source_id, run.pk), task_id=run.task_id)
     code, message = ("", "") if sent else (QUEUE_UNAVAILABLE, str(QUEUE_UNAVAILABLE_MESSAGE))
     if (run.error_code, run.error_message) != (code, message):
         ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.QUEUED).update(
@@ -898,8 +899,9 @@ def resend_queued_runs(*, older_than: timedelta) -> int:
     waiting = ImportRun.objects.filter(status=ImportRun.Status.QUEUED).filter(
         Q(error_code=QUEUE_UNAVAILABLE) | Q(started_at__lt=timezone.now() - older_than)
     )
+    uploaded = ExpressionWrapper(Q(payload__isnull=False), output_field=BooleanField())
     sent = 0
-    for run in waiting.defer("payload").order_by("pk"):
+    for run in waiting.defer("payload").annotate(uploaded=uploaded).order_by("pk"):
         task_id = _new_task_id()
         # Only a run still queued: one a worker claimed meanwhile keeps its task. The clock
         # restarts, so a run waiting behind a long queue is re-sent once per `older_than`.
@@ -907,7 +909,7 @@ def resend_queued_runs(*, older_than: timedelta) -> int:
             task_id=task_id, started_at=timezone.now()
         ):
             run.task_id = task_id
-            sent += send_run(run)
+            sent += send_run(run, uploaded=run.uploaded)
     return sent
 
 

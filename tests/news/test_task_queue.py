@@ -88,7 +88,7 @@ def test_a_redelivery_resumes_a_running_run_but_never_repeats_a_finished_one():
     assert (run.status, run.created, run.unchanged) == (SUCCEEDED, 1, 0)
 
 
-def test_resend_sends_only_runs_refused_or_waiting_too_long(monkeypatch):
+def test_resend_sends_only_runs_refused_or_waiting_too_long(monkeypatch, feed_source):
     sent = []
     monkeypatch.setattr(
         tasks, "enqueue", lambda task, args, task_id=None: sent.append(args) or True
@@ -98,9 +98,13 @@ def test_resend_sends_only_runs_refused_or_waiting_too_long(monkeypatch):
     refused = queued_run(task_id="refused", error_code="queue_unavailable")
     forgotten = queued_run(task_id="forgotten", started_at=long_ago)
     queued_run(task_id="running", status=RUNNING, started_at=long_ago)
+    source_run = ImportRun.objects.create(
+        status=QUEUED, source=feed_source, input_name="https://a.kz/rss", task_id="source",
+        error_code="queue_unavailable",
+    )  # fmt: skip
 
-    assert service.resend_queued_runs(older_than=timedelta(minutes=15)) == 2
-    assert sent == [(refused.pk,), (forgotten.pk,)]
+    assert service.resend_queued_runs(older_than=timedelta(minutes=15)) == 3
+    assert sent == [(refused.pk,), (forgotten.pk,), (feed_source.pk, source_run.pk)]
     forgotten.refresh_from_db()
     assert forgotten.task_id not in ("forgotten", "") and forgotten.started_at > long_ago
     fresh.refresh_from_db()
@@ -180,3 +184,9 @@ def test_after_a_refusal_the_queue_is_not_tried_again_for_a_few_seconds(monkeypa
     tasks._queue_skipped_until = 0.0  # the few seconds passed
     assert tasks.enqueue(tasks.import_uploaded_file, (3,)) is False
     assert attempts == [(1,), (3,)]
+
+
+def test_beat_resends_queued_work_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["resend-queued-work"]
+    assert entry["task"] == tasks.resend_queued_work.name
+    assert entry["schedule"].minute == set(range(60))
