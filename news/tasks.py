@@ -132,15 +132,21 @@ def send_source_disabled_notice(source_id: int, run_id: int) -> int:
     return notifications.notify_source_disabled(source_id, run_id)
 
 
+# An import stops at its time limit (an hour) and its retries end within hours: a run still
+# running a day after it started lost its task with its worker and its queue.
+ABANDONED_RUN_AGE = timedelta(hours=24)
+
+
 @shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
 def resend_queued_work() -> dict[str, int]:
     """Send again the imports and translations recorded as queued that no worker started:
-    refused while the task queue was down, or lost by a restarted Redis. Beat runs it every
-    minute, and every worker once when it starts."""
+    refused while the task queue was down, or lost by a restarted Redis; close abandoned
+    runs. Beat runs it every minute, and every worker once when it starts."""
     older_than = timedelta(seconds=settings.PRESSROOM_QUEUE_RESEND_AFTER_SECONDS)
     return {
         "imports": service.resend_queued_runs(older_than=older_than),
         "translations": translation_service.resend_queued_jobs(older_than=older_than),
+        "abandoned": service.close_abandoned_runs(older_than=ABANDONED_RUN_AGE),
     }
 
 

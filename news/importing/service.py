@@ -950,3 +950,19 @@ def fail_task_run(*, task_id: str, message: str) -> None:
         error_code="task_failed",
         error_message=str(message),
     )
+
+
+INTERRUPTED_MESSAGE = _("The import was interrupted and did not resume; import it again.")
+
+
+def close_abandoned_runs(*, older_than: timedelta) -> int:
+    """Mark failed the runs still running `older_than` after they started, long after any
+    worker could be on them: their task was lost with its worker and its queue."""
+    return ImportRun.objects.filter(
+        status=ImportRun.Status.RUNNING, started_at__lt=timezone.now() - older_than
+    ).update(
+        status=ImportRun.Status.FAILED,
+        finished_at=timezone.now(),
+        error_code="interrupted",
+        error_message=str(INTERRUPTED_MESSAGE),
+    )

@@ -102,7 +102,7 @@ def test_with_redis_down_pages_serve_and_work_waits_then_runs_when_it_is_back(
             env, "import json; from news.tasks import resend_queued_work; "
             "print(json.dumps(resend_queued_work()))"
         )  # fmt: skip
-        assert resent == {"imports": 1, "translations": 2}
+        assert resent == {"imports": 1, "translations": 2, "abandoned": 0}
         worker = start_worker(env)
 
         def all_done():

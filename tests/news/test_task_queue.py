@@ -57,12 +57,12 @@ def test_an_upload_while_the_queue_is_down_waits_queued_and_the_resend_imports_i
     first_task = run.task_id
 
     monkeypatch.undo()  # the queue is back (tasks run in-process here), the skip is over
-    assert tasks.resend_queued_work() == {"imports": 1, "translations": 0}
+    assert tasks.resend_queued_work() == {"imports": 1, "translations": 0, "abandoned": 0}
     run.refresh_from_db()
     assert (run.status, run.created, run.error_code, run.error_message) == (SUCCEEDED, 1, "", "")
     assert run.task_id != first_task
     assert Article.objects.get().external_id == "77"
-    assert tasks.resend_queued_work() == {"imports": 0, "translations": 0}
+    assert tasks.resend_queued_work() == {"imports": 0, "translations": 0, "abandoned": 0}
 
 
 def test_a_message_superseded_by_a_resend_does_nothing():
@@ -190,3 +190,17 @@ def test_beat_resends_queued_work_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["resend-queued-work"]
     assert entry["task"] == tasks.resend_queued_work.name
     assert entry["schedule"].minute == set(range(60))
+
+
+def test_a_run_still_running_a_day_after_it_started_is_closed_as_interrupted():
+    day_ago = timezone.now() - timedelta(hours=25)
+    abandoned = queued_run(task_id="lost", status=RUNNING, started_at=day_ago)
+    running = queued_run(task_id="alive", status=RUNNING, started_at=timezone.now())
+    queued_run(task_id="waiting", started_at=day_ago)  # queued: re-sent, not closed
+
+    assert tasks.resend_queued_work()["abandoned"] == 1
+    abandoned.refresh_from_db()
+    running.refresh_from_db()
+    assert (abandoned.status, abandoned.error_code) == (ImportRun.Status.FAILED, "interrupted")
+    assert abandoned.error_message == str(service.INTERRUPTED_MESSAGE)
+    assert running.status == RUNNING
