@@ -204,3 +204,16 @@ def test_a_run_still_running_a_day_after_it_started_is_closed_as_interrupted():
     assert (abandoned.status, abandoned.error_code) == (ImportRun.Status.FAILED, "interrupted")
     assert abandoned.error_message == str(service.INTERRUPTED_MESSAGE)
     assert running.status == RUNNING
+
+
+def test_a_transition_stands_when_the_queue_refuses_its_emails(
+    draft, press_officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    from news import workflow
+
+    monkeypatch.setattr(tasks.send_transition_notifications, "apply_async", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit_article(article=draft, user=press_officer)
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.IN_REVIEW
+    assert draft.transitions.get().name == "submit"
