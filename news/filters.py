@@ -10,7 +10,8 @@ import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, Q
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -58,14 +59,10 @@ class PublicArticleFilterForm(forms.Form):
 
 def _attributes(attrs: dict) -> str:
     """HTML attributes in the order given, as Django's widget templates write them."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
@@ -77,27 +74,25 @@ class QuickSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            html = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                (
-                    (option["value"], _attributes(option["attrs"]), option["label"])
-                    for option in options
-                ),
-            )
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, html)
-                if group_name
-                else html
-            )
-        return format_html(
-            "<select{}>{}</select>",
-            _attributes({"name": widget["name"], **widget["attrs"]}),
-            format_html_join("", "{}", ((group,) for group in groups)),
-        )
+        wanted = set(self.format_value(value))
+        parts = [f"<select{_attributes({'name': name, **self.build_attrs(self.attrs, attrs)})}>"]
+        chosen = False  # like Django's, a single select marks its first match only
+        for group_value, group_label in self.choices:
+            grouped = isinstance(group_label, (list, tuple))
+            if grouped:
+                parts.append(f'<optgroup label="{escape(group_value)}">')
+            for option_value, label in group_label if grouped else [(group_value, group_label)]:
+                option_value = "" if option_value is None else str(option_value)
+                selected = not chosen and option_value in wanted
+                chosen |= selected
+                parts.append(
+                    f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                    f"{escape(label)}</option>"
+                )
+            if grouped:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label escaped above
 
 
 class SlugFilter(filters.CharFilter):
