@@ -1,9 +1,14 @@
 """Health checks for load balancers, container health checks and the site benchmark.
 
-`/healthz` is liveness: the process answers. `/readyz` is readiness: the process can serve
-real pages, because the database, the cache and the Celery broker answer. An orchestrator
-restarts a container that fails liveness, and stops sending traffic to one that fails
-readiness; a database outage must do the second, never the first.
+`/healthz` is liveness: the process answers. `/readyz` is readiness: it checks the
+database, the cache and the Celery broker and reports each. An orchestrator restarts a
+container that fails liveness, and stops sending traffic to one that fails readiness; a
+database outage must do the second, never the first.
+
+Only the database makes a web process unready. Without Redis the site still serves (cache
+errors are misses) and imports and translations wait in the database until the queue is
+back, so a Redis outage is reported as "degraded" with 200: a load balancer that took
+every web process out of rotation for it would turn a slower site into no site.
 """
 
 import logging
@@ -74,12 +79,13 @@ def check_broker() -> None:
 
 
 CHECKS = {"database": check_database, "cache": check_cache, "broker": check_broker}
+ESSENTIAL = {"database"}
 
 
 @require_GET
 @never_cache
 def readyz(request):
-    """JSON with each dependency's status and time; 503 when one of them fails."""
+    """JSON with each dependency's status and time; 503 when the database fails."""
     results = {}
     for name, check in CHECKS.items():
         if name == "broker" and settings.CELERY_TASK_ALWAYS_EAGER:
@@ -96,7 +102,8 @@ def readyz(request):
         else:
             results[name] = {"status": "ok"}
         results[name]["seconds"] = round(time.monotonic() - started, 3)
-    ready = all(result["status"] != "fail" for result in results.values())
+    failed = {name for name, result in results.items() if result["status"] == "fail"}
+    status = "fail" if ESSENTIAL & failed else ("degraded" if failed else "ok")
     return JsonResponse(
-        {"status": "ok" if ready else "fail", "checks": results}, status=200 if ready else 503
+        {"status": status, "checks": results}, status=503 if status == "fail" else 200
     )

@@ -52,7 +52,7 @@ def test_readyz_skips_the_broker_when_tasks_run_in_process(client, settings):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_and_names_the_dead_broker_and_cache_quickly(client, settings):
+def test_readyz_is_degraded_and_names_the_dead_broker_and_cache_quickly(client, settings):
     dead = f"redis://:secret-password@127.0.0.1:{unused_port()}/0"
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = dead
@@ -64,9 +64,10 @@ def test_readyz_is_503_and_names_the_dead_broker_and_cache_quickly(client, setti
     response = client.get("/readyz")
 
     assert time.monotonic() - started < 2 * CHECK_TIMEOUT
-    assert response.status_code == 503
+    # Pages still serve without Redis; only the database takes a web process out.
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "fail"
+    assert body["status"] == "degraded"
     assert body["checks"]["database"]["status"] == "ok"
     for name in ("cache", "broker"):
         assert body["checks"][name]["status"] == "fail", name
