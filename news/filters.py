@@ -43,6 +43,10 @@ def region_choices() -> list[tuple[str, str]]:
     return choices
 
 
+def agency_choices() -> list[tuple[str, str]]:
+    return [(agency.slug, agency.name) for agency in Agency.objects.filter(is_active=True)]
+
+
 class PublicArticleFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -105,11 +109,10 @@ class PublicArticleFilter(filters.FilterSet):
     region = filters.ChoiceFilter(
         label=_("Region"), empty_label=_("All regions"), method="filter_region", widget=QuickSelect
     )
-    agency = filters.ModelChoiceFilter(
+    agency = filters.ChoiceFilter(
         label=_("Agency"),
         empty_label=_("All agencies"),
-        to_field_name="slug",
-        queryset=Agency.objects.filter(is_active=True),
+        field_name="agency__slug",
         widget=QuickSelect,
     )
     tag = SlugFilter(
@@ -154,7 +157,11 @@ class PublicArticleFilter(filters.FilterSet):
         # Whatever the caller passes, only published articles are ever listed.
         queryset = (Article.objects.all() if queryset is None else queryset).published()
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.filters["region"].extra["choices"] = region_choices()
+        # Read when the form is shown or a choice is checked, not for a feed or the API's
+        # unfiltered list. Agencies as a plain list: a model choice field reads its
+        # queryset through a server-side cursor, three round trips on every page.
+        self.filters["region"].extra["choices"] = region_choices
+        self.filters["agency"].extra["choices"] = agency_choices
 
     def filter_region(self, queryset, name, value):
         # One condition for every kind of region: the country's slug also matches the
