@@ -86,7 +86,11 @@ def cache_public_page(view):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
+        if (
+            request.method != "GET"
+            or request.user.is_authenticated
+            or settings.PRESSROOM_PAGE_CACHE_SECONDS <= 0  # turned off: no cache round trips
+        ):
             return view(request, *args, **kwargs)
         key = PAGE_KEY.format(path=request.get_full_path())
         found = cache.get_many([GENERATION_KEY, key])

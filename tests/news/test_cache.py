@@ -140,3 +140,12 @@ def test_invalidation_works_on_redis(client, settings):
         assert "Changed on Redis" in client.get("/en/releases/").content.decode()
     finally:
         cache.clear()
+
+
+def test_a_cache_time_of_zero_turns_the_page_cache_off(client, settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    published(title="Fresh")
+    key = public_cache.PAGE_KEY.format(path="/en/releases/")
+    cache.set(key, (public_cache.generation(), b"stale", {}))
+
+    assert titles(client.get("/en/releases/")) == ["Fresh"]
