@@ -212,7 +212,8 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
             ]
         )
     articles = filterset.qs
-    counted = articles[: MAX_COUNT + 1].count()
+    # Neither order nor the search's rank and snippet change how many there are.
+    counted = articles.order_by().values("pk")[: MAX_COUNT + 1].count()
     count = min(counted, MAX_COUNT)
     size, number = filters.page_size, filters.page
     start = (number - 1) * size
