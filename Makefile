@@ -60,6 +60,8 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the site benchmarks"; \
+		apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/site_bench.py
 	$(BIN)/python bench/load_bench.py

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from news import roles
 
@@ -10,6 +11,14 @@ from .factories import AgencyFactory, ArticleFactory, MembershipFactory, UserFac
 def _fast_password_hashing(settings):
     # The real hasher costs ~0.4 s per user; tests create hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    # A request through LocaleMiddleware leaves its language active in the thread; the next
+    # test must not inherit Russian from a /ru/ page.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
