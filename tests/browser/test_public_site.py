@@ -1,22 +1,15 @@
 """The public site in Chromium: a reader browses, filters, searches and switches language
 with the keyboard and mouse, without JavaScript errors or missing resources."""
 
-import os
-import shutil
 import uuid
 
 import pytest
 from django.core.cache import cache
-from django.db import connections
 
 from news.models import Article
 
 from ..factories import AgencyFactory, seeded_region
 from ..news.pages import published
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls
-# (creating articles) are still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,41 +17,6 @@ pytestmark = [
     # that the flush after the test would otherwise remove for the rest of the suite.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser(django_db_setup, django_db_blocker):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, and Django keeps database
-    # connections per thread or, under a running loop, per context: inside Playwright the
-    # tests get new connection objects. Serialized rollback (restoring the seeded regions)
-    # needs the snapshot taken at database setup on them too.
-    snapshots = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-    with sync_playwright() as playwright:
-        for alias, snapshot in snapshots.items():
-            connections[alias]._test_serialized_contents = snapshot
-        chromium = playwright.chromium.launch(
-            executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-        with django_db_blocker.unblock():
-            connections.close_all()  # else the test database cannot be dropped at the end
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ the reader. A payload that runs calls `__xss(name)` or opens a dialog; both are 
 """
 
 import json
-import os
 import uuid
 from urllib.parse import quote
 
@@ -20,13 +19,6 @@ from news.importing.service import ImportOptions, run_import
 from news.models import Article
 
 from ..factories import AgencyFactory, seeded_region
-from . import test_public_site
-
-browser = test_public_site.browser  # the same Chromium fixture as the public site's tests
-
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [
     pytest.mark.browser,
