@@ -20,12 +20,8 @@ def transliterate_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
 
 
 def unique_slug(text: str, is_taken: Callable[[str], bool]) -> str:
-    base = transliterate_slug(text, MAX_SLUG_LENGTH - 8)
-    candidate, counter = base, 2
-    while is_taken(candidate):
-        candidate = f"{base}-{counter}"
-        counter += 1
-    return candidate
+    [slug] = unique_slugs([text], lambda candidates: set(filter(is_taken, candidates)))
+    return slug
 
 
 def unique_slugs(texts: list[str], taken_among: Callable[[set[str]], set[str]]) -> list[str]:

@@ -431,18 +431,14 @@ def apply_bulk(name: str, *, articles, user, comment: str = "") -> BulkResult:
     return result
 
 
-def file_imported_article(*, article: Article, comment: str = "") -> ArticleTransition:
-    """Record that the system filed a freshly imported article in the review queue.
-
-    The importer creates the article already in review; this is its first workflow step.
-    Editors are not emailed per release: an import brings hundreds at once, and the review
-    queue on the admin index counts them.
-    """
-    return file_imported_articles(articles=[article], comment=comment)[0]
-
-
 def file_imported_articles(*, articles, comment: str = "") -> list[ArticleTransition]:
-    """`file_imported_article` for a whole chunk of an import, in one query."""
+    """Record that the system filed freshly imported articles in the review queue, in one
+    query for a whole chunk of an import.
+
+    The importer creates them already in review; this is their first workflow step. Editors
+    are not emailed per release: an import brings hundreds at once, and the review queue on
+    the admin index counts them.
+    """
     return _filed_by_system(
         articles,
         "import",
