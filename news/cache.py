@@ -7,8 +7,13 @@ expires on its own) instead of being found and deleted one by one. The bump also
 after the transaction commits: a page rendered between the save and the commit shows the
 old state and would otherwise be taken for current under the new generation.
 
-A hit costs one cache round trip: the generation and the page are read together, and the
-page is served only when its generation is the current one.
+Pages are served by PublicPageCacheMiddleware, which sits before sessions, language,
+CSRF and authentication: a hit costs one cache round trip (the generation and the page are
+read together, and the page is served only when its generation is the current one) and
+none of the work of the middleware after it. Views opt in with `cache_public_page`; the
+middleware stores their responses with the headers the inner middleware added. Requests
+that carry a session cookie (editors, anyone logged in) are never served from or stored in
+the cache, so nobody sees a page rendered for someone else.
 
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
@@ -81,17 +86,41 @@ def page_timeout(gen: int) -> int:
 
 
 def cache_public_page(view):
-    """Serve anonymous GETs of `view` from the cache; the key is the full path, language
-    prefix and query string included, under the current generation."""
+    """Marks `view`'s responses as public pages that PublicPageCacheMiddleware may cache."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            request.method != "GET"
-            or request.user.is_authenticated
-            or settings.PRESSROOM_PAGE_CACHE_SECONDS <= 0  # turned off: no cache round trips
-        ):
-            return view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapper
+
+
+# Where cached views live: the public site under its language prefixes, the API and the
+# sitemaps. Other paths (the admin, health checks) skip the lookup instead of paying a
+# cache round trip for a page that is never there.
+CACHED_PATH_PREFIXES = (
+    *(f"/{code}/" for code, _name in settings.LANGUAGES),
+    "/api/",
+    "/sitemap",
+)
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores the pages of `cache_public_page` views for anonymous GETs.
+
+    The key is the full path, language prefix and query string included; the page is
+    stored with the headers the inner middleware set (type, language, Vary, CSP, framing),
+    and the outer middleware (security headers, WhiteNoise) still runs on every hit.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable(request):
+            return self.get_response(request)
         key = PAGE_KEY.format(path=request.get_full_path())
         found = cache.get_many([GENERATION_KEY, key])
         gen = generation(found.get(GENERATION_KEY))
@@ -99,17 +128,26 @@ def cache_public_page(view):
         if cached is not None and cached[0] == gen:
             _gen, content, headers = cached
             return HttpResponse(content, headers=headers)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        timeout = page_timeout(gen)
-        if response.status_code == 200 and not response.streaming and timeout > 0:
-            # The view's own headers (type, a feed's Last-Modified, a sitemap's X-Robots-Tag);
-            # middleware adds the rest to every response, cached or not.
-            cache.set(key, (gen, response.content, dict(response.headers)), timeout=timeout)
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies  # a cookie set for this visitor is not for the next
+        ):
+            timeout = page_timeout(gen)
+            if timeout > 0:
+                cache.set(key, (gen, response.content, dict(response.headers)), timeout=timeout)
         return response
 
-    return wrapper
+    @staticmethod
+    def _cacheable(request) -> bool:
+        return (
+            request.method == "GET"
+            and settings.PRESSROOM_PAGE_CACHE_SECONDS > 0  # turned off: no cache round trips
+            and request.path.startswith(CACHED_PATH_PREFIXES)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
 
 
 def _invalidate(**kwargs) -> None:

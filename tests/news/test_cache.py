@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 
 from news import cache as public_cache
@@ -27,6 +28,45 @@ def test_an_anonymous_page_is_served_from_the_cache_without_queries(
     assert second.content == first.content
     assert "Cached release" in second.content.decode()
     assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_a_cached_page_keeps_the_headers_the_inner_middleware_set(client):
+    published()
+    first = client.get("/ru/releases/")
+    second = client.get("/ru/releases/")
+    for header in (
+        "Content-Type",
+        "Content-Language",
+        "Content-Security-Policy",
+        "X-Frame-Options",
+    ):
+        assert second[header] == first[header]
+    assert second["Content-Language"] == "ru"
+    # The outer middleware runs on every hit.
+    assert second["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_response_that_sets_a_cookie_is_never_stored(rf):
+    def view(request):
+        response = HttpResponse("for this visitor only")
+        response.set_cookie("visitor", "1")
+        response.public_page = True
+        return response
+
+    middleware = public_cache.PublicPageCacheMiddleware(view)
+    middleware(rf.get("/en/releases/"))
+    assert cache.get(public_cache.PAGE_KEY.format(path="/en/releases/")) is None
+
+
+def test_only_cached_views_are_stored_and_other_paths_are_not_looked_up(rf):
+    def view(request):
+        return HttpResponse("not a public page")
+
+    middleware = public_cache.PublicPageCacheMiddleware(view)
+    middleware(rf.get("/en/preview/1/"))
+    assert cache.get(public_cache.PAGE_KEY.format(path="/en/preview/1/")) is None
+    cache.set(public_cache.PAGE_KEY.format(path="/healthz"), (public_cache.generation(), b"", {}))
+    assert middleware(rf.get("/healthz")).content == b"not a public page"
 
 
 def test_a_cached_feed_or_sitemap_keeps_its_headers(client):
