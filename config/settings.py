@@ -328,6 +328,9 @@ PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
 )
 # How long a public page stays cached at most; any article change drops it at once.
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
+# How long a fragment shared by many pages (a release's summary, the filter choices) stays
+# cached at most; any change drops it at once too. 0 turns fragments off.
+PRESSROOM_FRAGMENT_CACHE_SECONDS = int(os.environ.get("PRESSROOM_FRAGMENT_CACHE_SECONDS", "86400"))
 # Imports and translations queued this long without a worker starting them are sent again
 # (a restarted Redis forgets its queue); those refused while it was down are sent at once.
 PRESSROOM_QUEUE_RESEND_AFTER_SECONDS = int(

@@ -15,12 +15,19 @@ middleware stores their responses with the headers the inner middleware added. R
 that carry a session cookie (editors, anyone logged in) are never served from or stored in
 the cache, so nobody sees a page rendered for someone else.
 
+Fragments are the parts many pages share (a release's summary as lists show it, the
+region and agency choices of the filter form): kept under the same generation, so a page
+the page cache has not seen (another filter, another page of a list, or every page right
+after a publication) reuses them instead of rendering them again. They do not depend on
+the time, so embargoes do not limit them.
+
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
 """
 
 import functools
 import time
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -38,6 +45,7 @@ from .models import Article
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{path}"
+FRAGMENT_KEY = "public:fragment:{name}"
 
 
 def generation(value: int | None = None) -> int:
@@ -148,6 +156,31 @@ class PublicPageCacheMiddleware:
             and request.path.startswith(CACHED_PATH_PREFIXES)
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
         )
+
+
+def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
+    """The fragments named by `builders`' keys, for the current generation.
+
+    One cache round trip reads the generation and every fragment; those missing or from an
+    earlier generation are built with their builder and stored together in a second.
+    """
+    seconds = settings.PRESSROOM_FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:  # turned off: no cache round trips
+        return {name: build() for name, build in builders.items()}
+    keys = {name: FRAGMENT_KEY.format(name=name) for name in builders}
+    found = cache.get_many([GENERATION_KEY, *keys.values()])
+    gen = generation(found.get(GENERATION_KEY))
+    values, missing = {}, {}
+    for name, key in keys.items():
+        stored = found.get(key)
+        if stored is not None and stored[0] == gen:
+            values[name] = stored[1]
+        else:
+            values[name] = builders[name]()
+            missing[key] = (gen, values[name])
+    if missing:
+        cache.set_many(missing, timeout=seconds)
+    return values
 
 
 def _invalidate(**kwargs) -> None:

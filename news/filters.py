@@ -6,17 +6,20 @@ articles about the whole country (the importer files national bodies' releases u
 Kazakhstan) or about no particular region.
 """
 
+import functools
+
 import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.db.models import Exists, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from agencies.models import Agency, Region
 
+from .cache import fragments
 from .models import Article
 from .search import MAX_QUERY_LENGTH, search_articles
 
@@ -160,8 +163,23 @@ class PublicArticleFilter(filters.FilterSet):
         # Read when the form is shown or a choice is checked, not for a feed or the API's
         # unfiltered list. Agencies as a plain list: a model choice field reads its
         # queryset through a server-side cursor, three round trips on every page.
-        self.filters["region"].extra["choices"] = region_choices
-        self.filters["agency"].extra["choices"] = agency_choices
+        self.filters["region"].extra["choices"] = lambda: self.section_choices["region"]
+        self.filters["agency"].extra["choices"] = lambda: self.section_choices["agency"]
+
+    @functools.cached_property
+    def section_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Region and agency choices in the reader's language, shared by every page."""
+        language = get_language()
+        found = fragments(
+            {
+                f"choices:region:{language}": region_choices,
+                f"choices:agency:{language}": agency_choices,
+            }
+        )
+        return {
+            "region": found[f"choices:region:{language}"],
+            "agency": found[f"choices:agency:{language}"],
+        }
 
     def filter_region(self, queryset, name, value):
         # One condition for every kind of region: the country's slug also matches the

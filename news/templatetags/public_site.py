@@ -1,11 +1,17 @@
-"""Template tags of the public site: language switcher and alternates, absolute URLs."""
+"""Template tags of the public site: release summaries, language switcher and alternates,
+absolute URLs."""
+
+import functools
 
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from news import public
+from news.cache import fragments
 
 register = template.Library()
 
@@ -40,6 +46,34 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+@register.simple_tag
+def summaries(articles, heading: str = "h2") -> str:
+    """The summaries of `articles` as lists show them, each rendered once per reader's
+    language and shared by every list it appears in (news.cache.fragments); a search
+    result's summary shows its own snippet, so it is rendered each time."""
+    language = translation.get_language()
+
+    def render(article):
+        return render_to_string(
+            "news/includes/article_summary.html",
+            {"article": article, "heading": heading, "LANGUAGE_CODE": language},
+        )
+
+    def key(article):
+        return f"summary:{language}:{heading}:{article.pk}"
+
+    rendered = fragments(
+        {
+            key(article): functools.partial(render, article)
+            for article in articles
+            if not getattr(article, "snippet", None)
+        }
+    )
+    return mark_safe(  # noqa: S308 - each part is a rendered, autoescaped template
+        "".join(rendered.get(key(article)) or render(article) for article in articles)
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -189,3 +189,56 @@ def test_a_cache_time_of_zero_turns_the_page_cache_off(client, settings):
     cache.set(key, (public_cache.generation(), b"stale", {}))
 
     assert titles(client.get("/en/releases/")) == ["Fresh"]
+
+
+def test_a_fragment_is_built_once_per_generation():
+    built = []
+
+    def build():
+        built.append(1)
+        return f"built {len(built)}"
+
+    assert public_cache.fragments({"part": build}) == {"part": "built 1"}
+    assert public_cache.fragments({"part": build}) == {"part": "built 1"}
+    public_cache.bump_generation()
+    assert public_cache.fragments({"part": build}) == {"part": "built 2"}
+
+
+def test_a_fragment_time_of_zero_builds_every_time_without_the_cache(settings):
+    settings.PRESSROOM_FRAGMENT_CACHE_SECONDS = 0
+    counter = iter(range(10))
+    assert public_cache.fragments({"part": lambda: next(counter)}) == {"part": 0}
+    assert public_cache.fragments({"part": lambda: next(counter)}) == {"part": 1}
+    assert cache.get(public_cache.FRAGMENT_KEY.format(name="part")) is None
+
+
+def test_shared_summaries_follow_changes_with_the_page_cache_off(client, settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    article = published(title="Before", lead="First lead")
+    assert titles(client.get("/en/releases/")) == ["Before"]
+    article.title = "After"
+    article.save()
+    assert titles(client.get("/en/releases/")) == ["After"]
+    article.agency.name_en = "Renamed agency"
+    article.agency.save()
+    assert "Renamed agency" in client.get("/en/releases/").content.decode()
+
+
+def test_a_summary_is_shared_by_lists_of_one_language_only(client, settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    published(title="Только по-русски", language="ru")
+    english_list = client.get("/en/releases/").content.decode()
+    russian_list = client.get("/ru/releases/").content.decode()
+    # An English reader is told the release is in Russian; a Russian reader is not.
+    assert 'class="language-note">Русский' in english_list
+    assert "language-note" not in russian_list
+
+
+def test_search_snippets_are_never_shared(client, settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    published(title="Parks and roads", body="<p>New parks opened. Roads were repaired.</p>")
+    first = client.get("/en/search/?q=parks").content.decode().lower()
+    second = client.get("/en/search/?q=roads").content.decode().lower()
+    assert "<mark>parks</mark>" in first
+    assert "<mark>roads</mark>" in second
+    assert "<mark>parks</mark>" not in second
