@@ -21,7 +21,7 @@ from agencies.models import Agency, Region
 from .cache import cache_public_page
 from .filters import PublicArticleFilter
 from .models import Article
-from .public import canonical_path, language_versions, published_articles
+from .public import canonical_path, language_versions, published_articles, tags_of
 from .search import MAX_QUERY_LENGTH, RANKED_CANDIDATES
 
 MAX_PAGE_SIZE = 100
@@ -116,7 +116,7 @@ class ArticleSummary(Schema):
 
     @staticmethod
     def resolve_tags(obj):
-        return list(obj.tags.all())
+        return tags_of(obj)
 
     @staticmethod
     def resolve_published_at(obj):

@@ -70,7 +70,7 @@ class ArticleFeed(Feed):
         return item.agency.name if item.agency else None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in public.tags_of(item)]
 
 
 FEED_TYPES = {"atom": Atom1Feed, "rss": Rss201rev2Feed}

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from agencies.models import Agency, Region
 
@@ -67,6 +69,9 @@ class Article(models.Model):
         related_name="articles",
     )
     tags = TaggableManager(verbose_name=_("tags"), blank=True)
+    # The same assignments as a relation Django prefetches for a whole list in one query
+    # (news.public.TAGS): taggit's own prefetch builds a queryset for each article.
+    tagged_items = GenericRelation(TaggedItem)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -16,6 +16,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -50,12 +51,25 @@ RELATED_CANDIDATES = 200
 PUBLIC_AT = Coalesce("published_at", "publish_at")
 
 
+# An article's tags for feeds and the API, read for a whole list at once; `tags_of` gives them.
+TAGS = Prefetch(
+    "tagged_items",
+    queryset=TaggedItem.objects.select_related("tag").order_by("pk"),
+    to_attr="tag_items",
+)
+
+
+def tags_of(article: Article) -> list[Tag]:
+    """The tags of an article of `published_articles()`, in the order they were added."""
+    return [item.tag for item in article.tag_items]
+
+
 def published_articles():
     """Every public article, with what a list shows, in the public order."""
     return (
         Article.objects.published()
         .select_related("agency", "region")
-        .prefetch_related("tags")
+        .prefetch_related(TAGS)
         .annotate(public_at=PUBLIC_AT)
         .order_by("-public_at", "-id")
     )
