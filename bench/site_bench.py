@@ -5,7 +5,9 @@ agencies) into a PostgreSQL database of its own, kept between runs, then serves 
 with gunicorn (2 sync workers, Redis cache) and drives it with wrk (`apt-get install
 wrk`). Every URL is measured the same way, twice: under load (requests/s, p50 and p95)
 and one request at a time (p50 and p95 with no queueing), with the page cache on and then
-off (PRESSROOM_PAGE_CACHE_SECONDS=0). Requests per second are also given as a ratio to
+off (PRESSROOM_PAGE_CACHE_SECONDS=0; the fragments pages share, such as release summaries,
+stay cached, as after any publication), and the lists once more cold, with fragments off
+too (PRESSROOM_FRAGMENT_CACHE_SECONDS=0). Requests per second are also given as a ratio to
 /healthz, which does no work, measured just before each URL, so the figures compare
 across machines and over a run on a busy one.
 
@@ -120,7 +122,7 @@ TAGS = {
 
 
 def connect_django(database_url: str) -> None:
-    os.environ.update(bench_environment(database_url, cache_seconds=600))
+    os.environ.update(bench_environment(database_url, cache_seconds=600, fragment_seconds=600))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -264,7 +266,9 @@ def targets() -> list[Target]:
 # Serving and measuring
 
 
-def bench_environment(database_url: str, cache_seconds: int) -> dict[str, str]:
+def bench_environment(
+    database_url: str, cache_seconds: int, fragment_seconds: int
+) -> dict[str, str]:
     return {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench",
@@ -273,14 +277,18 @@ def bench_environment(database_url: str, cache_seconds: int) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "PRESSROOM_PAGE_CACHE_SECONDS": str(cache_seconds),
+        "PRESSROOM_FRAGMENT_CACHE_SECONDS": str(fragment_seconds),
         # WhiteNoise notes the missing STATIC_ROOT in every worker; the bench fetches pages only.
         "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
     }
 
 
 class Server:
-    def __init__(self, database_url: str, cache_seconds: int):
-        self.env = {**os.environ, **bench_environment(database_url, cache_seconds)}
+    def __init__(self, database_url: str, cache_seconds: int, fragment_seconds: int = 600):
+        self.env = {
+            **os.environ,
+            **bench_environment(database_url, cache_seconds, fragment_seconds),
+        }
 
     def __enter__(self):
         import redis
@@ -401,7 +409,7 @@ def report(title: str, all_targets, results: dict[str, Measured]) -> None:
         )
 
 
-def goals(all_targets, cached, uncached) -> None:
+def goals(all_targets, cached, uncached, cold) -> None:
     print("\nGoals")
     for target in all_targets:
         label = target.label
@@ -413,6 +421,10 @@ def goals(all_targets, cached, uncached) -> None:
             ratio = uncached[label].ratio
             verdict = "met" if ratio >= 0.25 else "NOT met"
             print(f"  uncached {label}: {ratio:.2f} of /healthz (goal >= 0.25) {verdict}")
+        if target.kind == "list" and label in cold:
+            ratio = cold[label].ratio
+            verdict = "met" if ratio >= 0.25 else "NOT met"
+            print(f"  cold {label}: {ratio:.2f} of /healthz (goal >= 0.25) {verdict}")
         if target.kind in ("search", "api") and "search" in label and label in uncached:
             loaded, single = uncached[label].loaded, uncached[label].single
             verdict = "met" if single.p95 < 50 else "NOT met"
@@ -442,6 +454,9 @@ def main() -> None:
             cached = measure(all_targets, str(script))
         with Server(database_url, cache_seconds=0):
             uncached = measure(all_targets, str(script))
+        lists = [target for target in all_targets if target.kind in ("baseline", "list")]
+        with Server(database_url, cache_seconds=0, fragment_seconds=0):
+            cold = measure(lists, str(script))
     print(
         f"\nSite: {ARTICLES} articles, gunicorn {WORKERS} sync workers, Redis cache; wrk "
         f"{LOAD_CONNECTIONS} connections for {LOAD_SECONDS} s, then 1 for {SINGLE_SECONDS} s; "
@@ -449,7 +464,8 @@ def main() -> None:
     )
     report("Cached (PRESSROOM_PAGE_CACHE_SECONDS=600)", all_targets, cached)
     report("Uncached (PRESSROOM_PAGE_CACHE_SECONDS=0)", all_targets, uncached)
-    goals(all_targets, cached, uncached)
+    report("Cold lists (PRESSROOM_FRAGMENT_CACHE_SECONDS=0 too)", lists, cold)
+    goals(all_targets, cached, uncached, cold)
 
 
 if __name__ == "__main__":
