@@ -77,6 +77,25 @@ def summaries(articles, heading: str = "h2") -> str:
 
 
 @register.simple_tag(takes_context=True)
+def filter_form(context) -> str:
+    """A list's filter form. Unfiltered, it is the same on every list of a kind of section
+    (all releases, a region, an agency, a tag; folded or open), so it is rendered once per
+    language and shared; a filtered list shows the reader's values and errors."""
+
+    def render():
+        return render_to_string(
+            "news/includes/filter_form.html",
+            {"filter": context["filter"], "open_filters": context["open_filters"]},
+        )
+
+    if context["filtered"]:
+        return render()
+    open_filters = "open" if context["open_filters"] else "folded"
+    key = f"filter-form:{translation.get_language()}:{context['section'].kind}:{open_filters}"
+    return mark_safe(fragments({key: render})[key])  # noqa: S308 - a rendered template
+
+
+@register.simple_tag(takes_context=True)
 def x_default_url(context) -> str:
     """The page without its language prefix, which LocaleMiddleware redirects to each
     visitor's language: hreflang's x-default for pages that exist in every language."""

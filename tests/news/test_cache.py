@@ -11,6 +11,7 @@ from news import workflow
 from news.models import Article
 
 from .. import services
+from ..factories import seeded_region
 from .helpers import article_in
 from .pages import published, titles
 
@@ -242,3 +243,20 @@ def test_search_snippets_are_never_shared(client, settings):
     assert "<mark>parks</mark>" in first
     assert "<mark>roads</mark>" in second
     assert "<mark>parks</mark>" not in second
+
+
+def test_the_unfiltered_form_is_shared_by_lists_of_one_kind_only(client, settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    article = published(region=seeded_region("KZ-75"))
+    everything = client.get("/en/releases/").content.decode()
+    region_page = client.get(f"/en/regions/{article.region.slug}/").content.decode()
+    search = client.get("/en/search/").content.decode()
+    assert 'name="region"' in everything
+    assert 'name="region"' not in region_page  # the region page is the region filter
+    assert '<details class="filters-box">' in everything
+    assert '<details class="filters-box" open>' in search
+    # A filtered list shows the reader's values and errors, not the shared form.
+    filtered = client.get("/en/releases/?tag=parks&date_from=nonsense").content.decode()
+    assert 'value="parks"' in filtered
+    assert "Enter a valid date." in filtered
+    assert 'value="parks"' not in client.get("/en/releases/?before=1_1").content.decode()
