@@ -63,16 +63,37 @@ def _query(params: QueryDict, **cursor) -> str:
     )
 
 
+# Each keyset condition comes with a plain bound it implies (public_at <= the cursor's):
+# PostgreSQL starts the public-order index scan at such a bound, but not at an OR, and
+# without it read every newer article from the top to find the page, so deep pages
+# took longer the larger the archive (160 ms near the end of 100,000).
+
+
+def older_than(queryset, cursor: str):
+    """The articles after the one `cursor` names in the public order (newest first)."""
+    public_at, pk = decode_cursor(cursor)
+    return queryset.filter(
+        Q(public_at__lte=public_at),
+        Q(public_at__lt=public_at) | Q(public_at=public_at, pk__lt=pk),
+    )
+
+
+def newer_than(queryset, cursor: str):
+    """The articles before the one `cursor` names in the public order."""
+    public_at, pk = decode_cursor(cursor)
+    return queryset.filter(
+        Q(public_at__gte=public_at),
+        Q(public_at__gt=public_at) | Q(public_at=public_at, pk__gt=pk),
+    )
+
+
 def paginate(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:
     """One page of `queryset`, which is annotated with public_at and in the public order.
 
     Fetches one article more than the page shows to learn whether another page follows.
     """
     if params.get("after"):
-        public_at, pk = decode_cursor(params["after"])
-        oldest_first = queryset.filter(
-            Q(public_at__gt=public_at) | Q(public_at=public_at, pk__gt=pk)
-        ).order_by("public_at", "id")
+        oldest_first = newer_than(queryset, params["after"]).order_by("public_at", "id")
         found = list(oldest_first[: page_size + 1])
         articles = found[:page_size][::-1]
         more_newer = len(found) > page_size and articles
@@ -83,8 +104,7 @@ def paginate(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:
         )
     cursor = params.get("before")
     if cursor:
-        public_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(public_at__lt=public_at) | Q(public_at=public_at, pk__lt=pk))
+        queryset = older_than(queryset, cursor)
     found = list(queryset[: page_size + 1])
     articles = found[:page_size]
     if not cursor:
