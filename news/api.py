@@ -8,6 +8,7 @@ every article carries its own language, and names come in all three.
 
 from datetime import date, datetime
 from typing import Literal
+from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpRequest
@@ -21,6 +22,7 @@ from agencies.models import Agency, Region
 from .cache import cache_public_page
 from .filters import PublicArticleFilter
 from .models import Article
+from .pagination import encode_cursor, filter_query, paginate
 from .public import canonical_path, language_versions, published_articles, tags_of
 from .search import MAX_QUERY_LENGTH, RANKED_CANDIDATES
 
@@ -162,7 +164,10 @@ class ArticlePage(Schema):
     count_capped: bool = Field(
         description=f"There are more than {MAX_COUNT} articles; follow `next` past `pages`."
     )
-    page: int
+    page: int | None = Field(
+        description="The page's number; null past the counted pages, where `next` and "
+        "`previous` carry a cursor (`before`, `after`) instead."
+    )
     pages: int = Field(description="Pages of the counted articles.")
     next: str | None
     previous: str | None
@@ -188,12 +193,22 @@ class ArticleFilters(Schema):
     )
     page: int = Field(1, ge=1)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    before: str | None = Field(
+        None, description="Cursor from `next` past the counted pages: the articles after it."
+    )
+    after: str | None = Field(
+        None, description="Cursor from `previous` past the counted pages: the articles before it."
+    )
 
 
 def page_url(request: HttpRequest, number: int) -> str:
     params = request.GET.copy()
     params["page"] = str(number)
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def query_url(request: HttpRequest, query: str | None) -> str | None:
+    return None if query is None else request.build_absolute_uri(f"{request.path}?{query}")
 
 
 @api.get("/articles", response=ArticlePage, summary="Published articles, newest first")
@@ -212,21 +227,45 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
             ]
         )
     articles = filterset.qs
+    searched = bool(filterset.form.cleaned_data.get("q"))
     # Neither order nor the search's rank and snippet change how many there are.
     counted = articles.order_by().values("pk")[: MAX_COUNT + 1].count()
     count = min(counted, MAX_COUNT)
-    size, number = filters.page_size, filters.page
+    size = filters.page_size
+    pages = max(1, -(-count // size))
+    summary = {"count": count, "count_capped": counted > MAX_COUNT, "pages": pages}
+    if filters.before or filters.after:
+        # Past the counted pages a page starts where the last one ended, whatever its depth:
+        # numbered pages that far would make the database skip every article before them.
+        if searched:
+            raise HttpError(400, str(_("Search results have numbered pages only.")))
+        page = paginate(articles, request.GET, page_size=size)
+        if not page.articles:
+            raise HttpError(404, str(_("There are no articles past this cursor.")))
+        return {
+            **summary,
+            "page": None,
+            "next": query_url(request, page.next_query),
+            "previous": query_url(request, page.previous_query),
+            "results": page.articles,
+        }
+    number = filters.page
+    if number > pages:
+        raise HttpError(404, _("There is no page %(page)s.") % {"page": number})
     start = (number - 1) * size
     # One article more than the page shows tells whether another page follows, counted or not.
     found = list(articles[start : start + size + 1])
-    if number > 1 and not found:
-        raise HttpError(404, _("There is no page %(page)s.") % {"page": number})
+    following = None
+    if len(found) > size:
+        following = page_url(request, number + 1)
+        if number == pages and not searched:  # past the counted ones: carry on by cursor
+            params = filter_query(request.GET.copy())
+            cursor = urlencode({"before": encode_cursor(found[size - 1])})
+            following = query_url(request, f"{params}&{cursor}" if params else cursor)
     return {
-        "count": count,
-        "count_capped": counted > MAX_COUNT,
+        **summary,
         "page": number,
-        "pages": max(1, -(-count // size)),
-        "next": page_url(request, number + 1) if len(found) > size else None,
+        "next": following,
         "previous": page_url(request, number - 1) if number > 1 else None,
         "results": found[:size],
     }

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
@@ -82,12 +83,25 @@ def test_counting_stops_at_the_cap_and_pages_go_on(client, monkeypatch):
     now = timezone.now()
     articles = [published(title=f"A{n}", published_at=now - timedelta(hours=n)) for n in range(5)]
 
-    first = client.get(LIST, {"page_size": 2}).json()
-    third = client.get(client.get(first["next"]).json()["next"]).json()
+    first = client.get(LIST, {"page_size": 2, "region": ""}).json()
+    second = client.get(first["next"]).json()
+    third = client.get(second["next"]).json()
 
     assert (first["count"], first["count_capped"], first["pages"]) == (3, True, 2)
+    # Past the counted pages, pages go on by cursor, keeping the filters.
+    assert "before=" in second["next"] and "page=" not in second["next"]
+    assert "page_size=2" in second["next"]
+    assert third["page"] is None
     assert [item["title"] for item in third["results"]] == [articles[4].title]
     assert third["next"] is None
+    back = client.get(third["previous"]).json()
+    assert [item["title"] for item in back["results"]] == [a.title for a in articles[2:4]]
+    assert client.get(LIST, {"page": 3, "page_size": 2}).status_code == 404
+    assert client.get(LIST, {"before": "1_1"}).status_code == 404
+    cursor = parse_qs(urlsplit(second["next"]).query)["before"][0]
+    searched = client.get(LIST, {"before": cursor, "q": "A1"})
+    assert searched.status_code == 400
+    assert searched.json() == {"detail": "Search results have numbered pages only."}
     small = client.get(LIST, {"page_size": 2, "language": "kk"}).json()
     assert (small["count"], small["count_capped"], small["pages"]) == (0, False, 1)
 
@@ -231,6 +245,7 @@ def test_openapi_schema_is_valid_and_documents_the_filters(client):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/articles"]["get"]["parameters"]}
     assert parameters == {
         "region", "agency", "tag", "language", "date_from", "date_to", "q", "page", "page_size",
+        "before", "after",
     }  # fmt: skip
 
 
