@@ -120,7 +120,7 @@ class PublicArticleFilter(filters.FilterSet):
     )
     tag = SlugFilter(
         label=_("Tag"),
-        field_name="tags__slug",
+        method="filter_tag",
         allow_unicode=True,  # tags in Kazakh and Russian keep their letters in their slugs
         widget=forms.TextInput(attrs={"size": 20}),
     )
@@ -190,6 +190,9 @@ class PublicArticleFilter(filters.FilterSet):
             | Q(region__parent__slug=value, region__kind=Region.Kind.DISTRICT)
             | (Q(region__isnull=True) & national)
         )
+
+    def filter_tag(self, queryset, name, value):
+        return queryset.tagged(value)
 
     def filter_search(self, queryset, name, value):
         return search_articles(queryset, value, language=self.form.cleaned_data.get("language"))

