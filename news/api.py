@@ -22,7 +22,7 @@ from agencies.models import Agency, Region
 from .cache import cache_public_page
 from .filters import PublicArticleFilter
 from .models import Article
-from .pagination import encode_cursor, filter_query, paginate
+from .pagination import PUBLIC_ORDER, filter_query, paginate
 from .public import canonical_path, language_versions, published_articles, tags_of
 from .search import MAX_QUERY_LENGTH, RANKED_CANDIDATES
 
@@ -260,7 +260,7 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
         following = page_url(request, number + 1)
         if number == pages and not searched:  # past the counted ones: carry on by cursor
             params = filter_query(request.GET.copy())
-            cursor = urlencode({"before": encode_cursor(found[size - 1])})
+            cursor = urlencode({"before": PUBLIC_ORDER.encode(found[size - 1])})
             following = query_url(request, f"{params}&{cursor}" if params else cursor)
     return {
         **summary,

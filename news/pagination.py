@@ -1,12 +1,14 @@
 """Pagination of public article lists that costs the same on every page.
 
-Lists in the public order (newest first: publication time, then id) use keyset
-pagination: `?before=<cursor>` is the page of the articles that come after the one the
-cursor names, `?after=<cursor>` the page before it. An OFFSET makes the database read and
-throw away every earlier row, so page 500 of a large archive would be slow; a keyset
-condition starts where the last page ended, so every page costs the same however large the
-archive grows. The price is that pages have no numbers; readers who want a particular time
-use the date archive or the date filter.
+Lists use keyset pagination, in the public order (newest first: publication time, then
+id) or, when they are narrowed by release date (the date archive, the date filter), in
+release-date order (release date, then the public order), which an index of its own
+serves: `?before=<cursor>` is the page of the articles that come after the one the cursor
+names, `?after=<cursor>` the page before it. An OFFSET makes the database read and throw
+away every earlier row, so page 500 of a large archive would be slow; a keyset condition
+starts where the last page ended, so every page costs the same however large the archive
+grows. The price is that pages have no numbers; readers who want a particular time use
+the date archive or the date filter.
 
 Search results are ordered by relevance, which has no stable key to continue from, so they
 get numbered pages, at most MAX_RANKED_PAGES of them: the offset never exceeds a few
@@ -14,7 +16,7 @@ hundred rows, and nobody reads past that rank instead of refining the query.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Q
 from django.http import Http404, QueryDict
@@ -34,16 +36,64 @@ class Page:
     next_query: str | None  # query string of the page after; None on the last page
 
 
-def encode_cursor(article) -> str:
-    return f"{(article.public_at - EPOCH) // MICROSECOND}_{article.pk}"
+def _encode(value) -> str:
+    if isinstance(value, datetime):
+        return str((value - EPOCH) // MICROSECOND)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        micros, pk = (int(part) for part in cursor.split("_"))
-        return EPOCH + micros * MICROSECOND, pk
-    except (ValueError, OverflowError):
-        raise Http404(_("This page of the list does not exist.")) from None
+DECODERS = {
+    "public_at": lambda text: EPOCH + int(text) * MICROSECOND,
+    "release_date": date.fromisoformat,
+    "id": int,
+}
+
+
+@dataclass(frozen=True)
+class KeysetOrder:
+    """An order of a list, newest first, by `fields`; the last one (the id) is unique."""
+
+    fields: tuple[str, ...]
+
+    def newest_first(self, queryset):
+        return queryset.order_by(*(f"-{field}" for field in self.fields))
+
+    def oldest_first(self, queryset):
+        return queryset.order_by(*self.fields)
+
+    def encode(self, article) -> str:
+        return "_".join(_encode(getattr(article, field)) for field in self.fields)
+
+    def decode(self, cursor: str) -> list:
+        parts = cursor.split("_")
+        if len(parts) != len(self.fields):
+            raise Http404(_("This page of the list does not exist."))
+        try:
+            return [DECODERS[field](part) for field, part in zip(self.fields, parts, strict=True)]
+        except (ValueError, OverflowError):
+            raise Http404(_("This page of the list does not exist.")) from None
+
+    def beyond(self, queryset, cursor: str, *, older: bool):
+        """The articles after (`older`) or before the one `cursor` names in this order.
+
+        The condition comes with the plain bound it implies on the first field
+        (`<=` the cursor's): PostgreSQL starts an index scan at such a bound, but not at
+        an OR, and without it read every newer article from the top to find the page, so
+        deep pages took longer the larger the archive (160 ms near the end of 100,000).
+        """
+        values = self.decode(cursor)
+        strictly, bound = ("lt", "lte") if older else ("gt", "gte")
+        after = Q()
+        for position, field in enumerate(self.fields):
+            same = dict(zip(self.fields[:position], values[:position], strict=True))
+            after |= Q(**same, **{f"{field}__{strictly}": values[position]})
+        return queryset.filter(Q(**{f"{self.fields[0]}__{bound}": values[0]}), after)
+
+
+PUBLIC_ORDER = KeysetOrder(("public_at", "id"))
+RELEASE_DATE_ORDER = KeysetOrder(("release_date", "public_at", "id"))
 
 
 def filter_query(params: QueryDict) -> str:
@@ -63,60 +113,39 @@ def _query(params: QueryDict, **cursor) -> str:
     )
 
 
-# Each keyset condition comes with a plain bound it implies (public_at <= the cursor's):
-# PostgreSQL starts the public-order index scan at such a bound, but not at an OR, and
-# without it read every newer article from the top to find the page, so deep pages
-# took longer the larger the archive (160 ms near the end of 100,000).
-
-
-def older_than(queryset, cursor: str):
-    """The articles after the one `cursor` names in the public order (newest first)."""
-    public_at, pk = decode_cursor(cursor)
-    return queryset.filter(
-        Q(public_at__lte=public_at),
-        Q(public_at__lt=public_at) | Q(public_at=public_at, pk__lt=pk),
-    )
-
-
-def newer_than(queryset, cursor: str):
-    """The articles before the one `cursor` names in the public order."""
-    public_at, pk = decode_cursor(cursor)
-    return queryset.filter(
-        Q(public_at__gte=public_at),
-        Q(public_at__gt=public_at) | Q(public_at=public_at, pk__gt=pk),
-    )
-
-
-def paginate(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:
-    """One page of `queryset`, which is annotated with public_at and in the public order.
+def paginate(
+    queryset, params: QueryDict, page_size: int = PAGE_SIZE, order: KeysetOrder = PUBLIC_ORDER
+) -> Page:
+    """One page of `queryset`, which is annotated with public_at, in `order`.
 
     Fetches one article more than the page shows to learn whether another page follows.
     """
+    queryset = order.newest_first(queryset)
     if params.get("after"):
-        oldest_first = newer_than(queryset, params["after"]).order_by("public_at", "id")
+        oldest_first = order.oldest_first(order.beyond(queryset, params["after"], older=False))
         found = list(oldest_first[: page_size + 1])
         articles = found[:page_size][::-1]
         more_newer = len(found) > page_size and articles
         return Page(
             articles,
-            previous_query=_query(params, after=encode_cursor(articles[0])) if more_newer else None,
-            next_query=_query(params, before=encode_cursor(articles[-1])) if articles else None,
+            previous_query=_query(params, after=order.encode(articles[0])) if more_newer else None,
+            next_query=_query(params, before=order.encode(articles[-1])) if articles else None,
         )
     cursor = params.get("before")
     if cursor:
-        queryset = older_than(queryset, cursor)
+        queryset = order.beyond(queryset, cursor, older=True)
     found = list(queryset[: page_size + 1])
     articles = found[:page_size]
     if not cursor:
         previous_query = None
     elif articles:
-        previous_query = _query(params, after=encode_cursor(articles[0]))
+        previous_query = _query(params, after=order.encode(articles[0]))
     else:
         previous_query = _query(params)  # past the end: back to the first page
     return Page(
         articles,
         previous_query=previous_query,
-        next_query=_query(params, before=encode_cursor(articles[-1]))
+        next_query=_query(params, before=order.encode(articles[-1]))
         if len(found) > page_size
         else None,
     )

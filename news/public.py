@@ -105,6 +105,7 @@ class Listing:
     filterset: PublicArticleFilter
     articles: QuerySet
     ranked: bool  # ordered by search relevance instead of newest first
+    dated: bool  # narrowed by release date
 
 
 def listing(section_articles, params, *, request=None, section_filter: str = "") -> Listing:
@@ -124,7 +125,8 @@ def listing(section_articles, params, *, request=None, section_filter: str = "")
     searched = bool(chosen.get("q"))
     if not (searched or chosen.get("language")):
         articles = for_reader(articles, reader_language())
-    return Listing(filterset, articles, ranked=searched)
+    dated = bool(chosen.get("date_from") or chosen.get("date_to"))
+    return Listing(filterset, articles, ranked=searched, dated=dated)
 
 
 def reader_language() -> str:

@@ -23,7 +23,13 @@ from agencies.models import Agency, Region
 
 from . import public, workflow
 from .models import Article
-from .pagination import filter_query, paginate, paginate_ranked
+from .pagination import (
+    PUBLIC_ORDER,
+    RELEASE_DATE_ORDER,
+    filter_query,
+    paginate,
+    paginate_ranked,
+)
 
 HOME_LATEST = 10
 HOME_PER_REGION = 3
@@ -91,6 +97,7 @@ class ArticleListView(TemplateView):
     template_name = "news/article_list.html"
     section_kind = ""  # "region", "agency" or "tag"; empty for all releases
     always_open_filters = False
+    dated = False  # the list is narrowed by release date whatever the filters say
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -102,6 +109,15 @@ class ArticleListView(TemplateView):
 
     def title(self) -> str:
         return self.section.title
+
+    def paginate(self, found: public.Listing, params):
+        if found.ranked:
+            return paginate_ranked(found.articles, params)
+        # Narrowed by release date, the list is in release-date order, which an index
+        # serves however far back the dates are; the public order would be read from the
+        # newest article down to them.
+        order = RELEASE_DATE_ORDER if self.dated or found.dated else PUBLIC_ORDER
+        return paginate(found.articles, params, order=order)
 
     def feeds(self, query: str) -> dict[str, str]:
         return feed_urls(self.section, query)
@@ -120,7 +136,7 @@ class ArticleListView(TemplateView):
                 "filter": found.filterset,
                 "filtered": bool(query),
                 "open_filters": self.always_open_filters or bool(query),
-                "page": (paginate_ranked if found.ranked else paginate)(found.articles, params),
+                "page": self.paginate(found, params),
                 "feeds": self.feeds(query),
             }
         )
@@ -141,6 +157,8 @@ class SearchView(ArticleListView):
 
 class ArchiveView(ArticleListView):
     """Releases by release date: a year, a month or a day."""
+
+    dated = True
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

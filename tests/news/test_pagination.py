@@ -2,11 +2,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from news import public
-from news.pagination import encode_cursor, newer_than, older_than, paginate
+from news.pagination import PUBLIC_ORDER, RELEASE_DATE_ORDER, paginate
 
 from .pages import published
 
@@ -44,22 +44,55 @@ def test_pages_follow_each_other_without_gaps_or_repeats(five):
 
 def test_cursors_split_articles_published_at_the_same_time(five):
     ordered = list(articles())
-    tied = ordered[1]
-    assert [a.pk for a in older_than(articles(), encode_cursor(tied))] == [
-        a.pk for a in ordered[2:]
-    ]
-    assert [
-        a.pk for a in newer_than(articles(), encode_cursor(tied)).order_by("public_at", "id")
-    ] == [a.pk for a in reversed(ordered[:1])]
+    cursor = PUBLIC_ORDER.encode(ordered[1])
+    older = PUBLIC_ORDER.beyond(articles(), cursor, older=True)
+    newer = PUBLIC_ORDER.oldest_first(PUBLIC_ORDER.beyond(articles(), cursor, older=False))
+    assert list(older) == ordered[2:]
+    assert list(newer) == ordered[:1]
+
+
+def test_release_date_order_pages_by_release_date_then_publication(five):
+    today = timezone.localdate()
+    # Released in another order than published: the oldest publication is the newest release.
+    for days, article in zip([3, 1, 1, 2, 0], five, strict=True):
+        article.release_date = today - timedelta(days=days)
+        article.save()
+    # 1 and 2 share a release date and a publication time: the newer id comes first.
+    expected = [five[4], five[2], five[1], five[3], five[0]]
+    seen, params = [], QueryDict("")
+    while True:
+        page = paginate(articles(), params, page_size=2, order=RELEASE_DATE_ORDER)
+        seen += page.articles
+        if not page.next_query:
+            break
+        params = QueryDict(page.next_query)
+    assert seen == expected
+    back = paginate(
+        articles(), QueryDict(page.previous_query), page_size=2, order=RELEASE_DATE_ORDER
+    )
+    assert back.articles == expected[2:4]
+
+
+@pytest.mark.parametrize("cursor", ["nonsense", "1_2_3_4", "2025-13-01_1_1", "1_x"])
+def test_a_broken_cursor_is_a_missing_page(five, cursor):
+    with pytest.raises(Http404):
+        paginate(articles(), QueryDict(f"before={cursor}"), order=RELEASE_DATE_ORDER)
+    with pytest.raises(Http404):
+        paginate(articles(), QueryDict(f"after={cursor}"))
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("direction", [older_than, newer_than])
-def test_a_cursor_starts_the_index_scan_where_the_page_begins(five, direction):
-    cursor = encode_cursor(list(articles())[2])
+@pytest.mark.parametrize("older", [True, False])
+@pytest.mark.parametrize(
+    ("order", "first_key"),
+    [(PUBLIC_ORDER, "COALESCE(published_at, publish_at)"), (RELEASE_DATE_ORDER, "release_date")],
+)
+def test_a_cursor_starts_the_index_scan_where_the_page_begins(five, order, first_key, older):
+    cursor = order.encode(list(order.newest_first(articles()))[2])
+    page = order.beyond(order.newest_first(articles()), cursor, older=older)
     with connection.cursor() as sql:
         # On a table this small the planner would scan it whole; show it could do otherwise.
         sql.execute("SET LOCAL enable_seqscan = off")
-        plan = direction(articles(), cursor).explain()
+        plan = page.explain()
     index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
-    assert any("COALESCE(published_at, publish_at)" in line for line in index_conditions), plan
+    assert any(first_key in line for line in index_conditions), plan

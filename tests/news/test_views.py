@@ -193,6 +193,21 @@ class TestSections:
         assert client.get("/en/archive/2025/2/30/").status_code == 404
         assert client.get("/en/archive/2025/13/").status_code == 404
 
+    def test_lists_narrowed_by_release_date_show_the_newest_release_first(self, client):
+        now = timezone.now()
+        # Published in the opposite order of their release dates.
+        for hours, day in enumerate([10, 11, 12], start=1):
+            published(
+                title=f"March {day}",
+                release_date=date(2025, 3, day),
+                published_at=now - timedelta(hours=hours),
+            )
+        expected = ["March 12", "March 11", "March 10"]
+        assert titles(client.get("/en/archive/2025/3/")) == expected
+        assert titles(client.get("/en/releases/?date_from=2025-03-01")) == expected
+        # Otherwise the newest publication comes first.
+        assert titles(client.get("/en/releases/"))[0] == "March 10"
+
     def test_archive_index_lists_months_with_releases(self, client):
         published(release_date=date(2025, 3, 10))
         article_in(Status.DRAFT, release_date=date(2023, 1, 5))
