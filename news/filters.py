@@ -11,7 +11,7 @@ import functools
 import django_filters as filters
 from django import forms
 from django.conf import settings
-from django.db.models import Exists, Q
+from django.db.models import Subquery
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, pgettext_lazy
@@ -115,7 +115,7 @@ class PublicArticleFilter(filters.FilterSet):
     agency = filters.ChoiceFilter(
         label=_("Agency"),
         empty_label=_("All agencies"),
-        field_name="agency__slug",
+        method="filter_agency",
         widget=QuickSelect,
     )
     tag = SlugFilter(
@@ -182,14 +182,15 @@ class PublicArticleFilter(filters.FilterSet):
         }
 
     def filter_region(self, queryset, name, value):
-        # One condition for every kind of region: the country's slug also matches the
-        # articles without a region, and only a region's districts count as its own.
-        national = Exists(Region.objects.filter(slug=value, kind=Region.Kind.COUNTRY))
-        return queryset.filter(
-            Q(region__slug=value)
-            | Q(region__parent__slug=value, region__kind=Region.Kind.DISTRICT)
-            | (Q(region__isnull=True) & national)
-        )
+        # The slug is one of the choices, so the region exists.
+        region = Region.objects.prefetch_related("children").get(slug=value)
+        return queryset.in_region(region)
+
+    def filter_agency(self, queryset, name, value):
+        # By id on the article's own column, as on the agency's page (the subquery is run
+        # once): a join on the agency's slug was tested only after the reader-language
+        # checks, for every agency's rows.
+        return queryset.filter(agency_id=Subquery(Agency.objects.filter(slug=value).values("pk")))
 
     def filter_tag(self, queryset, name, value):
         return queryset.tagged(value)

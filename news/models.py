@@ -31,6 +31,16 @@ class ArticleQuerySet(models.QuerySet):
             | Q(status=Article.Status.SCHEDULED, publish_at__lte=now)
         )
 
+    def in_region(self, region: Region):
+        """A region's articles, its districts' included; the country means national bodies."""
+        if region.kind == Region.Kind.COUNTRY:
+            return self.filter(Q(region__isnull=True) | Q(region=region))
+        # Ids on the article's own column: PostgreSQL tests them on each row of the
+        # public-order index before the dearer reader-language checks. A condition on the
+        # joined region (or a subquery, which becomes a join) came after those checks, run
+        # for every region's rows.
+        return self.filter(region__in=[region.pk, *(child.pk for child in region.children.all())])
+
     def tagged(self, slug: str):
         """Articles carrying the tag `slug`.
 

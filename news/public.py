@@ -162,7 +162,7 @@ class Section:
     def articles(self):
         articles = published_articles()
         if self.kind == "region":
-            return in_region(articles, self.obj)
+            return articles.in_region(self.obj)
         if self.kind == "agency":
             return articles.filter(agency=self.obj)
         if self.kind == "tag":
@@ -185,16 +185,6 @@ class Section:
             return reverse(f"news:{name or 'article_list'}")
         url_name = f"{self.kind}_{name}" if name else self.kind
         return reverse(f"news:{url_name}", kwargs={"slug": self.obj.slug})
-
-
-def in_region(queryset, region: Region):
-    """A region's articles, its districts' included; the country means national bodies."""
-    if region.kind == Region.Kind.COUNTRY:
-        return queryset.filter(Q(region__isnull=True) | Q(region=region))
-    # Ids on the article's own column: PostgreSQL tests them on each row of the public-order
-    # index before the dearer reader-language checks. A condition on the joined region (or a
-    # subquery, which becomes a join) came after those checks, run for every region's rows.
-    return queryset.filter(region__in=[region.pk, *(child.pk for child in region.children.all())])
 
 
 def section_key():
