@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Article, ArticleTransition
 
@@ -103,7 +104,8 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "archive",
-            _("Archive"),
+            # The verb; the site's "Archive" (of releases by date) is a noun in Kazakh and Russian.
+            pgettext_lazy("workflow action", "Archive"),
             frozenset(
                 {
                     Status.DRAFT,

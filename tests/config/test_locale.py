@@ -270,3 +270,21 @@ def test_form_errors_are_in_kazakh():
             forms.EmailField().clean("press-service")
         # The message is lazy: it is read in the language active when it is shown.
         assert error.value.messages == ["Дұрыс электрондық пошта мекенжайын енгізіңіз."]
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "section"),
+    [
+        ("ru", "Архивировать", "Архив"),
+        ("kk", "Мұрағаттау", "Мұрағат"),
+        ("en", "Archive", "Archive"),
+    ],
+)
+def test_archiving_and_the_archive_are_told_apart(language, action, section):
+    from django.utils.translation import gettext, override
+
+    from news.workflow import TRANSITIONS
+
+    with override(language):
+        assert str(TRANSITIONS["archive"].label) == action
+        assert gettext("Archive") == section
