@@ -44,7 +44,7 @@ from .models import Article
 
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
-PAGE_KEY = "public:page:{path}"
+PAGE_KEY = "public:page:{url}"
 FRAGMENT_KEY = "public:fragment:{name}"
 
 
@@ -118,7 +118,7 @@ CACHED_PATH_PREFIXES = (
 class PublicPageCacheMiddleware:
     """Serves and stores the pages of `cache_public_page` views for anonymous GETs.
 
-    The key is the full path, language prefix and query string included; the page is
+    The key is the full address, language prefix and query string included; the page is
     stored with the headers the inner middleware set (type, language, Vary, CSP, framing),
     and the outer middleware (security headers, WhiteNoise) still runs on every hit.
     """
@@ -129,7 +129,9 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable(request):
             return self.get_response(request)
-        key = PAGE_KEY.format(path=request.get_full_path())
+        # The whole address: pages carry absolute links (canonical, alternates, OpenGraph),
+        # so a page rendered for one allowed host or scheme is not served for another.
+        key = PAGE_KEY.format(url=request.build_absolute_uri())
         found = cache.get_many([GENERATION_KEY, key])
         gen = generation(found.get(GENERATION_KEY))
         cached = found.get(key)

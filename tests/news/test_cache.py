@@ -56,7 +56,7 @@ def test_a_response_that_sets_a_cookie_is_never_stored(rf):
 
     middleware = public_cache.PublicPageCacheMiddleware(view)
     middleware(rf.get("/en/releases/"))
-    assert cache.get(public_cache.PAGE_KEY.format(path="/en/releases/")) is None
+    assert cache.get(public_cache.PAGE_KEY.format(url="http://testserver/en/releases/")) is None
 
 
 def test_only_cached_views_are_stored_and_other_paths_are_not_looked_up(rf):
@@ -65,9 +65,23 @@ def test_only_cached_views_are_stored_and_other_paths_are_not_looked_up(rf):
 
     middleware = public_cache.PublicPageCacheMiddleware(view)
     middleware(rf.get("/en/preview/1/"))
-    assert cache.get(public_cache.PAGE_KEY.format(path="/en/preview/1/")) is None
-    cache.set(public_cache.PAGE_KEY.format(path="/healthz"), (public_cache.generation(), b"", {}))
+    assert cache.get(public_cache.PAGE_KEY.format(url="http://testserver/en/preview/1/")) is None
+    cache.set(
+        public_cache.PAGE_KEY.format(url="http://testserver/healthz"),
+        (public_cache.generation(), b"", {}),
+    )
     assert middleware(rf.get("/healthz")).content == b"not a public page"
+
+
+def test_each_host_and_scheme_gets_its_own_page(client, settings):
+    settings.ALLOWED_HOSTS = ["press.example.kz", "www.press.example.kz"]
+    published()
+    bare = client.get("/en/releases/", HTTP_HOST="press.example.kz").content.decode()
+    www = client.get("/en/releases/", HTTP_HOST="www.press.example.kz").content.decode()
+    secure = client.get("/en/releases/", HTTP_HOST="press.example.kz", secure=True)
+    assert 'href="http://press.example.kz/en/releases/"' in bare
+    assert 'href="http://www.press.example.kz/en/releases/"' in www
+    assert 'href="https://press.example.kz/en/releases/"' in secure.content.decode()
 
 
 def test_a_cached_feed_or_sitemap_keeps_its_headers(client):
@@ -186,7 +200,7 @@ def test_invalidation_works_on_redis(client, settings):
 def test_a_cache_time_of_zero_turns_the_page_cache_off(client, settings):
     settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
     published(title="Fresh")
-    key = public_cache.PAGE_KEY.format(path="/en/releases/")
+    key = public_cache.PAGE_KEY.format(url="http://testserver/en/releases/")
     cache.set(key, (public_cache.generation(), b"stale", {}))
 
     assert titles(client.get("/en/releases/")) == ["Fresh"]
