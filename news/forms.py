@@ -79,7 +79,11 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(
         label=_("Format"),
-        choices=[("auto", _("Detect")), *[(name, name) for name in FORMATS]],
+        # Named as the kinds of import source are: the same formats.
+        choices=[
+            ("auto", _("Detect")),
+            *[(name, ImportSource.Kind(name).label) for name in FORMATS],
+        ],
         initial="auto",
     )
     source = forms.ModelChoiceField(

@@ -12,8 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
 
 from news import workflow
+from news.forms import ImportUploadForm
 from news.models import Article, ArticleTransition
 from news.tasks import publish_scheduled_articles
 
@@ -1024,3 +1026,11 @@ def test_view_on_site_opens_the_preview_which_shows_a_draft(editor, agency):
     preview = reverse("news:article_preview", kwargs={"pk": article.pk})
     assert f'href="{preview}"' in page
     assert "Draft about roads" in client.get(preview).content.decode()
+
+
+def test_the_upload_form_names_its_formats_in_the_editors_language():
+    with override("ru"):
+        choices = ImportUploadForm().fields["format"].choices
+        labels = {value: str(label) for value, label in choices}
+    assert labels["rss"] == "RSS-лента"
+    assert all(label != value for value, label in labels.items())
