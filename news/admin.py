@@ -18,6 +18,7 @@ from agencies.models import Region
 
 from . import revisions, workflow
 from .forms import ArticleAdminForm, ImportUploadForm, RestoreRevisionForm, TransitionForm
+from .import_reasons import import_reason
 from .importing import service as import_service
 from .models import (
     Article,
@@ -644,11 +645,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 class ImportItemInline(admin.TabularInline):
     model = ImportItem
-    fields = ["item", "outcome", "code", "message", "article", "raw_input"]
+    fields = ["item", "outcome", "code", "reason", "message", "article", "raw_input"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
+
+    @admin.display(description=_("reason"))
+    def reason(self, item):
+        return import_reason(item.code)
 
     @admin.display(description=_("raw input"))
     def raw_input(self, item):
@@ -671,13 +676,17 @@ class ImportRunAdmin(admin.ModelAdmin):
     readonly_fields = [
         "source", "input_name", "format", "status", "dry_run", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed", "error_code",
-        "error_message", "triggered_by",
+        "error_reason", "error_message", "triggered_by",
     ]  # fmt: skip
     inlines = [ImportItemInline]
     change_form_template = "admin/news/importrun/change_form.html"
 
     def has_change_permission(self, request, obj=None):
         return False  # a run is a record; it is never edited
+
+    @admin.display(description=_("reason"))
+    def error_reason(self, run):
+        return import_reason(run.error_code)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from .import_reasons import import_reason
 from .models import ArticleTransition, ImportRun, ImportSource
 from .roles import ADMINISTRATORS, EDITORS
 
@@ -79,6 +80,7 @@ def notify_source_disabled(source_id: int, run_id: int) -> int:
         + reverse("admin:news_importsource_change", args=[source.pk]),
     }
     with translation.override(settings.LANGUAGE_CODE):
+        context["reason"] = import_reason(run.error_code)
         subject = render_to_string("news/email/source_disabled_subject.txt", context).strip()
         body = render_to_string("news/email/source_disabled_body.txt", context)
     messages = [mail.EmailMessage(subject, body, to=[to]) for to in administrator_addresses()]

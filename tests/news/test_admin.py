@@ -924,6 +924,27 @@ def test_running_import_page_refreshes_itself(editor):
     assert "120 releases processed so far" in text
 
 
+def test_a_failed_run_and_its_items_give_the_reason_in_the_editors_language(editor):
+    from news.models import ImportItem, ImportRun
+
+    run = ImportRun.objects.create(
+        input_name="feed.xml",
+        status=ImportRun.Status.FAILED,
+        error_code="timeout",
+        error_message="https://example.kz/rss did not answer within 20 s.",
+    )
+    ImportItem.objects.create(
+        run=run, item="line 1", outcome=ImportItem.Outcome.FAILED, code="orphan_text",
+        message="Text before the first release.", raw="…",
+    )  # fmt: skip
+    client = client_for(editor)
+    client.cookies["django_language"] = "ru"
+    page = client.get(reverse("admin:news_importrun_change", args=[run.pk])).content.decode()
+    assert "Источник не ответил вовремя." in page
+    assert "https://example.kz/rss did not answer within 20 s." in page
+    assert "Текст вне релизов отложен отдельно." in page
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

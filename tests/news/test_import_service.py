@@ -308,6 +308,7 @@ def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
     assert [message.to for message in mail.outbox] == [[administrator.email]]
     assert "Broken digest" in mail.outbox[0].subject
     assert "3 times in a row" in mail.outbox[0].body
+    assert "Last error (not_found): The source's address was not found. " in mail.outbox[0].body
 
     (tmp_path / "missing.txt").write_text(DIGEST, encoding="utf-8")
     source.enabled = True
