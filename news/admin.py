@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from agencies.models import Region
 
@@ -153,6 +154,16 @@ def _bulk_action(transition_name: str, description, done_singular: str, done_plu
     return action
 
 
+class ArticleHistoryHelper(HistoricalRecordContextHelper):
+    """Shows a choice's label instead of its stored code in the history's changes."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
@@ -256,6 +267,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     change_form_template = "admin/news/article/change_form.html"
     change_list_template = "admin/news/article/change_list.html"
     object_history_list_template = "admin/news/article/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ArticleHistoryHelper(self.model, historical_record)
 
     class Media:
         css = {"all": ["news/admin.css"]}

@@ -91,6 +91,17 @@ def test_history_page_links_every_revision_to_its_comparison(edited, press_offic
     assert first.history_id != article.history.latest().history_id
 
 
+def test_history_shows_a_status_change_by_its_names_in_the_editors_language(edited, press_officer):
+    article, _first = edited
+    workflow.submit_article(article=article, user=press_officer)
+    client = client_for(press_officer)
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
+    # The change reads "черновик → на проверке", not the stored codes.
+    assert "на проверке" in html
+    assert "in_review" not in html
+
+
 def test_restore_brings_back_the_content_as_a_new_revision(edited, press_officer, editor):
     article, first = edited
     workflow.submit_article(article=article, user=press_officer)
