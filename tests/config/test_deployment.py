@@ -100,6 +100,14 @@ def test_stack_has_web_worker_beat_database_and_redis():
     assert services["migrate"]["restart"] == "no"  # runs once before the others
 
 
+def test_redis_evicts_only_the_cache_when_memory_runs_out():
+    command = compose()["services"]["redis"]["command"]
+    options = dict(zip(command[1::2], command[2::2], strict=True))
+    assert options["--maxmemory-policy"] == "volatile-lru"  # keys with a timeout only
+    assert options["--maxmemory"].endswith("mb")
+    assert options["--appendonly"] == "yes"  # queued work survives a restart
+
+
 @pytest.mark.parametrize("service", APP_SERVICES)
 def test_compose_sets_only_settings_pressroom_reads(service):
     environment = compose()["services"][service]["environment"]
