@@ -167,7 +167,7 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
     earlier generation are built with their builder and stored together in a second.
     """
     seconds = settings.PRESSROOM_FRAGMENT_CACHE_SECONDS
-    if seconds <= 0:  # turned off: no cache round trips
+    if seconds <= 0 or not builders:  # turned off, or nothing to read: no round trips
         return {name: build() for name, build in builders.items()}
     keys = {name: FRAGMENT_KEY.format(name=name) for name in builders}
     found = cache.get_many([GENERATION_KEY, *keys.values()])

@@ -274,3 +274,11 @@ def test_the_unfiltered_form_is_shared_by_lists_of_one_kind_only(client, setting
     assert 'value="parks"' in filtered
     assert "Enter a valid date." in filtered
     assert 'value="parks"' not in client.get("/en/releases/?before=1_1").content.decode()
+
+
+def test_asking_for_no_fragments_costs_no_cache_round_trip(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the cache was asked")
+
+    monkeypatch.setattr(public_cache.cache, "get_many", refuse)
+    assert public_cache.fragments({}) == {}
