@@ -8,7 +8,6 @@ every article carries its own language, and names come in all three.
 
 from datetime import date, datetime
 from typing import Literal
-from urllib.parse import urlencode
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpRequest
@@ -259,9 +258,8 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
     if len(found) > size:
         following = page_url(request, number + 1)
         if number == pages and not searched:  # past the counted ones: carry on by cursor
-            params = filter_query(request.GET.copy())
-            cursor = urlencode({"before": PUBLIC_ORDER.encode(found[size - 1])})
-            following = query_url(request, f"{params}&{cursor}" if params else cursor)
+            cursor = PUBLIC_ORDER.encode(found[size - 1])
+            following = query_url(request, filter_query(request.GET, before=cursor))
     return {
         **summary,
         "page": number,

@@ -78,10 +78,11 @@ class KeysetOrder:
     def beyond(self, queryset, cursor: str, *, older: bool):
         """The articles after (`older`) or before the one `cursor` names in this order.
 
-        The condition comes with the plain bound it implies on the first field
-        (`<=` the cursor's): PostgreSQL starts an index scan at such a bound, but not at
-        an OR, and without it read every newer article from the top to find the page, so
-        deep pages took longer the larger the archive (160 ms near the end of 100,000).
+        The condition comes with the plain bound it implies on the first field (`<=` the
+        cursor's going older, `>=` going newer): PostgreSQL starts an index scan at such a
+        bound, but not at an OR, and without it read every newer article from the top to
+        find the page, so deep pages took longer the larger the archive (160 ms near the
+        end of 100,000).
         """
         values = self.decode(cursor)
         strictly, bound = ("lt", "lte") if older else ("gt", "gte")
@@ -96,13 +97,9 @@ PUBLIC_ORDER = KeysetOrder(("public_at", "id"))
 RELEASE_DATE_ORDER = KeysetOrder(("release_date", "public_at", "id"))
 
 
-def filter_query(params: QueryDict) -> str:
-    """The filters of `params` without the page position, e.g. for a feed of the list."""
-    return _query(params)
-
-
-def _query(params: QueryDict, **cursor) -> str:
-    """`params` with the page position replaced, so filters survive paging."""
+def filter_query(params: QueryDict, **cursor) -> str:
+    """The filters of `params` without the page position (e.g. for a feed of the list), or
+    with the one `cursor` gives (`before=…`), so filters survive paging."""
     query = params.copy()
     for key in CURSOR_PARAMETERS:
         query.pop(key, None)
@@ -128,8 +125,12 @@ def paginate(
         more_newer = len(found) > page_size and articles
         return Page(
             articles,
-            previous_query=_query(params, after=order.encode(articles[0])) if more_newer else None,
-            next_query=_query(params, before=order.encode(articles[-1])) if articles else None,
+            previous_query=filter_query(params, after=order.encode(articles[0]))
+            if more_newer
+            else None,
+            next_query=filter_query(params, before=order.encode(articles[-1]))
+            if articles
+            else None,
         )
     cursor = params.get("before")
     if cursor:
@@ -139,13 +140,13 @@ def paginate(
     if not cursor:
         previous_query = None
     elif articles:
-        previous_query = _query(params, after=order.encode(articles[0]))
+        previous_query = filter_query(params, after=order.encode(articles[0]))
     else:
-        previous_query = _query(params)  # past the end: back to the first page
+        previous_query = filter_query(params)  # past the end: back to the first page
     return Page(
         articles,
         previous_query=previous_query,
-        next_query=_query(params, before=order.encode(articles[-1]))
+        next_query=filter_query(params, before=order.encode(articles[-1]))
         if len(found) > page_size
         else None,
     )
@@ -164,8 +165,8 @@ def paginate_ranked(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> 
     has_next = len(found) > page_size and number < MAX_RANKED_PAGES
     return Page(
         found[:page_size],
-        previous_query=_query(params, page=str(number - 1) if number > 2 else None)
+        previous_query=filter_query(params, page=str(number - 1) if number > 2 else None)
         if number > 1
         else None,
-        next_query=_query(params, page=str(number + 1)) if has_next else None,
+        next_query=filter_query(params, page=str(number + 1)) if has_next else None,
     )
