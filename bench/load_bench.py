@@ -19,18 +19,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
-import psycopg
 import site_bench
-from site_bench import (
-    BENCH_DB,
-    POSTGRES_URL,
-    WORKERS,
-    WRK,
-    Server,
-    connect_django,
-    ensure_database,
-    load_articles,
-)
+from site_bench import BENCH_DB, WORKERS, WRK, Server, prepared_database
 
 # site_bench's server, on a port and a Redis database of the load test's own, so that a site
 # benchmark running at the same time is neither measured nor has its cache flushed.
@@ -176,13 +166,9 @@ def main() -> None:
         if probe.connect_ex(("127.0.0.1", PORT)) == 0:
             print(f"Port {PORT} is taken: set BENCH_LOAD_PORT to a free one (load test skipped).")
             return
-    try:
-        database_url = ensure_database()
-    except psycopg.OperationalError as error:
-        print(f"PostgreSQL does not answer at {POSTGRES_URL}: load test left out ({error}).")
+    database_url = prepared_database("load test left out")
+    if not database_url:
         return
-    connect_django(database_url)
-    load_articles()
     paths = public_paths()
     print(
         f"\nLoad: {CLIENTS} clients on {len(paths)} public pages for {SECONDS} s or "
