@@ -127,6 +127,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles plans of queries over large tables; for this site's short
     # page queries compiling costs far more than it saves (home page: 890 ms → 22 ms).
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # Only server-side binding cursors are prepared, and Django's own bind on the client:
+    # this prepares news.compiled's list queries (psycopg's default threshold, 5 runs).
+    # Set it empty behind a pooler in transaction mode (PgBouncer), which cannot keep them.
+    _prepare_threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "5")
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = (
+        int(_prepare_threshold) if _prepare_threshold else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,11 +15,15 @@ middleware stores their responses with the headers the inner middleware added. R
 that carry a session cookie (editors, anyone logged in) are never served from or stored in
 the cache, so nobody sees a page rendered for someone else.
 
-Fragments are the parts many pages share (a release's summary as lists show it, the
-region and agency choices of the filter form): kept under the same generation, so a page
-the page cache has not seen (another filter, another page of a list, or every page right
-after a publication) reuses them instead of rendering them again. They do not depend on
-the time, so embargoes do not limit them.
+Fragments are the parts of pages that do not depend on which releases are public: a
+list page around its results (title, navigation, filter form, links), a section's region,
+agency or tag, the filter's region and agency choices, and a release's summary as lists
+show it (keyed by the release's version), and a feed's entries. They are kept under a
+second generation, bumped only when a region, an agency, a tag or a release's tags change,
+so a publication leaves them in place: right after one, a list page or a feed the page
+cache no longer holds costs the one query of its releases and one cache round trip for the
+rest (two for a region, an agency or a tag). They do not depend on the time, so
+embargoes do not limit them.
 
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
@@ -43,29 +47,30 @@ from agencies.models import Agency, Region
 from .models import Article
 
 GENERATION_KEY = "public:generation"
+SECTIONS_GENERATION_KEY = "public:sections-generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{url}"
 FRAGMENT_KEY = "public:fragment:{name}"
 
 
-def generation(value: int | None = None) -> int:
-    """The current generation; `value` is the one just read from the cache, if any."""
+def generation(value: int | None = None, key: str = GENERATION_KEY) -> int:
+    """The current generation under `key`; `value` is the one just read from the cache."""
     if value is None:
-        value = cache.get(GENERATION_KEY)
+        value = cache.get(key)
     if value is None:
         # Never restart from a small number after an eviction: keys made under an earlier
         # generation with the same value would come back to life.
         value = time.time_ns()
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
+        cache.add(key, value, timeout=None)
+        value = cache.get(key, value)
     return value
 
 
-def bump_generation() -> None:
+def bump_generation(key: str = GENERATION_KEY) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # evicted or never set
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        cache.set(key, time.time_ns(), timeout=None)
 
 
 def _next_embargo(gen: int) -> datetime | None:
@@ -161,7 +166,7 @@ class PublicPageCacheMiddleware:
 
 
 def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """The fragments named by `builders`' keys, for the current generation.
+    """The fragments named by `builders`' keys, for the current sections generation.
 
     One cache round trip reads the generation and every fragment; those missing or from an
     earlier generation are built with their builder and stored together in a second.
@@ -170,8 +175,8 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
     if seconds <= 0 or not builders:  # turned off, or nothing to read: no round trips
         return {name: build() for name, build in builders.items()}
     keys = {name: FRAGMENT_KEY.format(name=name) for name in builders}
-    found = cache.get_many([GENERATION_KEY, *keys.values()])
-    gen = generation(found.get(GENERATION_KEY))
+    found = cache.get_many([SECTIONS_GENERATION_KEY, *keys.values()])
+    gen = generation(found.get(SECTIONS_GENERATION_KEY), SECTIONS_GENERATION_KEY)
     values, missing = {}, {}
     for name, key in keys.items():
         stored = found.get(key)
@@ -185,14 +190,23 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
     return values
 
 
-def _invalidate(**kwargs) -> None:
-    bump_generation()
-    transaction.on_commit(bump_generation, robust=True)
+def _invalidate(sender, **kwargs) -> None:
+    keys = [GENERATION_KEY]
+    if sender in SECTION_MODELS:
+        keys.append(SECTIONS_GENERATION_KEY)
+    for key in keys:
+        bump_generation(key)
+        transaction.on_commit(functools.partial(bump_generation, key), robust=True)
+
+
+# What names sections and what fragments show of them besides releases: a tag given to or
+# taken from a release changes its feed entries, which no new version of it records.
+SECTION_MODELS = (Tag, TaggedItem, Agency, Region)
 
 
 def connect_invalidation() -> None:
     """Called from NewsConfig.ready, so web processes, workers and commands all bump."""
-    for model in (Article, TaggedItem, Tag, Agency, Region):
+    for model in (Article, *SECTION_MODELS):
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(
             _invalidate, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"

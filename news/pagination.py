@@ -75,8 +75,8 @@ class KeysetOrder:
         except (ValueError, OverflowError):
             raise Http404(_("This page of the list does not exist.")) from None
 
-    def beyond(self, queryset, cursor: str, *, older: bool):
-        """The articles after (`older`) or before the one `cursor` names in this order.
+    def beyond(self, queryset, values: list, *, older: bool):
+        """The articles after (`older`) or before the one a cursor's `values` name.
 
         The condition comes with the plain bound it implies on the first field (`<=` the
         cursor's going older, `>=` going newer): PostgreSQL starts an index scan at such a
@@ -84,7 +84,6 @@ class KeysetOrder:
         find the page, so deep pages took longer the larger the archive (160 ms near the
         end of 100,000).
         """
-        values = self.decode(cursor)
         strictly, bound = ("lt", "lte") if older else ("gt", "gte")
         after = Q()
         for position, field in enumerate(self.fields):
@@ -110,17 +109,41 @@ def filter_query(params: QueryDict, **cursor) -> str:
     )
 
 
+# Which way a page request reads from its cursor: FIRST has none, OLDER reads the page
+# after the cursor's article (`?before=`), NEWER the page before it (`?after=`).
+FIRST, OLDER, NEWER = "first", "older", "newer"
+
+
+def window(queryset, order: KeysetOrder, direction: str, values: list | None, size: int):
+    """The `size` articles of `queryset` a page request reads, NEWER ones oldest first."""
+    queryset = order.newest_first(queryset)
+    if direction == NEWER:
+        return order.oldest_first(order.beyond(queryset, values, older=False))[:size]
+    if direction == OLDER:
+        queryset = order.beyond(queryset, values, older=True)
+    return queryset[:size]
+
+
 def paginate(
     queryset, params: QueryDict, page_size: int = PAGE_SIZE, order: KeysetOrder = PUBLIC_ORDER
 ) -> Page:
-    """One page of `queryset`, which is annotated with public_at, in `order`.
+    """One page of `queryset`, which is annotated with public_at, in `order`."""
+    return paginate_rows(
+        lambda direction, values, size: list(window(queryset, order, direction, values, size)),
+        params,
+        page_size,
+        order,
+    )
 
-    Fetches one article more than the page shows to learn whether another page follows.
+
+def paginate_rows(read, params: QueryDict, page_size: int, order: KeysetOrder) -> Page:
+    """One page in `order` of what `read(direction, cursor values, size)` returns: objects
+    with the order's fields, as `window` chooses them.
+
+    Reads one article more than the page shows to learn whether another page follows.
     """
-    queryset = order.newest_first(queryset)
     if params.get("after"):
-        oldest_first = order.oldest_first(order.beyond(queryset, params["after"], older=False))
-        found = list(oldest_first[: page_size + 1])
+        found = read(NEWER, order.decode(params["after"]), page_size + 1)
         articles = found[:page_size][::-1]
         more_newer = len(found) > page_size and articles
         return Page(
@@ -134,8 +157,9 @@ def paginate(
         )
     cursor = params.get("before")
     if cursor:
-        queryset = order.beyond(queryset, cursor, older=True)
-    found = list(queryset[: page_size + 1])
+        found = read(OLDER, order.decode(cursor), page_size + 1)
+    else:
+        found = read(FIRST, None, page_size + 1)
     articles = found[:page_size]
     if not cursor:
         previous_query = None

@@ -6,6 +6,7 @@ in each of them.
 """
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -26,14 +27,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
 
+from .compiled import compiled
 from .filters import PublicArticleFilter
 from .models import Article
+from .pagination import KeysetOrder, window
 
 # When a story has no version in the reader's language, the version shown instead. Kazakh
 # and Russian readers fall back to the other state language first; English readers to
@@ -64,10 +67,10 @@ def tags_of(article: Article) -> list[Tag]:
     return [item.tag for item in article.tag_items]
 
 
-def published_articles():
-    """Every public article, with what a list shows, in the public order."""
+def published_articles(now=None):
+    """Every public article (at `now`), with what a list shows, in the public order."""
     return (
-        Article.objects.published()
+        Article.objects.published(now)
         .select_related("agency", "region")
         .prefetch_related(TAGS)
         .annotate(public_at=PUBLIC_AT)
@@ -75,7 +78,7 @@ def published_articles():
     )
 
 
-def for_reader(queryset, language: str):
+def for_reader(queryset, language: str, now=None):
     """One version of each story: the reader's language, else the best fallback.
 
     An article is kept when it is in `language`, or when its translation group has no
@@ -87,7 +90,7 @@ def for_reader(queryset, language: str):
     # the row) but keeps PostgreSQL from hashing every public article's group up front: it
     # looks up the few rows a page needs in the translation_group index instead.
     siblings = (
-        Article.objects.published()
+        Article.objects.published(now)
         .filter(translation_group=OuterRef("translation_group"))
         .exclude(pk=OuterRef("pk"))
     )
@@ -98,6 +101,61 @@ def for_reader(queryset, language: str):
     if others:
         keep |= Q(language__in=others) & ~Exists(siblings.filter(language__in=order))
     return queryset.filter(keep)
+
+
+# Year 1, which no release has: a compiled list query (news.compiled) carries these where
+# each request puts its time and its cursor's values.
+NOW_MARKER = datetime(1, 1, 1, microsecond=1, tzinfo=UTC)
+CURSOR_MARKERS = {
+    "public_at": datetime(1, 1, 1, microsecond=2, tzinfo=UTC),
+    "release_date": date(1, 1, 2),
+    "id": -2,
+}
+# The model field each marked value is compared with, which adapts it for the database.
+MARKED_FIELDS = {"now": "publish_at", "public_at": "published_at"}
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """An article of a list page as its compiled query reads it: enough to find its
+    summary in the cache and to page on."""
+
+    id: int
+    version: int
+    public_at: datetime
+    release_date: date
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def reader_rows(shape, section_articles, language: str, order: KeysetOrder):
+    """A `paginate_rows` reader of `section_articles(now)` in the versions a reader of
+    `language` sees, compiled once per `shape` (which names the section's own conditions),
+    language, order, direction and page size."""
+
+    def marker(name: str, value):
+        return Article._meta.get_field(MARKED_FIELDS.get(name, name)), value
+
+    def read(direction: str, values: list | None, size: int) -> list[PageRow]:
+        def build():
+            articles = for_reader(section_articles(NOW_MARKER), language, NOW_MARKER)
+            cursor = None if values is None else [CURSOR_MARKERS[f] for f in order.fields]
+            return window(articles.values_list(*PAGE_ROW_FIELDS), order, direction, cursor, size)
+
+        markers = {"now": marker("now", NOW_MARKER)}
+        given = {"now": timezone.now()}
+        for field, value in zip(order.fields, values or [], strict=False):
+            markers[field] = marker(field, CURSOR_MARKERS[field])
+            given[field] = value
+        query = compiled((shape, language, order, direction, size), build, markers)
+        return [PageRow(*row) for row in query.rows(**given)]
+
+    return read
+
+
+PAGE_ROW_FIELDS = ("id", "version", "public_at", "release_date")
 
 
 @dataclass
@@ -159,8 +217,8 @@ class Section:
             return cls()
         return cls(kind, get_object_or_404(SECTION_QUERYSETS[kind], slug=slug))
 
-    def articles(self):
-        articles = published_articles()
+    def articles(self, now=None):
+        articles = published_articles(now)
         if self.kind == "region":
             return articles.in_region(self.obj)
         if self.kind == "agency":
@@ -178,6 +236,15 @@ class Section:
         if self.kind == "tag":
             return _("Tagged “%(tag)s”") % {"tag": self.obj.name}
         return _("All releases")
+
+    @property
+    def query_key(self) -> tuple:
+        """What `articles()` puts into its SQL of this section's own."""
+        if self.kind == "region":
+            return (self.obj.pk, *sorted(child.pk for child in self.obj.children.all()))
+        if self.kind == "tag":
+            return (self.obj.slug,)
+        return (self.obj.pk,) if self.obj else ()
 
     def url(self, name: str = "") -> str:
         """The section's page, or with `name` ("feed_atom", "feed_rss") one of its feeds."""

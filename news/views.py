@@ -12,24 +12,34 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_safe
-from django.views.generic import TemplateView
 
 from agencies.models import Agency, Region
 
 from . import public, workflow
+from .cache import fragments
+from .filters import PublicArticleFilter
 from .models import Article
 from .pagination import (
+    PAGE_SIZE,
     PUBLIC_ORDER,
     RELEASE_DATE_ORDER,
     filter_query,
     paginate,
     paginate_ranked,
+    paginate_rows,
 )
+from .templatetags.public_site import Summaries
+
+# Where a list page's results go in the page around them.
+RESULTS_SLOT = mark_safe("<!--results-->")
 
 HOME_LATEST = 10
 HOME_PER_REGION = 3
@@ -91,21 +101,101 @@ def feed_urls(section: public.Section, query: str = "") -> dict[str, str]:
     return {kind: section.url(f"feed_{kind}") + suffix for kind in ("atom", "rss")}
 
 
-class ArticleListView(TemplateView):
-    """A section's published articles, filtered by the reader (GET) and paginated."""
+class ArticleListView(View):
+    """A section's published articles, filtered by the reader (GET) and paginated.
+
+    The page around the results depends on the address alone, not on which releases are
+    public, so it is a fragment (news.cache) kept until a region, an agency or a tag
+    changes, with the section it shows: after a publication the page costs the query of
+    its releases and the round trips for the fragments. Unfiltered, that query is compiled
+    once per shape (news.compiled).
+    """
 
     template_name = "news/article_list.html"
     section_kind = ""  # "region", "agency" or "tag"; empty for all releases
     always_open_filters = False
     dated = False  # the list is narrowed by release date whatever the filters say
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.section = public.Section.find(self.section_kind, kwargs.get("slug"))
+    def get(self, request, *args, **kwargs):
+        params = request.GET
+        query = filter_query(params)
+        self.section = self.find_section()
+        around_key = f"list-page:{request.build_absolute_uri()}"
 
-    def articles(self):
+        def around():
+            return self.page_around(query)
+
+        if not self.shows_results(query):
+            return HttpResponse(fragments({around_key: around})[around_key][0])
+        if query:
+            found = public.listing(
+                self.articles(), params, request=request, section_filter=self.section.kind
+            )
+            page, load = self.paginate(found, params), None
+        else:
+            page = paginate_rows(self.read_unfiltered, params, PAGE_SIZE, self.order())
+            load = self.load_articles
+        found_summaries = Summaries(page.articles, load=load)
+        # One cache round trip for the page around the list and every summary.
+        found = fragments({around_key: around, **found_summaries.builders()})
+        before, after = found[around_key]
+        results = render_to_string(
+            "news/includes/results.html",
+            {"page": page, "summaries": found_summaries.html(found)},
+        )
+        return HttpResponse(before + results + after)
+
+    def find_section(self) -> public.Section:
+        if not self.section_kind:
+            return public.Section()
+        slug = self.kwargs["slug"]
+        key = f"section:{self.section_kind}:{slug}"
+        return fragments({key: lambda: public.Section.find(self.section_kind, slug)})[key]
+
+    def shows_results(self, query: str) -> bool:
+        return True
+
+    def page_around(self, query: str) -> tuple[str, str]:
+        """The page before its results and after them (empty when it shows none)."""
+        section, params = self.section, self.request.GET
+        context = {
+            "title": self.title(),
+            "section": section,
+            "filter": PublicArticleFilter(params, request=self.request),
+            "filtered": bool(query),
+            "open_filters": self.always_open_filters or bool(query),
+            "feeds": self.feeds(query),
+            "results": RESULTS_SLOT,
+        }
+        if section.kind:  # no choice of the section itself; the template shows its details
+            del context["filter"].filters[section.kind]
+            context[section.kind] = section.obj
+        page = render_to_string(self.template_name, context, request=self.request)
+        before, _slot, after = page.partition(RESULTS_SLOT)
+        return before, after
+
+    def articles(self, now=None):
         # The list shows no tags (the section's feeds do): skip fetching them.
-        return self.section.articles().prefetch_related(None)
+        return self.section.articles(now).prefetch_related(None)
+
+    def order(self):
+        # Narrowed by release date, the list is in release-date order, which an index
+        # serves however far back the dates are; the public order would be read from the
+        # newest article down to them.
+        return RELEASE_DATE_ORDER if self.dated else PUBLIC_ORDER
+
+    def read_unfiltered(self, direction: str, values: list | None, size: int):
+        shape = (type(self).__name__, self.section.kind, self.section.query_key, self.period())
+        read = public.reader_rows(shape, self.articles, public.reader_language(), self.order())
+        return read(direction, values, size)
+
+    def period(self) -> tuple | None:
+        """The release dates the list is narrowed to, if any."""
+        return None
+
+    @staticmethod
+    def load_articles(pks) -> dict[int, Article]:
+        return Article.objects.select_related("agency").in_bulk(pks)
 
     def title(self) -> str:
         return self.section.title
@@ -113,36 +203,11 @@ class ArticleListView(TemplateView):
     def paginate(self, found: public.Listing, params):
         if found.ranked:
             return paginate_ranked(found.articles, params)
-        # Narrowed by release date, the list is in release-date order, which an index
-        # serves however far back the dates are; the public order would be read from the
-        # newest article down to them.
         order = RELEASE_DATE_ORDER if self.dated or found.dated else PUBLIC_ORDER
         return paginate(found.articles, params, order=order)
 
     def feeds(self, query: str) -> dict[str, str]:
         return feed_urls(self.section, query)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        params = self.request.GET
-        query = filter_query(params)
-        found = public.listing(
-            self.articles(), params, request=self.request, section_filter=self.section.kind
-        )
-        context.update(
-            {
-                "title": self.title(),
-                "section": self.section,
-                "filter": found.filterset,
-                "filtered": bool(query),
-                "open_filters": self.always_open_filters or bool(query),
-                "page": self.paginate(found, params),
-                "feeds": self.feeds(query),
-            }
-        )
-        if self.section.kind:  # the template shows a region's districts, an agency's site
-            context[self.section.kind] = self.section.obj
-        return context
 
 
 class SearchView(ArticleListView):
@@ -153,6 +218,9 @@ class SearchView(ArticleListView):
 
     def title(self):
         return _("Search releases")
+
+    def shows_results(self, query):
+        return bool(query)
 
 
 class ArchiveView(ArticleListView):
@@ -175,8 +243,11 @@ class ArchiveView(ArticleListView):
             raise Http404(_("There is no such date.")) from None
         self.precision = "day" if day else ("month" if month else "year")
 
-    def articles(self):
-        return super().articles().filter(release_date__gte=self.start, release_date__lt=self.end)
+    def articles(self, now=None):
+        return super().articles(now).filter(release_date__gte=self.start, release_date__lt=self.end)
+
+    def period(self):
+        return (self.start, self.end)
 
     def title(self):
         formats = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}

@@ -50,30 +50,54 @@ def language_links(context) -> list[dict]:
 
 @register.simple_tag
 def summaries(articles, heading: str = "h2") -> str:
+    """The summaries of `articles` as lists show them (see `Summaries`)."""
+    found = Summaries(articles, heading)
+    return found.html(fragments(found.builders()))
+
+
+class Summaries:
     """The summaries of `articles` as lists show them, each rendered once per reader's
-    language and shared by every list it appears in (news.cache.fragments); a search
-    result's summary shows its own snippet, so it is rendered each time."""
-    language = translation.get_language()
+    language and version of the release, and shared by every list it appears in
+    (news.cache.fragments); a search result's summary shows its own snippet, so it is
+    rendered each time.
 
-    def render(article):
-        return render_to_string(
-            "news/includes/article_summary.html",
-            {"article": article, "heading": heading, "LANGUAGE_CODE": language},
-        )
+    `articles` may instead be rows with a pk and version; `load(pks)` then gives the
+    articles by pk, read once for all the summaries missing from the cache.
+    """
 
-    def key(article):
-        return f"summary:{language}:{heading}:{article.pk}"
+    def __init__(self, articles, heading: str = "h2", load=None):
+        self.articles, self.heading, self.load = articles, heading, load
+        self.language = translation.get_language()
 
-    rendered = fragments(
-        {
-            key(article): functools.partial(render, article)
-            for article in articles
+    def key(self, article) -> str:
+        return f"summary:{self.language}:{self.heading}:{article.pk}:{article.version}"
+
+    def builders(self) -> dict:
+        """What to give news.cache.fragments, with the fragments of the caller's own."""
+        loaded = functools.cache(lambda: self.load([row.pk for row in self.articles]))
+
+        def build(article):
+            return self.render(loaded()[article.pk] if self.load else article)
+
+        return {
+            self.key(article): functools.partial(build, article)
+            for article in self.articles
             if not getattr(article, "snippet", None)
         }
-    )
-    return mark_safe(  # noqa: S308 - each part is a rendered, autoescaped template
-        "".join(rendered.get(key(article)) or render(article) for article in articles)
-    )
+
+    def render(self, article) -> str:
+        return render_to_string(
+            "news/includes/article_summary.html",
+            {"article": article, "heading": self.heading, "LANGUAGE_CODE": self.language},
+        )
+
+    def html(self, rendered: dict) -> str:
+        """The summaries, from what news.cache.fragments gave for `builders()`."""
+        return mark_safe(  # noqa: S308 - each part is a rendered, autoescaped template
+            "".join(
+                rendered.get(self.key(article)) or self.render(article) for article in self.articles
+            )
+        )
 
 
 @register.simple_tag(takes_context=True)

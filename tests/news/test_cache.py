@@ -13,7 +13,7 @@ from news.models import Article
 from .. import services
 from ..factories import seeded_region
 from .helpers import article_in
-from .pages import published, titles
+from .pages import publish_after_a_visit, published, titles
 
 Status = Article.Status
 pytestmark = pytest.mark.django_db
@@ -206,7 +206,7 @@ def test_a_cache_time_of_zero_turns_the_page_cache_off(client, settings):
     assert titles(client.get("/en/releases/")) == ["Fresh"]
 
 
-def test_a_fragment_is_built_once_per_generation():
+def test_a_fragment_is_built_once_per_sections_generation():
     built = []
 
     def build():
@@ -215,8 +215,52 @@ def test_a_fragment_is_built_once_per_generation():
 
     assert public_cache.fragments({"part": build}) == {"part": "built 1"}
     assert public_cache.fragments({"part": build}) == {"part": "built 1"}
-    public_cache.bump_generation()
+    public_cache.bump_generation()  # pages only
+    assert public_cache.fragments({"part": build}) == {"part": "built 1"}
+    public_cache.bump_generation(public_cache.SECTIONS_GENERATION_KEY)
     assert public_cache.fragments({"part": build}) == {"part": "built 2"}
+
+
+def test_articles_drop_pages_and_sections_drop_fragments_too(
+    django_capture_on_commit_callbacks,
+):
+    def generations():
+        return (
+            public_cache.generation(),
+            public_cache.generation(key=public_cache.SECTIONS_GENERATION_KEY),
+        )
+
+    article = published()
+    pages, sections = generations()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert generations()[0] > pages
+    assert generations()[1] == sections
+    with django_capture_on_commit_callbacks(execute=True):
+        article.agency.save()
+    assert generations()[1] > sections
+
+
+def test_after_a_publication_a_list_costs_the_query_of_its_releases(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    publish_after_a_visit(client, "/en/releases/")
+    with django_assert_max_num_queries(2) as captured:  # its releases; the newest's summary
+        assert titles(client.get("/en/releases/"))[:2] == ["Newest", "Older 2"]
+    with django_assert_max_num_queries(1):
+        client.get("/en/releases/")
+    assert "news_article" in captured.captured_queries[0]["sql"]
+
+
+def test_a_changed_region_renews_the_page_around_its_list(client, settings):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    region = seeded_region("KZ-79")
+    published(region=region)
+    assert "Shymkent" in client.get("/en/regions/shymkent/").content.decode()
+    region.name_en = "Shymkent City"
+    region.save()
+    assert "Shymkent City" in client.get("/en/regions/shymkent/").content.decode()
 
 
 def test_a_fragment_time_of_zero_builds_every_time_without_the_cache(settings):
