@@ -9,7 +9,7 @@ from news.models import Article
 
 from ..factories import AgencyFactory, seeded_region
 from .helpers import article_in
-from .pages import published
+from .pages import publish_after_a_visit, published
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -103,6 +103,56 @@ def test_a_search_feed_lists_matches_newest_first(client):
 def test_feed_query_count_does_not_grow_with_items(client, django_assert_max_num_queries):
     for _ in range(25):
         published(agency=AgencyFactory(region=seeded_region("KZ-79"))).tags.add("a", "b")
-    # Articles, their tags, the region choices of the filter, the next embargo.
+    # The releases, then the articles and their tags for the entries, the next embargo.
     with django_assert_max_num_queries(4):
         assert len(rss_titles(client.get("/en/feeds/rss/"))) == 20
+
+
+def test_after_a_publication_a_feed_costs_the_query_of_its_releases(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    publish_after_a_visit(client, "/en/feeds/atom/")
+    with django_assert_max_num_queries(3):  # the releases; the newest's article and tags
+        entries = atom_entries(client.get("/en/feeds/atom/"))
+    assert [entry["title"] for entry in entries][:2] == ["Newest", "Older 2"]
+    with django_assert_max_num_queries(1):
+        client.get("/en/feeds/atom/")
+
+
+@pytest.mark.parametrize("path", ["/en/feeds/atom/", "/en/feeds/rss/"])
+def test_stored_entries_follow_edits_tags_and_agencies(client, settings, path):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    article = published(title="Before")
+    client.get(path)
+    article.title = "After"
+    article.save()
+    article.tags.add("water")
+    article.agency.name_en = "Renamed agency"
+    article.agency.save()
+    content = client.get(path).content.decode()
+    assert "After" in content and "Before" not in content
+    assert "water" in content
+    assert "Renamed agency" in content
+
+
+@pytest.mark.parametrize("kind", ["atom", "rss"])
+def test_stored_entries_are_what_django_writes(client, settings, kind):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    now = timezone.now()
+    for index in range(3):
+        published(title=f"Release {index}").tags.add("energy")
+    # Public from its publish_at, later than its last change: the feed's newest date.
+    article_in(Article.Status.SCHEDULED, publish_at=now - timedelta(seconds=1))
+    stored = [client.get(f"/en/feeds/{kind}/") for _ in range(2)]
+    # A filter that leaves every release in: the entries are written by Django's feed.
+    written = client.get(f"/en/feeds/{kind}/?date_from=2000-01-01")
+
+    def entries(response):
+        root = xml(response)
+        found = root.findall(f"{ATOM}entry") or list(root.iter("item"))
+        return [ET.tostring(entry) for entry in found]
+
+    assert entries(stored[0]) == entries(stored[1]) == entries(written)
+    assert len(entries(written)) == 4
+    assert stored[0]["Last-Modified"] == written["Last-Modified"]
