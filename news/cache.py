@@ -30,6 +30,7 @@ no page is cached past the next publish_at of a scheduled article.
 """
 
 import functools
+import hashlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -188,6 +189,14 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
     if missing:
         cache.set_many(missing, timeout=seconds)
     return values
+
+
+def collection_name(kind: str, *parts, items) -> str:
+    """A fragment's name for what shows `items` (objects with a pk and a version), and
+    `parts`: the same releases in the same versions give the same name, so a list's
+    rendered releases are reused until one of them changes or another comes in."""
+    shown = (parts, [(item.pk, item.version) for item in items])
+    return f"{kind}:{hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
 
 
 def _invalidate(sender, **kwargs) -> None:

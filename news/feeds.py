@@ -9,6 +9,7 @@ writes each entry from a fragment (news.cache) rendered once per format, languag
 and version of the release, so a publication costs one query and one cache round trip.
 """
 
+import copy
 import functools
 import io
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from . import public
-from .cache import fragments
+from .cache import collection_name, fragments
 from .pagination import FIRST, PAGE_SIZE, PUBLIC_ORDER, filter_query
 
 
@@ -34,13 +35,12 @@ class FeedSource:
 class PrerenderedEntries:
     """A feed generator that writes, after its own items, entries rendered earlier."""
 
-    prerendered: tuple[str, ...] = ()
+    prerendered = ""
     latest = None  # the newest change of those entries
 
     def write_items(self, handler):
         super().write_items(handler)
-        for entry in self.prerendered:
-            handler.ignorableWhitespace(entry)  # written as is: XML rendered by write_items
+        handler.ignorableWhitespace(self.prerendered)  # as is: XML written by write_items
 
     def latest_post_date(self):
         return self.latest or super().latest_post_date()
@@ -49,8 +49,8 @@ class PrerenderedEntries:
 def entry_xml(feed: SyndicationFeed, item: dict) -> str:
     """One item of `feed` as its write_items writes it."""
     out = io.StringIO()
-    single = type(feed)(**{**feed.feed, "stylesheets": None})
-    single.items = [item]
+    single = copy.copy(feed)
+    single.items, single.prerendered = [item], ""
     single.write_items(SimplerXMLGenerator(out, "utf-8", short_empty_elements=True))
     return out.getvalue()
 
@@ -95,14 +95,20 @@ class ArticleFeed(Feed):
             }
 
         def key(row) -> str:
-            kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
             return f"feed-entry:{kind}:{language}:{address}:{row.pk}:{row.version}"
 
-        entries = fragments(
-            {key(row): functools.partial(lambda pk: rendered()[pk], row.pk) for row in rows}
-        )
-        feed.prerendered = tuple(entries[key(row)][0] for row in rows)
-        feed.latest = max((entries[key(row)][1] for row in rows), default=None)
+        def build(row):
+            return rendered().get(row.pk)  # None when unpublished since the query
+
+        def entries():
+            found = fragments({key(row): functools.partial(build, row) for row in rows})
+            written = [found[key(row)] for row in rows if found[key(row)]]
+            latest = max((changed for _xml, changed in written), default=None)
+            return "".join(xml for xml, _changed in written), latest
+
+        kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
+        name = collection_name("feed-entries", kind, language, address, items=rows)
+        feed.prerendered, feed.latest = fragments({name: entries})[name]
         return feed
 
     def title(self, obj):

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from agencies.models import Agency, Region
 
 from . import public, workflow
-from .cache import fragments
+from .cache import collection_name, fragments
 from .filters import PublicArticleFilter
 from .models import Article
 from .pagination import (
@@ -135,15 +135,21 @@ class ArticleListView(View):
         else:
             page = paginate_rows(self.read_unfiltered, params, PAGE_SIZE, self.order())
             load = self.load_articles
-        found_summaries = Summaries(page.articles, load=load)
-        # One cache round trip for the page around the list and every summary.
-        found = fragments({around_key: around, **found_summaries.builders()})
-        before, after = found[around_key]
-        results = render_to_string(
-            "news/includes/results.html",
-            {"page": page, "summaries": found_summaries.html(found)},
+        results_key = collection_name(
+            "results", translation.get_language(), request.get_full_path(), items=page.articles
         )
-        return HttpResponse(before + results + after)
+
+        def results():
+            summaries = Summaries(page.articles, load=load)
+            return render_to_string(
+                "news/includes/results.html",
+                {"page": page, "summaries": summaries.html(fragments(summaries.builders()))},
+            )
+
+        # One cache round trip for the page around the list and its results.
+        found = fragments({around_key: around, results_key: results})
+        before, after = found[around_key]
+        return HttpResponse(before + found[results_key] + after)
 
     def find_section(self) -> public.Section:
         if not self.section_kind:

@@ -326,3 +326,17 @@ def test_asking_for_no_fragments_costs_no_cache_round_trip(monkeypatch):
 
     monkeypatch.setattr(public_cache.cache, "get_many", refuse)
     assert public_cache.fragments({}) == {}
+
+
+def test_a_collection_is_named_by_its_releases_their_versions_and_order():
+    first, second = published(), published()
+
+    def name(*items, parts=("en",)):
+        return public_cache.collection_name("results", *parts, items=items)
+
+    assert name(first, second) == name(first, second)
+    assert name(first, second) != name(second, first)
+    assert name(first, second) != name(first, second, parts=("ru",))
+    before = name(first, second)
+    second.save()  # a new version
+    assert name(first, second) != before
