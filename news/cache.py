@@ -172,12 +172,23 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
     One cache round trip reads the generation and every fragment; those missing or from an
     earlier generation are built with their builder and stored together in a second.
     """
+    return fragments_and_generation(builders)[0]
+
+
+def fragments_and_generation(
+    builders, expected: int | None = None
+) -> tuple[dict[str, object], int | None]:
+    """`fragments(builders)`, and the sections generation they are of (None when fragments
+    are off). When the generation is not `expected` (the builders would use a section read
+    under another), nothing is built or stored and the fragments are left out."""
     seconds = settings.PRESSROOM_FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or not builders:  # turned off, or nothing to read: no round trips
-        return {name: build() for name, build in builders.items()}
+        return {name: build() for name, build in builders.items()}, None
     keys = {name: FRAGMENT_KEY.format(name=name) for name in builders}
     found = cache.get_many([SECTIONS_GENERATION_KEY, *keys.values()])
     gen = generation(found.get(SECTIONS_GENERATION_KEY), SECTIONS_GENERATION_KEY)
+    if expected is not None and gen != expected:
+        return {}, gen
     values, missing = {}, {}
     for name, key in keys.items():
         stored = found.get(key)
@@ -188,7 +199,38 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
             missing[key] = (gen, values[name])
     if missing:
         cache.set_many(missing, timeout=seconds)
-    return values
+    return values, gen
+
+
+# Sections this process has read, with the generation each was read under: name -> (gen,
+# section). A list or feed runs its query with the remembered section and checks the
+# generation its own fragments come with (see `remembered`).
+_remembered: dict[str, tuple[int, object]] = {}
+MAX_REMEMBERED = 2048
+
+
+def remembered(name: str, build: Callable[[], object]) -> tuple[object, int | None]:
+    """The fragment `name` as this process last read it, and its sections generation; read
+    (one round trip) when not remembered. Sections rarely change, so the caller saves that
+    round trip and compares the generation with the one of its next fragments read; when
+    they differ it calls `forget(name)` and starts over."""
+    known = _remembered.get(name)
+    if known is not None:
+        return known[1], known[0]
+    values, gen = fragments_and_generation({name: build})
+    if gen is not None:
+        if len(_remembered) >= MAX_REMEMBERED:
+            _remembered.clear()
+        _remembered[name] = (gen, values[name])
+    return values[name], gen
+
+
+def forget(name: str | None = None) -> None:
+    """Forget the remembered fragment `name`, or every one."""
+    if name is None:
+        _remembered.clear()
+    else:
+        _remembered.pop(name, None)
 
 
 def collection_name(kind: str, *parts, items) -> str:

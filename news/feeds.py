@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from . import public
-from .cache import collection_name, fragments
+from .cache import collection_name, forget, fragments, fragments_and_generation, remembered
 from .pagination import FIRST, PAGE_SIZE, PUBLIC_ORDER, filter_query
 
 
@@ -60,12 +60,29 @@ class ArticleFeed(Feed):
 
     section_kind = ""
 
+    def __call__(self, request, *args, **kwargs):
+        # As a list page: the remembered section, checked against the generation of the
+        # entries, and once more with the section read again when sections changed since.
+        for _attempt in range(2):
+            request.section_generation = request.fragments_generation = None
+            response = super().__call__(request, *args, **kwargs)
+            if request.section_generation == request.fragments_generation:
+                break
+            forget(f"section:{self.section_kind}:{kwargs.get('slug')}")
+        return response
+
     def get_object(self, request, slug=None):
         if not self.section_kind:
             return FeedSource(public.Section(), request)
-        key = f"section:{self.section_kind}:{slug}"
-        found = fragments({key: lambda: public.Section.find(self.section_kind, slug)})
-        return FeedSource(found[key], request)
+        name = f"section:{self.section_kind}:{slug}"
+
+        def build():
+            return public.Section.find(self.section_kind, slug)
+
+        if filter_query(request.GET):  # Django's own feed: no fragments to check against
+            return FeedSource(fragments({name: build})[name], request)
+        section, request.section_generation = remembered(name, build)
+        return FeedSource(section, request)
 
     def get_feed(self, obj, request):
         if filter_query(request.GET):
@@ -108,7 +125,10 @@ class ArticleFeed(Feed):
 
         kind = "atom" if issubclass(self.feed_type, Atom1Feed) else "rss"
         name = collection_name("feed-entries", kind, language, address, items=rows)
-        feed.prerendered, feed.latest = fragments({name: entries})[name]
+        found, generation = fragments_and_generation({name: entries})
+        feed.prerendered, feed.latest = found[name]
+        if self.section_kind:
+            request.fragments_generation = generation
         return feed
 
     def title(self, obj):

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from agencies.models import Agency, Region
 
 from . import public, workflow
-from .cache import collection_name, fragments
+from .cache import collection_name, forget, fragments, fragments_and_generation, remembered
 from .filters import PublicArticleFilter
 from .models import Article
 from .pagination import (
@@ -117,16 +117,33 @@ class ArticleListView(View):
     dated = False  # the list is narrowed by release date whatever the filters say
 
     def get(self, request, *args, **kwargs):
+        if not self.section_kind:
+            self.section = public.Section()
+            return self.list_response(request)
+        # The section as this process remembers it, checked against the generation of the
+        # page's fragments: when sections changed since, once more with it read again.
+        name = f"section:{self.section_kind}:{self.kwargs['slug']}"
+        self.section, known = remembered(name, self.find_section)
+        response = self.list_response(request, known)
+        if response is None:
+            forget(name)
+            self.section, _known = remembered(name, self.find_section)
+            response = self.list_response(request)
+        return response
+
+    def list_response(self, request, known: int | None = None) -> HttpResponse | None:
+        """The page; None when its fragments are of another sections generation than
+        `known`, the one its section was read under."""
         params = request.GET
         query = filter_query(params)
-        self.section = self.find_section()
         around_key = f"list-page:{request.build_absolute_uri()}"
 
         def around():
             return self.page_around(query)
 
         if not self.shows_results(query):
-            return HttpResponse(fragments({around_key: around})[around_key][0])
+            found, _current = fragments_and_generation({around_key: around}, known)
+            return HttpResponse(found[around_key][0]) if found else None
         if query:
             found = public.listing(
                 self.articles(), params, request=request, section_filter=self.section.kind
@@ -147,16 +164,16 @@ class ArticleListView(View):
             )
 
         # One cache round trip for the page around the list and its results.
-        found = fragments({around_key: around, results_key: results})
+        found, _current = fragments_and_generation(
+            {around_key: around, results_key: results}, known
+        )
+        if not found:
+            return None
         before, after = found[around_key]
         return HttpResponse(before + found[results_key] + after)
 
     def find_section(self) -> public.Section:
-        if not self.section_kind:
-            return public.Section()
-        slug = self.kwargs["slug"]
-        key = f"section:{self.section_kind}:{slug}"
-        return fragments({key: lambda: public.Section.find(self.section_kind, slug)})[key]
+        return public.Section.find(self.section_kind, self.kwargs["slug"])
 
     def shows_results(self, query: str) -> bool:
         return True

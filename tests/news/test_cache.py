@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
+from agencies.models import Region
 from news import cache as public_cache
 from news import workflow
 from news.models import Article
@@ -340,3 +341,21 @@ def test_a_collection_is_named_by_its_releases_their_versions_and_order():
     before = name(first, second)
     second.save()  # a new version
     assert name(first, second) != before
+
+
+@pytest.mark.parametrize("path", ["/en/regions/shymkent/", "/en/regions/shymkent/atom/"])
+def test_a_remembered_section_is_read_again_once_sections_change(client, settings, path):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    district = Region.objects.create(
+        kind=Region.Kind.DISTRICT,
+        parent=seeded_region("KZ-75"),
+        slug="moved-district",
+        name_kk="Аудан",
+        name_ru="Район",
+        name_en="Moved district",
+    )
+    published(title="In the district", region=district)
+    assert "In the district" not in client.get(path).content.decode()  # section remembered
+    district.parent = seeded_region("KZ-79")
+    district.save()  # now Shymkent's: the remembered section has lost a district
+    assert "In the district" in client.get(path).content.decode()
