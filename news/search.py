@@ -166,20 +166,25 @@ def _search_postgresql(queryset: QuerySet, query: str, language: str | None) -> 
         max_fragments=2,
         fragment_delimiter=" … ",
     )
-    found = queryset.filter(SearchVectorExact(vector, any_language))
-    if found.exists():
-        rank = SearchRank(vector, row_query)
-    else:
+    # The candidates' ids are read first: finding them is most of a search's time, and as
+    # a subquery it was done again by every query of the results (the API counts them too).
+    rank = SearchRank(vector, row_query)
+    candidates = _candidates(queryset.filter(SearchVectorExact(vector, any_language)))
+    if not candidates:
         # Nothing stems alike: look for titles with a word spelt nearly the same.
-        found = queryset.filter(TrigramWordSimilar(F("title"), query))
+        candidates = _candidates(queryset.filter(TrigramWordSimilar(F("title"), query)))
         rank = TrigramWordSimilarity(query, "title")
     # The snippet is computed for the rows of the page only: PostgreSQL evaluates the
     # select list after the LIMIT of the sorted rows.
     return (
-        queryset.filter(pk__in=found.values("pk")[:RANKED_CANDIDATES])
+        queryset.filter(pk__in=candidates)
         .annotate(rank=rank, snippet=snippet)
         .order_by("-rank", "-published_at", "-id")
     )
+
+
+def _candidates(found: QuerySet) -> list[int]:
+    return list(found.values_list("pk", flat=True)[:RANKED_CANDIDATES])
 
 
 # Other databases

@@ -6,13 +6,12 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone
 
-from agencies.models import Region
 from news import cache as public_cache
 from news import workflow
 from news.models import Article
 
 from .. import services
-from ..factories import seeded_region
+from ..factories import DistrictFactory, seeded_region
 from .helpers import article_in
 from .pages import publish_after_a_visit, published, titles
 
@@ -346,14 +345,7 @@ def test_a_collection_is_named_by_its_releases_their_versions_and_order():
 @pytest.mark.parametrize("path", ["/en/regions/shymkent/", "/en/regions/shymkent/atom/"])
 def test_a_remembered_section_is_read_again_once_sections_change(client, settings, path):
     settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
-    district = Region.objects.create(
-        kind=Region.Kind.DISTRICT,
-        parent=seeded_region("KZ-75"),
-        slug="moved-district",
-        name_kk="Аудан",
-        name_ru="Район",
-        name_en="Moved district",
-    )
+    district = DistrictFactory(parent=seeded_region("KZ-75"))
     published(title="In the district", region=district)
     assert "In the district" not in client.get(path).content.decode()  # section remembered
     district.parent = seeded_region("KZ-79")
