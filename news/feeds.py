@@ -45,6 +45,13 @@ class PrerenderedEntries:
     def latest_post_date(self):
         return self.latest or super().latest_post_date()
 
+    def write(self, outfile, encoding):
+        # One write: the generator writes every tag and text on its own, and a response
+        # sends each write to the client as a chunk of its own (2 ms more per feed).
+        written = io.StringIO()
+        super().write(written, encoding)
+        outfile.write(written.getvalue())
+
 
 def entry_xml(feed: SyndicationFeed, item: dict) -> str:
     """One item of `feed` as its write_items writes it."""

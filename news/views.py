@@ -105,10 +105,10 @@ class ArticleListView(View):
     """A section's published articles, filtered by the reader (GET) and paginated.
 
     The page around the results depends on the address alone, not on which releases are
-    public, so it is a fragment (news.cache) kept until a region, an agency or a tag
-    changes, with the section it shows: after a publication the page costs the query of
-    its releases and the round trips for the fragments. Unfiltered, that query is compiled
-    once per shape (news.compiled).
+    public, and the results on which releases they show in which versions; both are
+    fragments (news.cache) that no publication drops, and the section is remembered by the
+    process. So after a publication the page costs the query of its releases (compiled once
+    per shape when unfiltered, news.compiled) and one cache round trip.
     """
 
     template_name = "news/article_list.html"
