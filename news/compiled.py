@@ -9,8 +9,9 @@ each shape is built once with marker values in their place, and a request swaps 
 values in for the markers; the rows come back through the compiler's own converters.
 
 The markers are of the field's type and in year 1, which no release has; compiling
-refuses a query in which a marker is missing or a time appears that is not a marker, since
-that time would be kept for every later request.
+refuses a query in which a marker is missing or (where the database takes times as such,
+PostgreSQL) a time appears that is not a marker, since that time would be kept for every
+later request.
 
 On PostgreSQL the query is also a prepared statement with a generic plan: its constants
 are written into the SQL as Django's client-side binding would send them, only the marked

@@ -303,6 +303,21 @@ def test_search_snippets_are_never_shared(client, settings):
     assert "<mark>parks</mark>" not in second
 
 
+def test_a_repeated_search_reads_no_snippets_until_a_result_changes(
+    client, settings, django_assert_max_num_queries
+):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    article = published(title="Parks", body="<p>New parks opened.</p>")
+    assert "<mark>parks</mark>" in client.get("/en/search/?q=parks").content.decode().lower()
+    with django_assert_max_num_queries(2) as captured:  # the candidates, then their rank
+        again = client.get("/en/search/?q=parks").content.decode().lower()
+    assert "<mark>parks</mark>" in again
+    assert not any("ts_headline" in query["sql"] for query in captured.captured_queries)
+    article.body = "<p>More parks opened.</p>"
+    article.save()
+    assert "more <mark>parks</mark>" in client.get("/en/search/?q=parks").content.decode().lower()
+
+
 def test_the_unfiltered_form_is_shared_by_lists_of_one_kind_only(client, settings):
     settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
     article = published(region=seeded_region("KZ-75"))
