@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from . import public
-from .cache import collection_name, forget, fragments, fragments_and_generation, remembered
+from .cache import collection_name, fragments, fragments_and_generation
 from .pagination import FIRST, PAGE_SIZE, PUBLIC_ORDER, filter_query
 
 
@@ -75,20 +75,13 @@ class ArticleFeed(Feed):
             response = super().__call__(request, *args, **kwargs)
             if request.section_generation == request.fragments_generation:
                 break
-            forget(f"section:{self.section_kind}:{kwargs.get('slug')}")
+            public.Section.forget(self.section_kind, kwargs.get("slug"))
         return response
 
     def get_object(self, request, slug=None):
-        if not self.section_kind:
-            return FeedSource(public.Section(), request)
-        name = f"section:{self.section_kind}:{slug}"
-
-        def build():
-            return public.Section.find(self.section_kind, slug)
-
         if filter_query(request.GET):  # Django's own feed: no fragments to check against
-            return FeedSource(fragments({name: build})[name], request)
-        section, request.section_generation = remembered(name, build)
+            return FeedSource(public.Section.find(self.section_kind, slug), request)
+        section, request.section_generation = public.Section.remembered(self.section_kind, slug)
         return FeedSource(section, request)
 
     def get_feed(self, obj, request):

@@ -33,6 +33,7 @@ from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
 
+from .cache import forget, remembered
 from .compiled import compiled
 from .filters import PublicArticleFilter
 from .models import Article
@@ -130,6 +131,9 @@ class PageRow:
         return self.id
 
 
+PAGE_ROW_FIELDS = ("id", "version", "public_at", "release_date")
+
+
 def reader_rows(shape, section_articles, language: str, order: KeysetOrder):
     """A `paginate_rows` reader of `section_articles(now)` in the versions a reader of
     `language` sees, compiled once per `shape` (which names the section's own conditions),
@@ -153,9 +157,6 @@ def reader_rows(shape, section_articles, language: str, order: KeysetOrder):
         return [PageRow(*row) for row in query.rows(**given)]
 
     return read
-
-
-PAGE_ROW_FIELDS = ("id", "version", "public_at", "release_date")
 
 
 @dataclass
@@ -216,6 +217,19 @@ class Section:
         if not kind:
             return cls()
         return cls(kind, get_object_or_404(SECTION_QUERYSETS[kind], slug=slug))
+
+    @classmethod
+    def remembered(cls, kind: str, slug: str | None = None) -> tuple["Section", int | None]:
+        """The section, as this process last read it, and the sections generation it was
+        read under (news.cache.remembered); the caller checks that generation against the
+        one of its own fragments and, when they differ, calls `forget` and asks again."""
+        if not kind:
+            return cls(), None
+        return remembered(f"section:{kind}:{slug}", lambda: cls.find(kind, slug))
+
+    @staticmethod
+    def forget(kind: str, slug: str | None = None) -> None:
+        forget(f"section:{kind}:{slug}")
 
     def articles(self, now=None):
         articles = published_articles(now)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 from agencies.models import Agency, Region
 
 from . import public, workflow
-from .cache import collection_name, forget, fragments, fragments_and_generation, remembered
+from .cache import collection_name, fragments, fragments_and_generation
 from .filters import PublicArticleFilter
 from .models import Article
 from .pagination import (
@@ -117,17 +117,14 @@ class ArticleListView(View):
     dated = False  # the list is narrowed by release date whatever the filters say
 
     def get(self, request, *args, **kwargs):
-        if not self.section_kind:
-            self.section = public.Section()
-            return self.list_response(request)
         # The section as this process remembers it, checked against the generation of the
         # page's fragments: when sections changed since, once more with it read again.
-        name = f"section:{self.section_kind}:{self.kwargs['slug']}"
-        self.section, known = remembered(name, self.find_section)
+        slug = self.kwargs.get("slug")
+        self.section, known = public.Section.remembered(self.section_kind, slug)
         response = self.list_response(request, known)
         if response is None:
-            forget(name)
-            self.section, _known = remembered(name, self.find_section)
+            public.Section.forget(self.section_kind, slug)
+            self.section, _known = public.Section.remembered(self.section_kind, slug)
             response = self.list_response(request)
         return response
 
@@ -175,9 +172,6 @@ class ArticleListView(View):
             return None
         before, after = found[around_key]
         return HttpResponse(before + found[results_key] + after)
-
-    def find_section(self) -> public.Section:
-        return public.Section.find(self.section_kind, self.kwargs["slug"])
 
     def shows_results(self, query: str) -> bool:
         return True
@@ -235,7 +229,7 @@ class ArticleListView(View):
             # are read only when the page's results are not stored yet.
             ranked = found.articles.values_list("pk", "version", named=True)
             return paginate_ranked(ranked, params), found.articles
-        order = RELEASE_DATE_ORDER if self.dated or found.dated else PUBLIC_ORDER
+        order = RELEASE_DATE_ORDER if found.dated else self.order()
         return paginate(found.articles, params, order=order), None
 
     def feeds(self, query: str) -> dict[str, str]:

@@ -15,3 +15,9 @@ def test_the_cache_reuses_one_redis_client_per_connection_pool():
     assert cache.get("page") == "cached"
     assert cache._cache.get_client(write=True) is client
     cache.delete("page")
+
+
+def test_long_keys_are_taken_without_memcached_warnings(recwarn):
+    cache = ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    cache.validate_key("public:page:https://press.example.kz/en/releases/?" + "q=word&" * 60)
+    assert not recwarn.list

@@ -156,3 +156,11 @@ def test_stored_entries_are_what_django_writes(client, settings, kind):
     assert entries(stored[0]) == entries(stored[1]) == entries(written)
     assert len(entries(written)) == 4
     assert stored[0]["Last-Modified"] == written["Last-Modified"]
+
+
+@pytest.mark.parametrize("path", ["/en/feeds/atom/", "/en/feeds/rss/"])
+def test_a_feed_is_sent_in_one_piece(client, path):
+    for index in range(3):
+        published(title=f"Release {index}")
+    chunks = [chunk for chunk in client.get(path) if chunk]
+    assert len(chunks) == 1  # a chunk per tag was a network write per tag

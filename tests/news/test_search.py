@@ -183,3 +183,14 @@ def test_full_text_and_trigram_conditions_can_use_their_gin_indexes(query, index
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert index in plan
+
+
+@postgres_only
+def test_the_candidates_are_looked_up_once_for_the_results_and_their_count():
+    for index in range(3):
+        published(title=f"Irrigation {index}")
+    found = search_articles(Article.objects.all(), "irrigation")
+    with CaptureQueriesContext(connection) as queries:
+        assert found.count() == 3
+        assert len(list(found)) == 3
+    assert not any("@@" in query["sql"] for query in queries.captured_queries)
