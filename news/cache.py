@@ -1,11 +1,13 @@
 """Cached public pages, dropped whenever what they show may have changed.
 
 Every cached page is stored with the generation number it was rendered under, a number
-kept in the cache itself. Saving or deleting an article, a tag assignment, a tag, an
-agency or a region bumps it, so every cached page is outdated at once (and is replaced or
+kept in the cache itself. Saving or deleting anything a public page reads (an article,
+its translation record, a tag assignment, a tag, an agency or a region: PAGE_MODELS and
+SECTION_MODELS) bumps it, so every cached page is outdated at once (and is replaced or
 expires on its own) instead of being found and deleted one by one. The bump also runs
 after the transaction commits: a page rendered between the save and the commit shows the
-old state and would otherwise be taken for current under the new generation.
+old state and would otherwise be taken for current under the new generation. Changes that
+send no signal (QuerySet.update, bulk_create) call `drop_cached_pages` themselves.
 
 Pages are served by PublicPageCacheMiddleware, which sits before sessions, language,
 CSRF and authentication: a hit costs one cache round trip (the generation and the page are
@@ -45,7 +47,7 @@ from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
 
-from .models import Article
+from .models import Article, Translation
 
 GENERATION_KEY = "public:generation"
 SECTIONS_GENERATION_KEY = "public:sections-generation"
@@ -241,15 +243,24 @@ def collection_name(kind: str, *parts, items) -> str:
     return f"{kind}:{hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
 
 
-def _invalidate(sender, **kwargs) -> None:
+def drop_cached_pages(model) -> None:
+    """Outdate every cached page (and fragment, for one of SECTION_MODELS) after rows of
+    `model` changed, now and again on commit; saves and deletions call it by signal."""
     keys = [GENERATION_KEY]
-    if sender in SECTION_MODELS:
+    if model in SECTION_MODELS:
         keys.append(SECTIONS_GENERATION_KEY)
     for key in keys:
         bump_generation(key)
         transaction.on_commit(functools.partial(bump_generation, key), robust=True)
 
 
+def _invalidate(sender, **kwargs) -> None:
+    drop_cached_pages(sender)
+
+
+# What pages show besides their sections: releases, and whether a release is an unreviewed
+# machine translation (its translation record), which no new version of it records.
+PAGE_MODELS = (Article, Translation)
 # What names sections and what fragments show of them besides releases: a tag given to or
 # taken from a release changes its feed entries, which no new version of it records.
 SECTION_MODELS = (Tag, TaggedItem, Agency, Region)
@@ -257,7 +268,7 @@ SECTION_MODELS = (Tag, TaggedItem, Agency, Region)
 
 def connect_invalidation() -> None:
     """Called from NewsConfig.ready, so web processes, workers and commands all bump."""
-    for model in (Article, *SECTION_MODELS):
+    for model in (*PAGE_MODELS, *SECTION_MODELS):
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(
             _invalidate, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"
