@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse
@@ -536,3 +536,121 @@ def test_bulk_updates_of_translation_records_drop_the_cached_pages(
     assert (record.state, record.outdated) == (
         ("edited", False) if change == "edit of the translation" else ("machine", True)
     )
+
+
+# --- a query string adds entries only for what the page reads -----------------------------
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def counted_cache(request, settings):
+    """The cache, on local memory or a real Redis, and a function that counts its keys."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.ResilientRedisCache",
+                "LOCATION": services.redis_url,
+                "KEY_PREFIX": "pressroom-key-count-test",
+            }
+        }
+    backend = caches["default"]
+    backend.clear()
+
+    def count() -> int:
+        if request.param == "redis":
+            return len(backend._cache.get_client().keys(backend.make_key("*")))
+        return len(backend._cache)
+
+    yield count
+    backend.clear()
+
+
+READERS_PAGES = [
+    "/en/",
+    "/en/releases/",
+    "/en/releases/?tag=budget",
+    "/en/search/?q=budget",
+    "/en/regions/shymkent/",
+    "/en/feeds/atom/",
+    "/en/statistics/",
+    "/api/v1/articles",
+    "/sitemap-releases.xml",
+]
+
+
+@pytest.mark.parametrize("page_cache", ["pages and fragments", "fragments only"])
+def test_parameters_no_page_reads_add_no_cache_entries(client, settings, counted_cache, page_cache):
+    if page_cache == "fragments only":
+        settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    published(title="Budget", region=seeded_region("KZ-79")).tags.add("budget")
+    pages = [*READERS_PAGES, f"/en/releases/{Article.objects.get().slug}/"]
+    for page in pages:
+        client.get(page)
+    stored = counted_cache()
+
+    for number in range(200):
+        page = pages[number % len(pages)]
+        separator = "&" if "?" in page else "?"
+        response = client.get(f"{page}{separator}utm_source=mail{number}&fbclid={number}")
+        assert response.status_code == 200
+        assert f"mail{number}" not in response.content.decode()  # nor in its links
+
+    assert counted_cache() == stored
+
+
+def test_pages_of_different_filters_are_cached_apart_and_in_one_order(
+    client, django_assert_num_queries
+):
+    published(title="English", language="en", agency=AgencyFactory(slug="finance"))
+    published(title="Русский", language="ru", agency=AgencyFactory(slug="health"))
+    assert titles(client.get("/en/releases/?language=en&agency=finance")) == ["English"]
+    assert titles(client.get("/en/releases/?language=ru&agency=health")) == ["Русский"]
+    assert titles(client.get("/en/releases/?language=ru")) == ["Русский"]
+    assert sorted(titles(client.get("/en/releases/"))) == ["English", "Русский"]
+    with django_assert_num_queries(0):
+        # The same page: its parameters in another order, repeated (the last counts, as
+        # for the form), empty or with spaces around them, and with ones it does not read.
+        same = client.get("/en/releases/?agency=finance&q=&language=ru&language=+en+&utm=1")
+        unfiltered = client.get("/en/releases/?region=&tag=&utm_source=x")
+        assert titles(same) == ["English"]
+        assert sorted(titles(unfiltered)) == ["English", "Русский"]
+
+
+def test_invalid_filters_and_overlong_queries_are_served_but_not_cached(client, counted_cache):
+    published(title="Budget")
+    for page in ["/en/releases/", "/en/regions/shymkent/", "/en/statistics/"]:
+        client.get(page)
+    stored = counted_cache()
+    invalid = [
+        *(f"/en/releases/?date_from=nonsense{number}" for number in range(5)),
+        *(f"/en/regions/shymkent/?date_from=2025-13-0{number}" for number in range(5)),
+        *(f"/en/feeds/rss/?region=nowhere-{number}" for number in range(5)),
+        *(f"/en/statistics/?weeks={number}" for number in range(5, 10)),
+        *(f"/api/v1/articles?date_from=nonsense{number}" for number in range(5)),
+    ]
+    overlong = [
+        *(f"/en/releases/?before=1_{number}{'0' * 1000}" for number in range(1, 6)),
+        *(f"/en/search/?q=budget&page={'0' * 1000}{number}" for number in range(1, 6)),
+    ]
+    for page in invalid + overlong:
+        client.get(page)
+
+    assert counted_cache() == stored
+    assert "Enter a valid date." in client.get("/en/releases/?date_from=nonsense").content.decode()
+    assert "Select a valid choice." in client.get("/en/statistics/?weeks=5").content.decode()
+    assert titles(client.get(f"/en/search/?q=budget&page={'0' * 1000}1")) == ["Budget"]
+
+
+def test_every_parameter_a_page_reads_is_in_the_cache_key():
+    from news.api import ArticleFilters
+    from news.filters import PublicArticleFilter
+    from news.pagination import CURSOR_PARAMETERS
+    from news.stats import WeeksForm
+
+    read = {
+        *PublicArticleFilter.base_filters,
+        *CURSOR_PARAMETERS,
+        *ArticleFilters.model_fields,
+        *WeeksForm.base_fields,
+        "p",  # a sitemap's page
+    }
+    assert read == public_cache.PAGE_PARAMETERS
