@@ -1,11 +1,13 @@
 """Cached public pages, dropped whenever what they show may have changed.
 
 Every cached page is stored with the generation number it was rendered under, a number
-kept in the cache itself. Saving or deleting an article, a tag assignment, a tag, an
-agency or a region bumps it, so every cached page is outdated at once (and is replaced or
+kept in the cache itself. Saving or deleting anything a public page reads (an article,
+its translation record, a tag assignment, a tag, an agency or a region: PAGE_MODELS and
+SECTION_MODELS) bumps it, so every cached page is outdated at once (and is replaced or
 expires on its own) instead of being found and deleted one by one. The bump also runs
 after the transaction commits: a page rendered between the save and the commit shows the
-old state and would otherwise be taken for current under the new generation.
+old state and would otherwise be taken for current under the new generation. Changes that
+send no signal (QuerySet.update, bulk_create) call `drop_cached_pages` themselves.
 
 Pages are served by PublicPageCacheMiddleware, which sits before sessions, language,
 CSRF and authentication: a hit costs one cache round trip (the generation and the page are
@@ -34,18 +36,19 @@ import hashlib
 import time
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
 
-from .models import Article
+from .models import Article, Translation
 
 GENERATION_KEY = "public:generation"
 SECTIONS_GENERATION_KEY = "public:sections-generation"
@@ -121,18 +124,56 @@ CACHED_PATH_PREFIXES = (
 )
 
 
+# The GET parameters public pages read: the list filters (news.filters), the list and API
+# cursors and page numbers (news.pagination), the API's page size, the statistics' period
+# and a sitemap's page. Any other (utm_source, fbclid, a cache buster) changes nothing on a
+# page, but would make it and its fragments new cache entries for each value.
+PAGE_PARAMETERS = frozenset(
+    {"region", "agency", "tag", "language", "date_from", "date_to", "q"}
+    | {"before", "after", "page", "page_size", "weeks", "p"}
+)
+# Characters of parameter values; every parameter at its longest (a 200-character search,
+# 100-character slugs, cursors) is about 600. A longer query is made up: it is served, but
+# neither it nor its fragments are stored.
+MAX_CACHED_QUERY_LENGTH = 1000
+
+
+def canonical_query(params: QueryDict) -> str:
+    """The query string of the PAGE_PARAMETERS in `params`, in one order: each with its last
+    value (the one forms read), stripped, and left out when empty."""
+    values = ((name, params[name].strip()) for name in sorted(params.keys() & PAGE_PARAMETERS))
+    return urlencode([(name, value) for name, value in values if value])
+
+
+def storable_query(params: QueryDict) -> bool:
+    """Whether pages of `params`, a canonical query, may be stored (with their fragments)."""
+    return sum(len(value) for value in params.values()) <= MAX_CACHED_QUERY_LENGTH
+
+
 class PublicPageCacheMiddleware:
     """Serves and stores the pages of `cache_public_page` views for anonymous GETs.
 
     The key is the full address, language prefix and query string included; the page is
     stored with the headers the inner middleware set (type, language, Vary, CSP, framing),
     and the outer middleware (security headers, WhiteNoise) still runs on every hit.
+
+    The query string is first reduced to the parameters pages read (`canonical_query`), for
+    the key and for the view: a page and its links are the same for every address of one
+    key. A page is not stored when its query is too long (`storable_query`) or the view
+    marks it private (filters that do not validate, see news.views).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method != "GET" or not request.path.startswith(CACHED_PATH_PREFIXES):
+            return self.get_response(request)
+        # For logged-in readers too: fragments are keyed by the address.
+        query = canonical_query(request.GET)
+        if query != request.META.get("QUERY_STRING", ""):
+            request.META["QUERY_STRING"] = query
+            request.GET = QueryDict(query, encoding=request.encoding)
         if not self._cacheable(request):
             return self.get_response(request)
         # The whole address: pages carry absolute links (canonical, alternates, OpenGraph),
@@ -150,6 +191,7 @@ class PublicPageCacheMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.cookies  # a cookie set for this visitor is not for the next
+            and "private" not in response.get("Cache-Control", "")
         ):
             timeout = page_timeout(gen)
             if timeout > 0:
@@ -159,10 +201,9 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _cacheable(request) -> bool:
         return (
-            request.method == "GET"
-            and settings.PRESSROOM_PAGE_CACHE_SECONDS > 0  # turned off: no cache round trips
-            and request.path.startswith(CACHED_PATH_PREFIXES)
+            settings.PRESSROOM_PAGE_CACHE_SECONDS > 0  # turned off: no cache round trips
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and storable_query(request.GET)
         )
 
 
@@ -176,16 +217,18 @@ def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
 
 
 def fragments_and_generation(
-    builders, expected: int | None = None
+    builders, expected: int | None = None, *, store: bool = True
 ) -> tuple[dict[str, object], int | None]:
     """`fragments(builders)`, and the sections generation they are of (None when fragments
     are off). When the generation is not `expected` (the builders would use a section read
-    under another), nothing is built or stored and the fragments are left out."""
+    under another), nothing is built or stored and the fragments are left out. Without
+    `store` they are built and not stored (the parts of a page that is not cached)."""
     seconds = settings.PRESSROOM_FRAGMENT_CACHE_SECONDS
     if seconds <= 0 or not builders:  # turned off, or nothing to read: no round trips
         return {name: build() for name, build in builders.items()}, None
     keys = {name: FRAGMENT_KEY.format(name=name) for name in builders}
-    found = cache.get_many([SECTIONS_GENERATION_KEY, *keys.values()])
+    # Never stored, they are not looked up either.
+    found = cache.get_many([SECTIONS_GENERATION_KEY, *(keys.values() if store else ())])
     gen = generation(found.get(SECTIONS_GENERATION_KEY), SECTIONS_GENERATION_KEY)
     if expected is not None and gen != expected:
         return {}, gen
@@ -197,7 +240,7 @@ def fragments_and_generation(
         else:
             values[name] = builders[name]()
             missing[key] = (gen, values[name])
-    if missing:
+    if missing and store:
         cache.set_many(missing, timeout=seconds)
     return values, gen
 
@@ -241,15 +284,24 @@ def collection_name(kind: str, *parts, items) -> str:
     return f"{kind}:{hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
 
 
-def _invalidate(sender, **kwargs) -> None:
+def drop_cached_pages(model) -> None:
+    """Outdate every cached page (and fragment, for one of SECTION_MODELS) after rows of
+    `model` changed, now and again on commit; saves and deletions call it by signal."""
     keys = [GENERATION_KEY]
-    if sender in SECTION_MODELS:
+    if model in SECTION_MODELS:
         keys.append(SECTIONS_GENERATION_KEY)
     for key in keys:
         bump_generation(key)
         transaction.on_commit(functools.partial(bump_generation, key), robust=True)
 
 
+def _invalidate(sender, **kwargs) -> None:
+    drop_cached_pages(sender)
+
+
+# What pages show besides their sections: releases, and whether a release is an unreviewed
+# machine translation (its translation record), which no new version of it records.
+PAGE_MODELS = (Article, Translation)
 # What names sections and what fragments show of them besides releases: a tag given to or
 # taken from a release changes its feed entries, which no new version of it records.
 SECTION_MODELS = (Tag, TaggedItem, Agency, Region)
@@ -257,7 +309,7 @@ SECTION_MODELS = (Tag, TaggedItem, Agency, Region)
 
 def connect_invalidation() -> None:
     """Called from NewsConfig.ready, so web processes, workers and commands all bump."""
-    for model in (Article, *SECTION_MODELS):
+    for model in (*PAGE_MODELS, *SECTION_MODELS):
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(
             _invalidate, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"

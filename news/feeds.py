@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -72,10 +73,13 @@ class ArticleFeed(Feed):
         # entries, and once more with the section read again when sections changed since.
         for _attempt in range(2):
             request.section_generation = request.fragments_generation = None
+            request.invalid_filters = False
             response = super().__call__(request, *args, **kwargs)
             if request.section_generation == request.fragments_generation:
                 break
             public.Section.forget(self.section_kind, kwargs.get("slug"))
+        if request.invalid_filters:  # not cached (news.cache): each value would be an entry
+            patch_cache_control(response, private=True)
         return response
 
     def get_object(self, request, slug=None):
@@ -155,6 +159,7 @@ class ArticleFeed(Feed):
             request=obj.request,
             section_filter=obj.section.kind,
         )
+        obj.request.invalid_filters = bool(found.filterset.errors)
         return found.articles.order_by("-public_at", "-id")[:PAGE_SIZE]
 
     def item_title(self, item):

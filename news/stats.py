@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -199,8 +200,11 @@ def weekly_stats(request):
     form = WeeksForm(request.GET or None)
     weeks = form.cleaned_data["weeks"] if form.is_valid() else DEFAULT_WEEKS
     stats = weekly_releases(weeks)
-    return render(
+    response = render(
         request,
         "news/stats.html",
         {"form": form, "stats": stats, "chart": heat_map(stats), "weeks": weeks},
     )
+    if form.errors:  # not cached (news.cache): each invalid value would be a page of its own
+        patch_cache_control(response, private=True)
+    return response

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_safe
 from agencies.models import Agency, Region
 
 from . import public, workflow
-from .cache import collection_name, fragments, fragments_and_generation
+from .cache import collection_name, fragments, fragments_and_generation, storable_query
 from .filters import PublicArticleFilter
 from .models import Article
 from .pagination import (
@@ -134,17 +135,20 @@ class ArticleListView(View):
         params = request.GET
         query = filter_query(params)
         around_key = f"list-page:{request.build_absolute_uri()}"
+        store = storable_query(params)
 
         def around():
             return self.page_around(query)
 
         if not self.shows_results(query):
-            found, _current = fragments_and_generation({around_key: around}, known)
+            found, _current = fragments_and_generation({around_key: around}, known, store=store)
             return HttpResponse(found[around_key][0]) if found else None
         if query:
             found = public.listing(
                 self.articles(), params, request=request, section_filter=self.section.kind
             )
+            # Each invalid value would be new entries, with no page worth sharing.
+            store = store and not found.filterset.errors
             (page, snippets), load = self.paginate(found, params), None
         else:
             page = paginate_rows(self.read_unfiltered, params, PAGE_SIZE, self.order())
@@ -166,12 +170,15 @@ class ArticleListView(View):
 
         # One cache round trip for the page around the list and its results.
         found, _current = fragments_and_generation(
-            {around_key: around, results_key: results}, known
+            {around_key: around, results_key: results}, known, store=store
         )
         if not found:
             return None
         before, after = found[around_key]
-        return HttpResponse(before + found[results_key] + after)
+        response = HttpResponse(before + found[results_key] + after)
+        if not store:  # nor the page (news.cache.PublicPageCacheMiddleware)
+            patch_cache_control(response, private=True)
+        return response
 
     def shows_results(self, query: str) -> bool:
         return True

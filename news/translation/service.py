@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
+from news.cache import drop_cached_pages
 from news.importing.dedup import content_hash as _content_hash
 from news.models import Article, Translation, TranslationJob
 
@@ -340,19 +341,24 @@ def record_edit(*, article: Article, changed_fields) -> None:
     if changed & {*SHARED_FIELDS, "tags"}:
         sync_group(article)
     if changed & set(CONTENT_FIELDS):
-        Translation.objects.filter(article=article, state=State.MACHINE).update(
+        # An update sends no signal, and public pages read translation records.
+        if Translation.objects.filter(article=article, state=State.MACHINE).update(
             state=State.EDITED, updated_at=timezone.now()
-        )
+        ):
+            drop_cached_pages(Translation)
         mark_translations_outdated(article)
 
 
 def mark_translations_outdated(original: Article) -> int:
     """Mark the translations made from another text of `original` outdated; idempotent."""
-    return (
+    marked = (
         Translation.objects.filter(original=original, outdated=False)
         .exclude(original_content_hash=content_hash(original))
         .update(outdated=True, updated_at=timezone.now())
     )
+    if marked:  # an update sends no signal, and public pages read translation records
+        drop_cached_pages(Translation)
+    return marked
 
 
 def sync_group(article: Article) -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 from config.logging import JsonLinesFormatter
@@ -48,6 +49,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_for_port(port: int, server: subprocess.Popen, timeout: float = 120) -> None:
+    """Return once something listens on `port`; fail if `server` exits or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while server.poll() is None:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=timeout):
+                return
+        except OSError:
+            assert time.monotonic() < deadline, "gunicorn did not listen"
+            time.sleep(0.1)
+    raise AssertionError(f"gunicorn exited with {server.returncode}")
+
+
 def test_gunicorn_logs_its_requests_as_json_lines_with_their_fields():
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
@@ -76,32 +90,38 @@ def test_gunicorn_logs_its_requests_as_json_lines_with_their_fields():
         stderr=subprocess.PIPE,
         text=True,
     )
+    marker = f"probe={uuid.uuid4().hex}"
     try:
+        # Ready once gunicorn listens: a request sent then waits in the socket's queue
+        # until the worker has loaded Django. Only the connection is retried, never the
+        # request, so one request is made and logged however slow the machine is.
+        wait_for_port(port, server)
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port}/healthz?probe=1",
+            f"http://127.0.0.1:{port}/healthz?{marker}",
             headers={"Host": "localhost", "User-Agent": "probe"},
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310
-                    assert response.status == 200
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+            assert response.status == 200
     finally:
         server.terminate()
-        stdout, stderr = server.communicate(timeout=30)
+        try:
+            stdout, stderr = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            stdout, stderr = server.communicate()
 
     assert stdout == ""
     entries = [json.loads(line) for line in stderr.splitlines() if line.strip()]
-    access = [entry for entry in entries if entry["logger"] == "gunicorn.access"]
+    access = [
+        entry
+        for entry in entries
+        if entry["logger"] == "gunicorn.access" and entry.get("query") == marker
+    ]
     assert len(access) == 1, stderr
     assert {key: access[0][key] for key in ("method", "path", "query", "status", "user_agent")} == {
         "method": "GET",
         "path": "/healthz",
-        "query": "probe=1",
+        "query": marker,
         "status": 200,
         "user_agent": "probe",
     }

@@ -42,7 +42,12 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_port(port: int, timeout: float = 30) -> None:
+# Deadlines for what a test waits for. Only a failing test waits them out, so they are
+# generous: a loaded machine may take minutes where an idle one takes seconds.
+PATIENCE = 300
+
+
+def wait_for_port(port: int, timeout: float = PATIENCE) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -53,7 +58,7 @@ def wait_for_port(port: int, timeout: float = 30) -> None:
     raise AssertionError(f"nothing listens on port {port} after {timeout} s")
 
 
-def wait_until(find, timeout: float = 45, interval: float = 0.05, *, context=lambda: ""):
+def wait_until(find, timeout: float = PATIENCE, interval: float = 0.05, *, context=lambda: ""):
     """Poll until `find()` returns something true, and return it; on time out the error
     tells what was awaited and `context()` (a worker's log, say)."""
     deadline = time.monotonic() + timeout
@@ -113,7 +118,7 @@ class PrivatePostgres:
             text=True,
             user=self.user.pw_uid if self.user else None,
             group=self.user.pw_gid if self.user else None,
-            timeout=60,
+            timeout=PATIENCE,
         )
         assert done.returncode == 0, f"{args[0]} failed: {done.stdout}{done.stderr}"
 
@@ -168,7 +173,7 @@ def pressroom_env(database_url: str, redis_url: str, **extra: str) -> dict[str, 
     return env
 
 
-def django(env: dict[str, str], code: str, timeout: float = 60):
+def django(env: dict[str, str], code: str, timeout: float = PATIENCE):
     """Run `code` in `manage.py shell` with `env`; it prints one JSON line, returned."""
     done = subprocess.run(  # noqa: S603 - this project's manage.py
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
@@ -196,7 +201,7 @@ class Worker:
             stdout=log.open("ab"),
             stderr=subprocess.STDOUT,
         )  # fmt: skip
-        wait_until(self.ready, timeout=30)
+        wait_until(self.ready)
 
     def ready(self) -> bool:
         """The worker logged that it is ready."""

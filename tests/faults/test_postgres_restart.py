@@ -23,14 +23,14 @@ def test_an_import_interrupted_by_a_postgres_restart_is_retried_and_saves_each_r
         """Some chunks of the run are committed."""
         return run_state(database, run_id)["processed"] >= 2 * CHUNK
 
-    wait_until(under_way, timeout=60, interval=0.02, context=worker.output)
+    wait_until(under_way, interval=0.02, context=worker.output)
     private_postgres.restart()  # fast: every connection is terminated mid-transaction
 
     def finished():
         """The run ended."""
         return run_state(database, run_id)["status"] not in ("queued", "running")
 
-    wait_until(finished, timeout=45, interval=0.2, context=worker.output)
+    wait_until(finished, interval=0.2, context=worker.output)
     log = worker.output()
     assert "Retry in" in log, "the connection loss was not retried"
     final = run_state(database, run_id)

@@ -1,7 +1,7 @@
 """Redis stopped: the public site still serves, and imports and translations requested
 meanwhile wait in the database and run once Redis and a worker are back."""
 
-import time
+import logging
 
 import psycopg
 import pytest
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.faults
 # In the web process, with Redis down: the public pages, an upload and a translation request
 # through the admin, as an editor would make them.
 WHILE_REDIS_IS_DOWN = """
-import json, time
+import json, logging
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -32,11 +32,22 @@ article = ArticleFactory(
 admin = get_user_model().objects.create_superuser("chief", "chief@example.kz", "unused-pw-123")
 reader, editor = Client(), Client()
 editor.force_login(admin)
+
+class Attempts(logging.Handler):
+    # config.cache logs each call that found Redis unreachable; calls it skips log nothing.
+    count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+attempts = Attempts()
+logging.getLogger("config.cache").addHandler(attempts)
 pages = {}
 for path in ["/en/", "/en/releases/", article.get_absolute_url()]:
-    start = time.monotonic()
+    attempts.count = 0
     response = reader.get(path)
-    pages[path] = [response.status_code, round(time.monotonic() - start, 2),
+    pages[path] = [response.status_code, attempts.count,
                    "Akimat opens a new library" in response.content.decode()]
 digest = (
     "Regions\\nA library opens in Kostanay 03.02.2026\\nTen thousand books.Source : "
@@ -75,9 +86,11 @@ def test_with_redis_down_pages_serve_and_work_waits_then_runs_when_it_is_back(
         private_redis.stop()
         down = django(env, WHILE_REDIS_IS_DOWN)
 
-        for path, (status, seconds, found) in down["pages"].items():
+        for path, (status, attempts, found) in down["pages"].items():
             assert (status, found) == (200, True), path
-            assert seconds < 3, f"{path} took {seconds} s with the cache down"
+            # Quick however slow the machine: at most one wait for Redis (a socket timeout),
+            # then the cache is skipped. A clock here would measure the machine too.
+            assert attempts <= 1, f"{path} tried the stopped Redis {attempts} times"
         status, redirected, page = down["upload"]
         assert (status, redirected) == (200, 302)
         assert "The task queue is unavailable; the import will run when it is back." in page
@@ -114,7 +127,7 @@ def test_with_redis_down_pages_serve_and_work_waits_then_runs_when_it_is_back(
                 ).fetchall()
             return sorted(statuses) == [("done",), ("done",), ("succeeded",)]
 
-        wait_until(all_done, timeout=40, interval=0.2, context=worker.output)
+        wait_until(all_done, interval=0.2, context=worker.output)
         with psycopg.connect(database, autocommit=True) as connection:
             titles = sorted(row[0] for row in connection.execute("SELECT title FROM news_article"))
             errors = connection.execute(
@@ -132,7 +145,7 @@ def test_with_redis_down_pages_serve_and_work_waits_then_runs_when_it_is_back(
         fake.close()
 
 
-def test_the_cache_misses_quickly_while_redis_is_down_and_works_again_after(private_redis):
+def test_the_cache_misses_quickly_while_redis_is_down_and_works_again_after(private_redis, caplog):
     cache = ResilientRedisCache(
         private_redis.url, {"OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
     )
@@ -140,14 +153,18 @@ def test_the_cache_misses_quickly_while_redis_is_down_and_works_again_after(priv
     assert cache.get("page") == "cached"
 
     private_redis.stop()
-    start = time.monotonic()
-    assert cache.get("page", "missing") == "missing"
-    cache.set("page", "other")
-    assert cache.add("page", "other") is False
-    assert cache.get_many(["page"]) == {}
-    with pytest.raises(ValueError):
-        cache.incr("generation")
-    assert time.monotonic() - start < 2
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        assert cache.get("page", "missing") == "missing"
+        cache.set("page", "other")
+        assert cache.add("page", "other") is False
+        assert cache.get_many(["page"]) == {}
+        with pytest.raises(ValueError):
+            cache.incr("generation")
+    # Quick on any machine: only the first call waited for Redis, the others skipped it
+    # (a clock here measured the machine as much as the cache).
+    failures = [record for record in caplog.records if record.name == "config.cache"]
+    assert len(failures) == 1
+    assert failures[0].getMessage().startswith("Cache unavailable")
 
     private_redis.start()  # empty: this Redis keeps nothing on disk
     cache._skip_until = 0  # past the few seconds it is skipped after a failure

@@ -37,7 +37,7 @@ def test_a_killed_worker_s_import_resumes_and_imports_each_release_once(
         """The first worker has committed some chunks of the run."""
         return run_state(database, run_id)["processed"] >= 2 * CHUNK
 
-    wait_until(two_chunks_committed, timeout=60, interval=0.02)
+    wait_until(two_chunks_committed, interval=0.02)
     first.kill()
     at_kill = run_state(database, run_id)
     assert at_kill["status"] == "running"
@@ -54,7 +54,7 @@ def test_a_killed_worker_s_import_resumes_and_imports_each_release_once(
         """The run ended."""
         return run_state(database, run_id)["status"] not in ("queued", "running")
 
-    wait_until(finished, timeout=45, interval=0.2, context=second.output)
+    wait_until(finished, interval=0.2, context=second.output)
     ids = imported_ids(database)
     assert len(ids) == RELEASES
     assert sorted(ids) == sorted(str(5_000_000 + n) for n in range(RELEASES))

@@ -1,17 +1,29 @@
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache, caches
+from django.db import connection, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpResponse
-from django.utils import timezone
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from django.utils import timezone, translation
+from taggit.models import Tag, TaggedItem
 
+from agencies.models import Agency, Region
 from news import cache as public_cache
+from news import urls as news_urls
 from news import workflow
-from news.models import Article
+from news.api import api
+from news.models import Article, Translation
+from news.sitemaps import sitemaps
 
 from .. import services
-from ..factories import DistrictFactory, seeded_region
+from ..factories import AgencyFactory, DistrictFactory, seeded_region
 from .helpers import article_in
 from .pages import publish_after_a_visit, published, titles
 
@@ -366,3 +378,279 @@ def test_a_remembered_section_is_read_again_once_sections_change(client, setting
     district.parent = seeded_region("KZ-79")
     district.save()  # now Shymkent's: the remembered section has lost a district
     assert "In the district" in client.get(path).content.decode()
+
+
+# --- every model a public page shows drops the cached pages -------------------------------
+
+
+def a_public_site() -> list[str]:
+    """A published story (Russian original, English machine translation) with a district,
+    an agency and a tag, and the address of every public page that shows some of it."""
+    from news.models import Translation
+
+    district = DistrictFactory(parent=seeded_region("KZ-79"))
+    agency = AgencyFactory(region=district.parent)
+    original = published(title="Бюджет", language="ru", region=district, agency=agency)
+    english = published(
+        title="Budget",
+        language="en",
+        region=district,
+        agency=agency,
+        translation_group=original.translation_group,
+    )
+    Translation.objects.create(
+        article=english,
+        original=original,
+        method=Translation.Method.ENGINE,
+        engine="libretranslate",
+        state=Translation.State.MACHINE,
+        original_version=original.version,
+    )
+    for article in (original, english):
+        article.tags.add("budget")
+    day = english.release_date
+    sections = [
+        "/en/feeds/",
+        f"/en/regions/{district.slug}/",
+        f"/en/agencies/{agency.slug}/",
+        "/en/tags/budget/",
+    ]
+    return [
+        "/en/",
+        "/en/releases/?tag=budget",
+        "/en/search/?q=budget",
+        f"/en/releases/{english.slug}/",
+        "/en/regions/",
+        "/en/agencies/",
+        *sections[1:],
+        *(f"{section}{feed_format}/" for section in sections for feed_format in ("atom", "rss")),
+        "/en/feeds/atom/?q=budget",
+        "/en/archive/",
+        f"/en/archive/{day.year}/",
+        f"/en/archive/{day.year}/{day.month}/",
+        f"/en/archive/{day.year}/{day.month}/{day.day}/",
+        "/en/statistics/",
+        "/sitemap.xml",
+        *(f"/sitemap-{name}.xml" for name in sitemaps),
+        "/api/v1/articles",
+        f"/api/v1/articles?q=budget&region={district.slug}",
+        f"/api/v1/articles/{english.pk}",
+        "/api/v1/regions",
+        "/api/v1/agencies",
+    ]
+
+
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+
+
+def models_read(client, paths) -> set:
+    """The models whose tables the pages at `paths` read, each page rendered afresh."""
+    by_table = {model._meta.db_table: model for model in apps.get_models()}
+    found = set()
+    for path in paths:
+        cache.clear()
+        public_cache.forget()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        for query in queries.captured_queries:
+            found.update(by_table[table] for table in TABLE.findall(query["sql"]))
+    return found
+
+
+def drops_cached_pages(model, change) -> bool:
+    """Whether `change(instance)` of some stored `model` makes every cached page outdated;
+    rolled back. Deletions try instances until one is not protected by another row."""
+    for instance in model._default_manager.order_by("-pk"):
+        try:
+            with transaction.atomic():
+                before = public_cache.generation()
+                change(instance)
+                bumped = public_cache.generation() > before
+                raise transaction.TransactionManagementError("roll back")
+        except (ProtectedError, RestrictedError):
+            continue
+        except transaction.TransactionManagementError:
+            return bumped
+    raise AssertionError(f"no {model.__name__} could be changed")
+
+
+def test_the_audit_visits_every_cached_page_of_the_site():
+    site = a_public_site()
+    with translation.override("en"):
+        visited = {resolve(path.partition("?")[0]).url_name for path in site}
+    pages = {pattern.name for pattern in news_urls.urlpatterns} - {"article_preview"}
+    answers = {pattern.name for pattern in api.urls[0]} - {
+        "openapi-json",
+        "openapi-view",
+        "api-root",
+    }
+    sitemap_views = {"sitemap", "django.contrib.sitemaps.views.sitemap"}
+    assert pages | answers | sitemap_views <= visited
+
+
+def test_every_model_a_public_page_reads_drops_the_cached_pages(client):
+    read = models_read(client, a_public_site())
+    # Written by migrate only.
+    read.discard(ContentType)
+    assert {Article, Translation, Tag, TaggedItem, Agency, Region} <= read  # the audit works
+
+    def save(instance):
+        instance.save()
+
+    def delete(instance):
+        instance.delete()
+
+    assert [model for model in read if not drops_cached_pages(model, save)] == []
+    assert [model for model in read if not drops_cached_pages(model, delete)] == []
+
+
+def test_reviewing_a_machine_translation_drops_its_cached_page(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from news.translation import service
+
+    a_public_site()
+    page = f"/en/releases/{Article.objects.get(language='en').slug}/"
+    assert "translated by machine" in client.get(page).content.decode()
+    english = Article.objects.get(language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        service.mark_reviewed(article=english, user=editor)
+    assert "translated by machine" not in client.get(page).content.decode()
+
+
+@pytest.mark.parametrize("change", ["edit of the translation", "edit of the original"])
+def test_bulk_updates_of_translation_records_drop_the_cached_pages(
+    change, django_capture_on_commit_callbacks
+):
+    from news.translation import service
+
+    a_public_site()
+    edited = Article.objects.get(language="en" if change == "edit of the translation" else "ru")
+    edited.title = "Changed by a person"
+    Article.objects.filter(pk=edited.pk).update(title=edited.title)  # as the admin saved it
+    before = public_cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.record_edit(article=edited, changed_fields=["title"])
+    assert public_cache.generation() > before
+    record = Translation.objects.get()
+    assert (record.state, record.outdated) == (
+        ("edited", False) if change == "edit of the translation" else ("machine", True)
+    )
+
+
+# --- a query string adds entries only for what the page reads -----------------------------
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def counted_cache(request, settings):
+    """The cache, on local memory or a real Redis, and a function that counts its keys."""
+    if request.param == "redis":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.ResilientRedisCache",
+                "LOCATION": services.redis_url,
+                "KEY_PREFIX": "pressroom-key-count-test",
+            }
+        }
+    backend = caches["default"]
+    backend.clear()
+
+    def count() -> int:
+        if request.param == "redis":
+            return len(backend._cache.get_client().keys(backend.make_key("*")))
+        return len(backend._cache)
+
+    yield count
+    backend.clear()
+
+
+READERS_PAGES = [
+    "/en/",
+    "/en/releases/",
+    "/en/releases/?tag=budget",
+    "/en/search/?q=budget",
+    "/en/regions/shymkent/",
+    "/en/feeds/atom/",
+    "/en/statistics/",
+    "/api/v1/articles",
+    "/sitemap-releases.xml",
+]
+
+
+@pytest.mark.parametrize("page_cache", ["pages and fragments", "fragments only"])
+def test_parameters_no_page_reads_add_no_cache_entries(client, settings, counted_cache, page_cache):
+    if page_cache == "fragments only":
+        settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    published(title="Budget", region=seeded_region("KZ-79")).tags.add("budget")
+    pages = [*READERS_PAGES, f"/en/releases/{Article.objects.get().slug}/"]
+    for page in pages:
+        client.get(page)
+    stored = counted_cache()
+
+    for number in range(200):
+        page = pages[number % len(pages)]
+        separator = "&" if "?" in page else "?"
+        response = client.get(f"{page}{separator}utm_source=mail{number}&fbclid={number}")
+        assert response.status_code == 200
+        assert f"mail{number}" not in response.content.decode()  # nor in its links
+
+    assert counted_cache() == stored
+
+
+def test_pages_of_different_filters_are_cached_apart_and_in_one_order(
+    client, django_assert_num_queries
+):
+    published(title="English", language="en", agency=AgencyFactory(slug="finance"))
+    published(title="Русский", language="ru", agency=AgencyFactory(slug="health"))
+    assert titles(client.get("/en/releases/?language=en&agency=finance")) == ["English"]
+    assert titles(client.get("/en/releases/?language=ru&agency=health")) == ["Русский"]
+    assert titles(client.get("/en/releases/?language=ru")) == ["Русский"]
+    assert sorted(titles(client.get("/en/releases/"))) == ["English", "Русский"]
+    with django_assert_num_queries(0):
+        # The same page: its parameters in another order, repeated (the last counts, as
+        # for the form), empty or with spaces around them, and with ones it does not read.
+        same = client.get("/en/releases/?agency=finance&q=&language=ru&language=+en+&utm=1")
+        unfiltered = client.get("/en/releases/?region=&tag=&utm_source=x")
+        assert titles(same) == ["English"]
+        assert sorted(titles(unfiltered)) == ["English", "Русский"]
+
+
+def test_invalid_filters_and_overlong_queries_are_served_but_not_cached(client, counted_cache):
+    published(title="Budget")
+    for page in ["/en/releases/", "/en/regions/shymkent/", "/en/statistics/"]:
+        client.get(page)
+    stored = counted_cache()
+    invalid = [
+        *(f"/en/releases/?date_from=nonsense{number}" for number in range(5)),
+        *(f"/en/regions/shymkent/?date_from=2025-13-0{number}" for number in range(5)),
+        *(f"/en/feeds/rss/?region=nowhere-{number}" for number in range(5)),
+        *(f"/en/statistics/?weeks={number}" for number in range(5, 10)),
+        *(f"/api/v1/articles?date_from=nonsense{number}" for number in range(5)),
+    ]
+    overlong = [
+        *(f"/en/releases/?before=1_{number}{'0' * 1000}" for number in range(1, 6)),
+        *(f"/en/search/?q=budget&page={'0' * 1000}{number}" for number in range(1, 6)),
+    ]
+    for page in invalid + overlong:
+        client.get(page)
+
+    assert counted_cache() == stored
+    assert "Enter a valid date." in client.get("/en/releases/?date_from=nonsense").content.decode()
+    assert "Select a valid choice." in client.get("/en/statistics/?weeks=5").content.decode()
+    assert titles(client.get(f"/en/search/?q=budget&page={'0' * 1000}1")) == ["Budget"]
+
+
+def test_every_parameter_a_page_reads_is_in_the_cache_key():
+    from news.api import ArticleFilters
+    from news.filters import PublicArticleFilter
+    from news.pagination import CURSOR_PARAMETERS
+    from news.stats import WeeksForm
+
+    read = {
+        *PublicArticleFilter.base_filters,
+        *CURSOR_PARAMETERS,
+        *ArticleFilters.model_fields,
+        *WeeksForm.base_fields,
+        "p",  # a sitemap's page
+    }
+    assert read == public_cache.PAGE_PARAMETERS
