@@ -1055,3 +1055,23 @@ def test_the_upload_form_names_its_formats_in_the_editors_language():
         labels = {value: str(label) for value, label in choices}
     assert labels["rss"] == "RSS-лента"
     assert all(label != value for value, label in labels.items())
+
+
+def test_bulk_approve_in_the_admin_refuses_the_editors_own_import(editor):
+    from news.importing.service import run_import
+
+    run_import(
+        b"Regions\nAkimat opens a library in Kostanay 03.02.2026\nIt has ten thousand books.\n",
+        input_name="digest.txt",
+        user=editor,
+    )
+    article = Article.objects.get()
+
+    messages = run_action(client_for(editor), "bulk_approve", [article])
+
+    assert messages == [
+        f"“{article.title}” was not changed: You cannot approve a release you imported; "
+        "another editor must review it."
+    ]
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
