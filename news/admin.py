@@ -343,7 +343,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:  # after the tags are saved, so the group gets them too
-            translation_service.record_edit(article=form.instance, changed_fields=form.changed_data)
+            translation_service.record_edit(
+                article=form.instance, changed_fields=form.changed_data, user=request.user
+            )
 
     # --- workflow on the change form -------------------------------------------------
 
@@ -637,9 +639,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
-                translation_service.record_edit(
-                    article=article, changed_fields=revisions.RESTORABLE_FIELDS
-                )
                 self.message_user(request, _("The revision was restored."), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
         context = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .importing.formats import FORMATS
 from .models import Article, ImportSource
+from .translation import service as translation_service
 from .workflow import Transition, WorkflowError, check_edit
 
 
@@ -45,9 +46,23 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk and self.editing_user is not None:
             try:
                 check_edit(self.editing_user, self.instance.pk, cleaned.get("expected_version"))
+                if set(self.changed_data) & set(translation_service.GROUP_FIELDS):
+                    translation_service.check_shared_change(
+                        article=self.instance,
+                        values=self._shared_values(cleaned),
+                        user=self.editing_user,
+                    )
             except WorkflowError as error:
                 raise forms.ValidationError(error.message, code=error.code) from error
         return cleaned
+
+    def _shared_values(self, cleaned) -> dict:
+        """What the release's versions share, as this form would save it."""
+        values = translation_service.shared_values(self.instance)
+        for field in values:
+            if field in self.fields and field in cleaned:
+                values[field] = set(cleaned[field]) if field == "tags" else cleaned[field]
+        return values
 
 
 class TransitionForm(forms.Form):

@@ -190,11 +190,15 @@ def can_review_translation(user, article: Article) -> bool:
     return user.has_perm(PERM_REVIEW) or can_edit(user, article)
 
 
+def is_editor(user) -> bool:
+    """Editors review and publish, and may edit an article in any state but archived."""
+    return user.has_perm(PERM_REVIEW) or user.has_perm(PERM_PUBLISH)
+
+
 def can_edit(user, article: Article) -> bool:
     if not (user.is_active and user.has_perm("news.change_article") and in_scope(user, article)):
         return False
-    is_editor = user.has_perm(PERM_REVIEW) or user.has_perm(PERM_PUBLISH)
-    return article.status in (EDITOR_EDITABLE if is_editor else AUTHOR_EDITABLE)
+    return article.status in (EDITOR_EDITABLE if is_editor(user) else AUTHOR_EDITABLE)
 
 
 def import_may_update(article: Article) -> bool:

@@ -426,7 +426,7 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
         title=existing.title, lead=existing.lead, body=existing.body
     )
     still_a_draft = workflow.import_may_update(existing)
-    if edited_by_person or not still_a_draft:
+    if edited_by_person or not still_a_draft or _sources_locked(existing, clean):
         already = existing.import_items.filter(
             outcome=ImportItem.Outcome.NEW_VERSION, proposed__content_hash=content_hash
         ).exists()
@@ -463,9 +463,22 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
             article=existing, comment=existing._change_reason, importer=context.importer
         )
         translation_service.record_edit(
-            article=existing, changed_fields=["title", "body", "sources", "source_url"]
+            article=existing,
+            changed_fields=["title", "body", "sources", "source_url"],
+            user=None,
+            reason=existing._change_reason,
         )
     return UPDATED, False
+
+
+def _sources_locked(existing: Article, clean: CleanRelease) -> bool:
+    """Whether the new sources would have to reach a language version of the release that
+    an import may no longer change (approved, published...): then an editor decides."""
+    values = translation_service.shared_values(existing) | {
+        "sources": clean.sources,
+        "source_url": clean.source_url[:1000],
+    }
+    return translation_service.sync_refusal(article=existing, values=values, user=None) is not None
 
 
 # --- a whole input --------------------------------------------------------------------
