@@ -545,11 +545,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             and translation.translation_or_none is not None
             and (workflow.can_review_translation(request.user, translation))
         )
-        initial = {"expected_version": translation.version if translation else None}
+        stored_version = translation.version if translation else translation_service.NO_TRANSLATION
+        initial = {"expected_version": stored_version}
         if translation is not None:
             initial |= {field: getattr(translation, field) for field in ("title", "lead", "body")}
         form = TranslationForm(request.POST if request.method == "POST" else None, initial=initial)
         status = 200
+        kept_text = conflict = False
         if request.method == "POST":
             try:
                 if "_review" in request.POST:
@@ -577,6 +579,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
                 status = 409
+                # A refused save keeps the person's text on the page. After a conflict it is
+                # shown beside what is stored now and may be saved again over it, knowingly.
+                kept_text = "_review" not in request.POST
+                conflict = error.code in ("edit_conflict", "missing_version")
+                if kept_text and conflict:
+                    data = request.POST.copy()
+                    data["expected_version"] = stored_version
+                    form = TranslationForm(data)
             else:
                 if message:
                     self.message_user(request, message, messages.SUCCESS)
@@ -595,6 +605,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "language_name": language_name(language),
             "form": form,
             "can_edit": can_edit,
+            "kept_text": kept_text,
+            "conflict": conflict,
             "can_review": can_review,
             "workflow_actions": (
                 workflow.available_transitions(request.user, translation) if translation else []

@@ -224,10 +224,19 @@ def edit_refusal(user, article: Article) -> WorkflowError | None:
 def check_edit(user, article_pk: int, expected_version: int | None) -> Article:
     """Lock the stored article and refuse a person's edit that would overwrite another's.
 
-    Call inside the transaction that saves the edit: the row stays locked until commit.
+    Call inside the transaction that saves the edit: the row stays locked until commit. An
+    edit that does not say which version it was made on is refused: it cannot be checked.
     """
     current = Article.objects.select_for_update().get(pk=article_pk)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is None:
+        raise WorkflowError(
+            _(
+                "The page did not say which version of the article you edited, so your "
+                "changes were not saved: reload the page, then edit again."
+            ),
+            code="missing_version",
+        )
+    if current.version != expected_version:
         raise WorkflowError(
             _(
                 "Someone else saved this article while you were editing it. Your changes "

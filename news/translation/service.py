@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -488,6 +488,10 @@ def mark_reviewed(*, article: Article, user) -> Translation:
     return record
 
 
+# The version a side-by-side form expects when it was opened with no translation yet.
+NO_TRANSLATION = 0
+
+
 @transaction.atomic
 def save_translation(
     *,
@@ -500,11 +504,27 @@ def save_translation(
 ) -> Article:
     """A person's edit of a translation, or their new translation where none exists.
 
-    Refused like any edit (workflow.check_edit: scope, state, a conflicting save).
+    `expected_version` is the version the person's page showed, NO_TRANSLATION when it
+    showed none. Refused like any edit (workflow.check_edit: scope, state), and when that
+    is not what is stored now (a save, a new translation, or none at all: edit_conflict,
+    missing_version), so nobody's translation is overwritten unseen.
     """
-    existing = Article.objects.filter(
-        translation_group=original.translation_group, language=language
-    ).first()
+    existing = (
+        Article.objects.select_for_update()
+        .filter(translation_group=original.translation_group, language=language)
+        .first()
+    )
+    stored_version = existing.version if existing else NO_TRANSLATION
+    if expected_version is None:
+        raise workflow.WorkflowError(
+            _(
+                "The page did not say which version of the translation you edited, so your "
+                "text was not saved. It is kept below: save it again."
+            ),
+            code="missing_version",
+        )
+    if expected_version != stored_version:
+        raise translation_conflict(language)
     if existing is None:
         article = _new_person_translation(original, language, user, content)
     else:
@@ -520,6 +540,18 @@ def save_translation(
     if reviewed:
         mark_reviewed(article=article, user=user)
     return article
+
+
+def translation_conflict(language: str) -> workflow.WorkflowError:
+    return workflow.WorkflowError(
+        _(
+            "Someone else saved the %(language)s translation while you were writing yours. "
+            "Your text was not saved: it is kept below, beside what is stored now. Compare "
+            "them, then save yours again if it should replace theirs."
+        )
+        % {"language": language_name(language)},
+        code="edit_conflict",
+    )
 
 
 def _new_person_translation(original, language, user, content) -> Article:
@@ -541,7 +573,16 @@ def _new_person_translation(original, language, user, content) -> Article:
     )
     article._history_user = user
     article._change_reason = "Translated by a person"
-    article.save()
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another person's new translation in this language was saved a moment earlier.
+        if Article.objects.filter(
+            translation_group=original.translation_group, language=language
+        ).exists():
+            raise translation_conflict(language) from None
+        raise
     article.tags.set(list(original.tags.names()))
     Translation.objects.create(
         article=article,

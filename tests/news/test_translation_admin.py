@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from news import workflow
 from news.models import Article, Term, Translation, TranslationJob
 from news.translation import service
 
@@ -212,7 +213,7 @@ def test_side_by_side_refuses_a_stale_edit(editor, second_editor, agency):
     late = client_for(editor).post(url, {**data, "title": "Вторым", "_save": "Save"})
 
     assert late.status_code == 409
-    assert "Someone else saved this article" in late.content.decode()
+    assert "Someone else saved the Kazakh translation" in late.content.decode()
     kk.refresh_from_db()
     assert kk.title == "Первым"
 
@@ -231,7 +232,7 @@ def test_press_officer_translates_their_article_by_hand(settings, press_officer,
             "title": "Akim opens a school",
             "lead": "",
             "body": "<p>Hi</p>",
-            "expected_version": "",
+            "expected_version": "0",  # the page showed no translation
             "_save": "Save",
         },
     )
@@ -519,15 +520,11 @@ def test_restoring_a_revision_cannot_change_a_published_release(press_officer, e
 
 
 def workflow_publish(article, editor):
-    from news import workflow
-
     Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
     workflow.publish_article(article=article, user=editor)
 
 
 def test_the_service_refuses_a_shared_change_it_is_asked_to_sync(press_officer, agency):
-    from news import workflow
-
     original = published_original(agency, press_officer)
     en = translate_by_hand(client_for(press_officer), original)
     before = snapshot(original)
@@ -539,3 +536,68 @@ def test_the_service_refuses_a_shared_change_it_is_asked_to_sync(press_officer, 
 
     assert raised.value.code == "shared_fields_locked"
     assert snapshot(original) == before
+
+
+# --- no lost update on the side-by-side page ----------------------------------------------
+
+
+def test_the_second_of_two_new_translations_is_refused_and_its_text_kept(
+    editor, second_editor, agency
+):
+    original = original_in(agency)
+    url = side_by_side_url(original, "en")
+    mine = form_data(client_for(editor).get(url), "translation-form")
+    theirs = form_data(client_for(second_editor).get(url), "translation-form")
+    assert mine["expected_version"] == "0"
+    client_for(second_editor).post(url, theirs | {"title": "Their translation", "_save": "Save"})
+
+    late = client_for(editor).post(url, mine | {"title": "My translation", "_save": "Save"})
+
+    assert late.status_code == 409
+    assert any("Someone else saved the English translation" in m for m in messages_of(late))
+    en = Article.objects.get(translation_group=original.translation_group, language="en")
+    assert (en.title, en.author) == ("Their translation", second_editor)
+    page = late.content.decode()
+    assert 'id="saved-meanwhile"' in page and "Their translation" in page
+    kept = form_data(late, "translation-form")
+    assert kept["title"] == "My translation"  # nothing the person wrote is lost
+
+    again = client_for(editor).post(url, kept | {"_save": "Save"})  # knowingly, having seen theirs
+
+    assert again.status_code == 302
+    en.refresh_from_db()
+    assert en.title == "My translation"
+
+
+def test_a_side_by_side_post_without_the_expected_version_is_refused(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    client = client_for(editor)
+    text = {"title": "Жаңа атау", "lead": "", "body": "<p>x</p>", "_save": "Save"}
+
+    edit = client.post(side_by_side_url(original, "kk"), text)
+    create = client.post(side_by_side_url(original, "en"), text)
+
+    for response in (edit, create):
+        assert response.status_code == 409
+        assert any("did not say which version" in m for m in messages_of(response))
+        assert form_data(response, "translation-form")["title"] == "Жаңа атау"
+    kk.refresh_from_db()
+    assert kk.title.startswith("kk: ")
+    assert not Article.objects.filter(translation_group=original.translation_group, language="en")
+
+
+def test_the_service_refuses_to_create_over_a_translation_saved_meanwhile(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    with pytest.raises(workflow.WorkflowError) as raised:
+        service.save_translation(
+            original=original,
+            language="kk",
+            user=editor,
+            content={"title": "x", "lead": "", "body": ""},
+            expected_version=service.NO_TRANSLATION,
+        )
+    assert raised.value.code == "edit_conflict"
+    kk.refresh_from_db()
+    assert kk.title.startswith("kk: ")

@@ -294,7 +294,7 @@ def test_a_person_can_translate_where_no_engine_can(
         language="en",
         user=press_officer,
         content={"title": "Akim opens a school", "lead": "", "body": "<p>Text.</p>"},
-        expected_version=None,
+        expected_version=service.NO_TRANSLATION,
     )
 
     record = article.translation_record
@@ -319,7 +319,7 @@ def test_a_press_officer_cannot_translate_another_agencys_article(original, othe
             language="en",
             user=other_officer,
             content={"title": "x", "lead": "", "body": ""},
-            expected_version=None,
+            expected_version=service.NO_TRANSLATION,
         )
     assert raised.value.code == "agency_scope"
 

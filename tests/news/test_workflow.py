@@ -478,3 +478,10 @@ def test_bulk_approve_refuses_the_importers_own_releases(editor, second_editor):
     assert [error.code for _article, error in result.refused] == ["self_approval"]
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_an_edit_that_does_not_say_its_version_is_refused(draft, press_officer):
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.check_edit(press_officer, draft.pk, None)
+    assert caught.value.code == "missing_version"
