@@ -1075,3 +1075,51 @@ def test_bulk_approve_in_the_admin_refuses_the_editors_own_import(editor):
     ]
     article.refresh_from_db()
     assert article.status == Status.IN_REVIEW
+
+
+def view_on_site_url(obj) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def test_view_on_site_shortcut_is_closed_outside_the_users_scope(
+    press_officer, other_officer, editor, agency, other_agency
+):
+    theirs = ArticleFactory(
+        agency=other_agency, author=other_officer, title="Embargoed plan of agency B"
+    )
+    mine = ArticleFactory(agency=agency, author=press_officer, title="My own draft")
+    client = client_for(press_officer)
+
+    refused = client.get(view_on_site_url(theirs))
+
+    assert refused.status_code == 404
+    assert theirs.slug not in refused.get("Location", "") + refused.content.decode()
+    preview = reverse("news:article_preview", kwargs={"pk": mine.pk})
+    assert client.get(view_on_site_url(mine))["Location"] == preview
+    editor_sees = client_for(editor).get(view_on_site_url(theirs))
+    assert editor_sees["Location"] == reverse("news:article_preview", kwargs={"pk": theirs.pk})
+
+
+def test_view_on_site_shortcut_follows_each_model_admins_scope(
+    monkeypatch, press_officer, agency, other_agency
+):
+    from news.models import TranslationJob
+
+    # Any model whose objects have a URL, here the translation tasks (scoped by agency).
+    monkeypatch.setattr(
+        TranslationJob,
+        "get_absolute_url",
+        lambda job: f"/tasks/{job.original.slug}/",
+        raising=False,
+    )
+    theirs = TranslationJob.objects.create(
+        original=ArticleFactory(agency=other_agency, title="Secret merger"), language="kk"
+    )
+    mine = TranslationJob.objects.create(original=ArticleFactory(agency=agency), language="kk")
+    client = client_for(press_officer)
+
+    assert client.get(view_on_site_url(theirs)).status_code == 404
+    assert client.get(view_on_site_url(mine))["Location"].endswith(f"/tasks/{mine.original.slug}/")
