@@ -14,11 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from agencies.models import Region
 
 from . import revisions, workflow
-from .forms import ArticleAdminForm, ImportUploadForm, RestoreRevisionForm, TransitionForm
+from .forms import (
+    ArticleAdminForm,
+    ImportUploadForm,
+    MergeTagsForm,
+    RestoreRevisionForm,
+    TransitionForm,
+)
 from .import_reasons import import_reason
 from .importing import service as import_service
 from .models import (
@@ -840,3 +848,45 @@ class TermAdmin(admin.ModelAdmin):
     list_filter = ["source_language", "target_language"]
     search_fields = ["source_term", "target_term", "note"]
     list_editable = ["target_term"]
+
+
+# django-taggit registers its own tag admin, whose merge page asks for no permission.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """taggit's tag admin; merging tags needs the rights to change and delete tags."""
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge selected tags"), permissions=["merge"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        form = MergeTagsForm(
+            request.POST if request.method == "POST" else None,
+            tag_ids=request.session.get("selected_tag_ids", "").split(","),
+        )
+        if request.method == "POST" and form.is_valid():
+            target = form.save()
+            request.session.pop("selected_tag_ids", None)
+            self.message_user(
+                request,
+                _("The tags were merged into “%(name)s”.") % {"name": target},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:taggit_tag_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Merge tags"),
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/taggit/tag/merge.html", context, status=400 if form.errors else 200
+        )

@@ -1123,3 +1123,56 @@ def test_view_on_site_shortcut_follows_each_model_admins_scope(
 
     assert client.get(view_on_site_url(theirs)).status_code == 404
     assert client.get(view_on_site_url(mine))["Location"].endswith(f"/tasks/{mine.original.slug}/")
+
+
+# --- merging tags (django-taggit's admin page) --------------------------------------------
+
+MERGE_TAGS = "/admin/taggit/tag/merge-tags/"
+
+
+def test_a_press_officer_cannot_merge_tags(press_officer):
+    from taggit.models import Tag
+
+    client = client_for(press_officer)
+    assert reverse("admin:taggit_tag_merge_tags") == MERGE_TAGS
+    assert client.get(MERGE_TAGS).status_code == 403
+    assert client.post(MERGE_TAGS, {"new_tag_name": "hijacked"}).status_code == 403
+    assert not Tag.objects.filter(name="hijacked").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("roads", "Choose the tags to merge in the list of tags first."),
+        ("r" * 101, "Ensure this value has at most 100 characters (it has 101)."),
+        ("", "This field is required."),
+    ],
+)
+def test_merging_tags_with_bad_input_is_a_form_error(editor, name, error):
+    from taggit.models import Tag
+
+    response = client_for(editor).post(MERGE_TAGS, {"new_tag_name": name})
+
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Tag.objects.exists()
+
+
+def test_an_editor_merges_tags_chosen_in_the_list(editor, agency):
+    from taggit.models import Tag
+
+    both = ArticleFactory(agency=agency, tags=["roads", "road"])
+    one = ArticleFactory(agency=agency, tags=["road"])
+    kept = ArticleFactory(agency=agency, tags=["roads"])
+    client = client_for(editor)
+    chosen = Tag.objects.filter(name__in=["roads", "road"])
+    client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": "render_tag_form", "_selected_action": [tag.pk for tag in chosen]},
+    )
+
+    response = client.post(MERGE_TAGS, {"new_tag_name": "roads"})
+
+    assert response.status_code == 302
+    for article in (both, one, kept):
+        assert list(article.tags.names()) == ["roads"], article
