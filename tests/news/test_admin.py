@@ -1176,3 +1176,23 @@ def test_an_editor_merges_tags_chosen_in_the_list(editor, agency):
     assert response.status_code == 302
     for article in (both, one, kept):
         assert list(article.tags.names()) == ["roads"], article
+
+
+def test_article_autocomplete_through_any_relation_stays_in_scope(
+    press_officer, agency, other_agency
+):
+    ArticleFactory(agency=other_agency, title="Confidential plan of agency B")
+    mine = ArticleFactory(agency=agency, title="Confidential note of agency A")
+
+    response = client_for(press_officer).get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "news",
+            "model_name": "translationjob",
+            "field_name": "original",
+            "term": "Confidential",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["id"] for result in response.json()["results"]] == [str(mine.pk)]
