@@ -590,8 +590,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 # A refused save keeps the person's text on the page. After a conflict it is
                 # shown beside what is stored now and may be saved again over it, knowingly.
                 kept_text = "_review" not in request.POST
-                conflict = error.code in ("edit_conflict", "missing_version")
-                if kept_text and conflict:
+                conflict = error.code == "edit_conflict"
+                if kept_text and error.code in ("edit_conflict", "missing_version"):
                     data = request.POST.copy()
                     data["expected_version"] = stored_version
                     form = TranslationForm(data)
