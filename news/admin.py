@@ -14,11 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from agencies.models import Region
 
 from . import revisions, workflow
-from .forms import ArticleAdminForm, ImportUploadForm, RestoreRevisionForm, TransitionForm
+from .forms import (
+    ArticleAdminForm,
+    ImportUploadForm,
+    MergeTagsForm,
+    RestoreRevisionForm,
+    TransitionForm,
+)
 from .import_reasons import import_reason
 from .importing import service as import_service
 from .models import (
@@ -343,7 +351,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:  # after the tags are saved, so the group gets them too
-            translation_service.record_edit(article=form.instance, changed_fields=form.changed_data)
+            translation_service.record_edit(
+                article=form.instance, changed_fields=form.changed_data, user=request.user
+            )
 
     # --- workflow on the change form -------------------------------------------------
 
@@ -543,11 +553,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             and translation.translation_or_none is not None
             and (workflow.can_review_translation(request.user, translation))
         )
-        initial = {"expected_version": translation.version if translation else None}
+        stored_version = translation.version if translation else translation_service.NO_TRANSLATION
+        initial = {"expected_version": stored_version}
         if translation is not None:
             initial |= {field: getattr(translation, field) for field in ("title", "lead", "body")}
         form = TranslationForm(request.POST if request.method == "POST" else None, initial=initial)
         status = 200
+        kept_text = conflict = False
         if request.method == "POST":
             try:
                 if "_review" in request.POST:
@@ -575,6 +587,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
                 status = 409
+                # A refused save keeps the person's text on the page. After a conflict it is
+                # shown beside what is stored now and may be saved again over it, knowingly.
+                kept_text = "_review" not in request.POST
+                conflict = error.code == "edit_conflict"
+                if kept_text and error.code in ("edit_conflict", "missing_version"):
+                    data = request.POST.copy()
+                    data["expected_version"] = stored_version
+                    form = TranslationForm(data)
             else:
                 if message:
                     self.message_user(request, message, messages.SUCCESS)
@@ -593,6 +613,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
             "language_name": language_name(language),
             "form": form,
             "can_edit": can_edit,
+            "kept_text": kept_text,
+            "conflict": conflict,
             "can_review": can_review,
             "workflow_actions": (
                 workflow.available_transitions(request.user, translation) if translation else []
@@ -637,9 +659,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
-                translation_service.record_edit(
-                    article=article, changed_fields=revisions.RESTORABLE_FIELDS
-                )
                 self.message_user(request, _("The revision was restored."), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
         context = {
@@ -829,3 +848,45 @@ class TermAdmin(admin.ModelAdmin):
     list_filter = ["source_language", "target_language"]
     search_fields = ["source_term", "target_term", "note"]
     list_editable = ["target_term"]
+
+
+# django-taggit registers its own tag admin, whose merge page asks for no permission.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """taggit's tag admin; merging tags needs the rights to change and delete tags."""
+
+    def has_merge_permission(self, request):
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description=_("Merge selected tags"), permissions=["merge"])
+    def render_tag_form(self, request, queryset):
+        return super().render_tag_form(request, queryset)
+
+    def merge_tags_view(self, request):
+        if not self.has_merge_permission(request):
+            raise PermissionDenied
+        form = MergeTagsForm(
+            request.POST if request.method == "POST" else None,
+            tag_ids=request.session.get("selected_tag_ids", "").split(","),
+        )
+        if request.method == "POST" and form.is_valid():
+            target = form.save()
+            request.session.pop("selected_tag_ids", None)
+            self.message_user(
+                request,
+                _("The tags were merged into “%(name)s”.") % {"name": target},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:taggit_tag_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Merge tags"),
+            "form": form,
+        }
+        return TemplateResponse(
+            request, "admin/taggit/tag/merge.html", context, status=400 if form.errors else 200
+        )

@@ -3,12 +3,14 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
-from django.db import models
+from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag, TaggedItem
 
 from .importing.formats import FORMATS
 from .models import Article, ImportSource
+from .translation import service as translation_service
 from .workflow import Transition, WorkflowError, check_edit
 
 
@@ -45,9 +47,23 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk and self.editing_user is not None:
             try:
                 check_edit(self.editing_user, self.instance.pk, cleaned.get("expected_version"))
+                if set(self.changed_data) & set(translation_service.GROUP_FIELDS):
+                    translation_service.check_shared_change(
+                        article=self.instance,
+                        values=self._shared_values(cleaned),
+                        user=self.editing_user,
+                    )
             except WorkflowError as error:
                 raise forms.ValidationError(error.message, code=error.code) from error
         return cleaned
+
+    def _shared_values(self, cleaned) -> dict:
+        """What the release's versions share, as this form would save it."""
+        values = translation_service.shared_values(self.instance)
+        for field in values:
+            if field in self.fields and field in cleaned:
+                values[field] = set(cleaned[field]) if field == "tags" else cleaned[field]
+        return values
 
 
 class TransitionForm(forms.Form):
@@ -110,3 +126,41 @@ class ImportUploadForm(forms.Form):
                 code="file_type",
             )
         return upload
+
+
+class MergeTagsForm(forms.Form):
+    """Merge the tags chosen in the tag list into one tag, new or existing."""
+
+    new_tag_name = forms.CharField(
+        label=_("Merge into the tag"),
+        max_length=Tag._meta.get_field("name").max_length,
+        help_text=_("A new tag name, or the name of an existing tag."),
+    )
+
+    def __init__(self, *args, tag_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [int(tag_id) for tag_id in tag_ids if str(tag_id).isdigit()]
+        self.tags = Tag.objects.filter(pk__in=ids).order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.tags.exists():
+            raise forms.ValidationError(
+                _("Choose the tags to merge in the list of tags first."), code="no_tags"
+            )
+        return cleaned
+
+    @transaction.atomic
+    def save(self) -> Tag:
+        """Move every use of the chosen tags to the target tag; returns the target."""
+        target, _created = Tag.objects.get_or_create(name=self.cleaned_data["new_tag_name"])
+        for item in TaggedItem.objects.filter(tag__in=self.tags.exclude(pk=target.pk)):
+            tagged_already = TaggedItem.objects.filter(
+                tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+            ).exists()
+            if tagged_already:
+                item.delete()
+            else:
+                item.tag = target
+                item.save(update_fields=["tag"])
+        return target

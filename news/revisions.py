@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Article
+from .translation import service as translation_service
 from .workflow import check_edit
 
 # Content a person wrote; workflow state, dates of publication and identity stay as they are.
@@ -62,15 +63,24 @@ def compare_with_revision(article: Article, revision) -> list[FieldComparison]:
 
 @transaction.atomic
 def restore_revision(*, article: Article, revision_id: int, user, expected_version: int | None):
-    """Bring back a revision's content as a new edit, under the same rules as any edit."""
+    """Bring back a revision's content as a new edit, under the same rules as any edit,
+    and keep the release's other versions in step (refused, WorkflowError, when that would
+    change a version the user may not edit)."""
     current = check_edit(user, article.pk, expected_version)
     revision = current.history.get(history_id=revision_id)
+    changed = []
     for name in RESTORABLE_FIELDS:
         attname = Article._meta.get_field(name).attname
-        setattr(current, attname, getattr(revision, attname))
+        if getattr(current, attname) != getattr(revision, attname):
+            setattr(current, attname, getattr(revision, attname))
+            changed.append(name)
     current._history_user = user
     current._change_reason = _("Restored the revision of %(date)s") % {
         "date": formats.localize(timezone.localtime(revision.history_date))
     }
     current.save()
+    # In this transaction: a refusal takes the restore back with it.
+    translation_service.record_edit(
+        article=current, changed_fields=changed, user=user, reason=current._change_reason
+    )
     return current

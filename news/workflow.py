@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Article, ArticleTransition
+from .models import Article, ArticleTransition, ImportItem
 
 Status = Article.Status
 
@@ -130,6 +130,10 @@ TRANSITIONS: dict[str, Transition] = {
 
 AUTHOR_EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 EDITOR_EDITABLE = frozenset(set(Status) - {Status.ARCHIVED})
+# What an import may still change without a person: nobody has approved it yet.
+IMPORT_UPDATABLE = AUTHOR_EDITABLE | {Status.IN_REVIEW}
+# The steps that record who started the import that brought a release in or updated it.
+IMPORT_STEPS = ("import", "reimport")
 
 
 # --- who may see and edit -------------------------------------------------------------
@@ -186,11 +190,20 @@ def can_review_translation(user, article: Article) -> bool:
     return user.has_perm(PERM_REVIEW) or can_edit(user, article)
 
 
+def is_editor(user) -> bool:
+    """Editors review and publish, and may edit an article in any state but archived."""
+    return user.has_perm(PERM_REVIEW) or user.has_perm(PERM_PUBLISH)
+
+
 def can_edit(user, article: Article) -> bool:
     if not (user.is_active and user.has_perm("news.change_article") and in_scope(user, article)):
         return False
-    is_editor = user.has_perm(PERM_REVIEW) or user.has_perm(PERM_PUBLISH)
-    return article.status in (EDITOR_EDITABLE if is_editor else AUTHOR_EDITABLE)
+    return article.status in (EDITOR_EDITABLE if is_editor(user) else AUTHOR_EDITABLE)
+
+
+def import_may_update(article: Article) -> bool:
+    """Whether an import (no person acting) may still change this article."""
+    return article.status in IMPORT_UPDATABLE
 
 
 def edit_refusal(user, article: Article) -> WorkflowError | None:
@@ -211,10 +224,19 @@ def edit_refusal(user, article: Article) -> WorkflowError | None:
 def check_edit(user, article_pk: int, expected_version: int | None) -> Article:
     """Lock the stored article and refuse a person's edit that would overwrite another's.
 
-    Call inside the transaction that saves the edit: the row stays locked until commit.
+    Call inside the transaction that saves the edit: the row stays locked until commit. An
+    edit that does not say which version it was made on is refused: it cannot be checked.
     """
     current = Article.objects.select_for_update().get(pk=article_pk)
-    if expected_version is not None and current.version != expected_version:
+    if expected_version is None:
+        raise WorkflowError(
+            _(
+                "The page did not say which version of the article you edited, so your "
+                "changes were not saved: reload the page, then edit again."
+            ),
+            code="missing_version",
+        )
+    if current.version != expected_version:
         raise WorkflowError(
             _(
                 "Someone else saved this article while you were editing it. Your changes "
@@ -250,15 +272,33 @@ def check_transition(user, article: Article, transition: Transition) -> None:
             code="invalid_state",
         )
     check_publishable_translation(article, transition)
-    if (
-        transition.name == "approve"
-        and article.author_id == user.pk
-        and not settings.PRESSROOM_ALLOW_SELF_APPROVAL
-    ):
+    if transition.name == "approve" and not settings.PRESSROOM_ALLOW_SELF_APPROVAL:
+        check_four_eyes(user, article)
+
+
+def check_four_eyes(user, article: Article) -> None:
+    """Refuse the approval of a release by the person who wrote it or imported it."""
+    if article.author_id == user.pk:
         raise WorkflowError(
             _("You cannot approve an article you wrote; another editor must review it."),
             code="self_approval",
         )
+    if imported_by(user, article):
+        raise WorkflowError(
+            _("You cannot approve a release you imported; another editor must review it."),
+            code="self_approval",
+        )
+
+
+def imported_by(user, article: Article) -> bool:
+    """Whether `user` started an import that brought this release in, updated it, or kept a
+    newer version of it (ImportRun.triggered_by): for the four-eyes rule, its author."""
+    return (
+        ArticleTransition.objects.filter(
+            article_id=article.pk, name__in=IMPORT_STEPS, actor_id=user.pk
+        ).exists()
+        or ImportItem.objects.filter(article_id=article.pk, run__triggered_by_id=user.pk).exists()
+    )
 
 
 def check_publishable_translation(article: Article, transition: Transition) -> None:
@@ -433,19 +473,40 @@ def apply_bulk(name: str, *, articles, user, comment: str = "") -> BulkResult:
     return result
 
 
-def file_imported_articles(*, articles, comment: str = "") -> list[ArticleTransition]:
+def file_imported_articles(*, articles, comment: str = "", importer=None):
     """Record that the system filed freshly imported articles in the review queue, in one
     query for a whole chunk of an import.
 
-    The importer creates them already in review; this is their first workflow step. Editors
-    are not emailed per release: an import brings hundreds at once, and the review queue on
-    the admin index counts them.
+    The importer creates them already in review; this is their first workflow step, and its
+    actor the person who started the import (None for a scheduled one), who may therefore
+    not approve them. Editors are not emailed per release: an import brings hundreds at
+    once, and the review queue on the admin index counts them.
     """
     return _filed_by_system(
         articles,
         "import",
         comment,
         _("Only an article filed in review can be recorded as imported."),
+        actor=importer,
+    )
+
+
+def record_import_update(*, article: Article, comment: str = "", importer=None):
+    """Record that an import replaced the text of an article nobody has approved yet; the
+    person who started it (None for a scheduled import) may then not approve it."""
+    if not import_may_update(article):
+        raise WorkflowError(
+            _("An import cannot change an article that is %(status)s.")
+            % {"status": article.get_status_display()},
+            code="invalid_state",
+        )
+    return ArticleTransition.objects.create(
+        article=article,
+        name="reimport",
+        from_status=article.status,
+        to_status=article.status,
+        actor=importer,
+        comment=comment,
     )
 
 
@@ -460,7 +521,7 @@ def file_machine_translation(*, article: Article, comment: str = "") -> ArticleT
     )[0]
 
 
-def _filed_by_system(articles, name: str, comment: str, refusal) -> list[ArticleTransition]:
+def _filed_by_system(articles, name, comment, refusal, actor=None) -> list[ArticleTransition]:
     if any(article.status != Status.IN_REVIEW for article in articles):
         raise WorkflowError(refusal, code="invalid_state")
     return ArticleTransition.objects.bulk_create(
@@ -469,7 +530,7 @@ def _filed_by_system(articles, name: str, comment: str, refusal) -> list[Article
             name=name,
             from_status=Status.DRAFT,
             to_status=Status.IN_REVIEW,
-            actor=None,
+            actor=actor,
             comment=comment,
         )
         for article in articles

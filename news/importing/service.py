@@ -123,6 +123,8 @@ class _Context:
         )
         self.regions_by_pk = {region.pk: region for region in self.regions.values()}
         self.seen: set[tuple] = set()
+        # Who started the run: the releases it brings in are theirs for the four-eyes rule.
+        self.importer = run.triggered_by if run is not None else None
 
 
 def _agency_ref(agency: Agency) -> "resolve.AgencyRef":
@@ -408,7 +410,9 @@ def _create_articles(releases: list[_Prepared], context: _Context) -> list[Artic
         for code, note in release.flags.items()
     )
     workflow.file_imported_articles(
-        articles=articles, comment=f"Imported from {context.options.source_name}".strip()
+        articles=articles,
+        comment=f"Imported from {context.options.source_name}".strip(),
+        importer=context.importer,
     )
     translation_service.queue_imported_articles(articles)
     return articles
@@ -421,8 +425,8 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
     edited_by_person = existing.imported_content_hash != dedup.content_hash(
         title=existing.title, lead=existing.lead, body=existing.body
     )
-    still_a_draft = existing.status in workflow.AUTHOR_EDITABLE | {Article.Status.IN_REVIEW}
-    if edited_by_person or not still_a_draft:
+    still_a_draft = workflow.import_may_update(existing)
+    if edited_by_person or not still_a_draft or _sources_locked(existing, clean):
         already = existing.import_items.filter(
             outcome=ImportItem.Outcome.NEW_VERSION, proposed__content_hash=content_hash
         ).exists()
@@ -455,10 +459,26 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
         existing.imported_content_hash = content_hash
         existing._change_reason = f"Updated by import {context.options.source_name}".strip()
         existing.save()
+        workflow.record_import_update(
+            article=existing, comment=existing._change_reason, importer=context.importer
+        )
         translation_service.record_edit(
-            article=existing, changed_fields=["title", "body", "sources", "source_url"]
+            article=existing,
+            changed_fields=["title", "body", "sources", "source_url"],
+            user=None,
+            reason=existing._change_reason,
         )
     return UPDATED, False
+
+
+def _sources_locked(existing: Article, clean: CleanRelease) -> bool:
+    """Whether the new sources would have to reach a language version of the release that
+    an import may no longer change (approved, published...): then an editor decides."""
+    values = translation_service.shared_values(existing) | {
+        "sources": clean.sources,
+        "source_url": clean.source_url[:1000],
+    }
+    return translation_service.sync_refusal(article=existing, values=values, user=None) is not None
 
 
 # --- a whole input --------------------------------------------------------------------

@@ -18,6 +18,8 @@ class TranslationForm(forms.Form):
     body = forms.CharField(
         label=_("Body (HTML)"), required=False, widget=forms.Textarea(attrs={"rows": 20})
     )
+    # The version the page showed (0: no translation yet). Checked by the service, which
+    # refuses a form without it and keeps the person's text on the page.
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def content(self) -> dict[str, str]:

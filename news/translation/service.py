@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from news.models import Article, Translation, TranslationJob
 from . import html
 from . import terms as terminology
 from .engines import get_engine
-from .errors import TranslationError
+from .errors import TranslationError, language_name
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ State = Translation.State
 
 # Kept identical in every language version of a release.
 SHARED_FIELDS = ("agency", "region", "release_date", "source_url", "sources")
+GROUP_FIELDS = (*SHARED_FIELDS, "tags")
 CONTENT_FIELDS = ("title", "lead", "body")
 
 
@@ -334,12 +335,16 @@ def _save_machine_translation(job, original_snapshot, content, engine_name) -> s
 # --- editing and reviewing ----------------------------------------------------------------
 
 
-def record_edit(*, article: Article, changed_fields) -> None:
-    """After a person saved an article: keep its group in step, note that a machine
-    translation was edited, and mark the translations of a changed original outdated."""
+def record_edit(*, article: Article, changed_fields, user, reason: str = "") -> None:
+    """After `user` (None: an import) saved an article: keep its group in step, note that a
+    machine translation was edited, and mark the translations of a changed original outdated.
+
+    Raises WorkflowError, before any other version is changed, when keeping the group in
+    step would change a version `user` may not edit: call it in the saving transaction.
+    """
     changed = set(changed_fields)
-    if changed & {*SHARED_FIELDS, "tags"}:
-        sync_group(article)
+    if changed & set(GROUP_FIELDS):
+        sync_group(article, user=user, reason=reason)
     if changed & set(CONTENT_FIELDS):
         # An update sends no signal, and public pages read translation records.
         if Translation.objects.filter(article=article, state=State.MACHINE).update(
@@ -361,21 +366,102 @@ def mark_translations_outdated(original: Article) -> int:
     return marked
 
 
-def sync_group(article: Article) -> None:
+def shared_values(article: Article) -> dict:
+    """What every version of `article`'s release shares, as stored: agency, region, dates,
+    sources and tag names."""
+    return {field: getattr(article, field) for field in SHARED_FIELDS} | {
+        "tags": set(article.tags.names())
+    }
+
+
+def versions_to_sync(article: Article, values: dict) -> list[Article]:
+    """The other versions of `article`'s release that sharing `values` would change, locked
+    until the end of the transaction."""
+    others = (
+        Article.objects.select_for_update()
+        .filter(translation_group=article.translation_group)
+        .exclude(pk=article.pk)
+        .order_by("pk")
+    )
+    return [other for other in others if _differs(other, values)]
+
+
+def _differs(other: Article, values: dict) -> bool:
+    for field in SHARED_FIELDS:
+        attname = Article._meta.get_field(field).attname
+        if getattr(other, attname) != getattr(values[field], "pk", values[field]):
+            return True
+    return set(other.tags.names()) != set(values["tags"])
+
+
+def may_sync_into(user, version: Article) -> bool:
+    """Whether `user` (None: an import) may change this version's shared fields: only as
+    they may edit it, so no change reaches an approved or published version unreviewed."""
+    if user is None:
+        return workflow.import_may_update(version)
+    return workflow.can_edit(user, version)
+
+
+def sync_refusal(*, article: Article, values: dict, user) -> workflow.WorkflowError | None:
+    """Why `user` may not give `article`'s release these shared `values`, or None.
+
+    Shared fields are the same in every version, so a change that would reach a version the
+    user may not edit is refused as a whole: the versions never silently differ.
+    """
+    for other in versions_to_sync(article, values):
+        if not may_sync_into(user, other):
+            return _locked_version(user, other)
+    return None
+
+
+def check_shared_change(*, article: Article, values: dict, user) -> None:
+    """Raise WorkflowError unless `user` may give `article`'s release these shared values."""
+    refusal = sync_refusal(article=article, values=values, user=user)
+    if refusal:
+        raise refusal
+
+
+def _locked_version(user, other: Article) -> workflow.WorkflowError:
+    names = {"language": language_name(other.language), "status": other.get_status_display()}
+    if user is not None and not workflow.is_editor(user):
+        message = _(
+            "The %(language)s version of this release is %(status)s, and you cannot change "
+            "it. Agency, region, release date, sources and tags are the same in every "
+            "language version, so an editor must make this change."
+        )
+    else:
+        message = _(
+            "The %(language)s version of this release is %(status)s, and you cannot change "
+            "it. Agency, region, release date, sources and tags are the same in every "
+            "language version: return that version to draft first, then make this change."
+        )
+    return workflow.WorkflowError(message % names, code="shared_fields_locked")
+
+
+def sync_group(article: Article, *, user, reason: str = "") -> None:
     """Give every other version of the release this one's agency, region, dates, sources
-    and tags."""
-    tags = set(article.tags.names())
-    for other in Article.objects.filter(translation_group=article.translation_group).exclude(
-        pk=article.pk
-    ):
-        differs = [f for f in SHARED_FIELDS if getattr(other, f) != getattr(article, f)]
-        if differs:
-            for field in differs:
-                setattr(other, field, getattr(article, field))
-            other._change_reason = f"Kept in step with the {article.language} version"
-            other.save()
-        if set(other.tags.names()) != tags:
-            other.tags.set(list(tags))
+    and tags, each as a revision by `user` (None: an import) that says why.
+
+    Refused as a whole (WorkflowError, nothing changed) when a version that would change is
+    one `user` may not edit.
+    """
+    values = shared_values(article)
+    changing = versions_to_sync(article, values)
+    for other in changing:
+        if not may_sync_into(user, other):
+            raise _locked_version(user, other)
+    for other in changing:
+        for field in SHARED_FIELDS:
+            setattr(other, field, getattr(article, field))
+        # Saved even when only the tags differ: the revision records the change and its
+        # reason, and the new version number refuses forms opened on the old one.
+        other._history_user = user
+        other._change_reason = f"Kept in step with the {article.language} version"
+        if reason:
+            other._change_reason += f": {reason}"
+        other.save()
+        if set(other.tags.names()) != values["tags"]:
+            other.tags.set(sorted(values["tags"]))
 
 
 @transaction.atomic
@@ -408,6 +494,10 @@ def mark_reviewed(*, article: Article, user) -> Translation:
     return record
 
 
+# The version a side-by-side form expects when it was opened with no translation yet.
+NO_TRANSLATION = 0
+
+
 @transaction.atomic
 def save_translation(
     *,
@@ -420,11 +510,27 @@ def save_translation(
 ) -> Article:
     """A person's edit of a translation, or their new translation where none exists.
 
-    Refused like any edit (workflow.check_edit: scope, state, a conflicting save).
+    `expected_version` is the version the person's page showed, NO_TRANSLATION when it
+    showed none. Refused like any edit (workflow.check_edit: scope, state), and when that
+    is not what is stored now (a save, a new translation, or none at all: edit_conflict,
+    missing_version), so nobody's translation is overwritten unseen.
     """
-    existing = Article.objects.filter(
-        translation_group=original.translation_group, language=language
-    ).first()
+    existing = (
+        Article.objects.select_for_update()
+        .filter(translation_group=original.translation_group, language=language)
+        .first()
+    )
+    stored_version = existing.version if existing else NO_TRANSLATION
+    if expected_version is None:
+        raise workflow.WorkflowError(
+            _(
+                "The page did not say which version of the translation you edited, so your "
+                "text was not saved. It is kept below: save it again."
+            ),
+            code="missing_version",
+        )
+    if expected_version != stored_version:
+        raise translation_conflict(language)
     if existing is None:
         article = _new_person_translation(original, language, user, content)
     else:
@@ -436,10 +542,22 @@ def save_translation(
             article._history_user = user
             article._change_reason = "Translation edited side by side"
             article.save()
-            record_edit(article=article, changed_fields=changed)
+            record_edit(article=article, changed_fields=changed, user=user)
     if reviewed:
         mark_reviewed(article=article, user=user)
     return article
+
+
+def translation_conflict(language: str) -> workflow.WorkflowError:
+    return workflow.WorkflowError(
+        _(
+            "Someone else saved the %(language)s translation while you were writing yours. "
+            "Your text was not saved: it is kept below, beside what is stored now. Compare "
+            "them, then save yours again if it should replace theirs."
+        )
+        % {"language": language_name(language)},
+        code="edit_conflict",
+    )
 
 
 def _new_person_translation(original, language, user, content) -> Article:
@@ -461,7 +579,16 @@ def _new_person_translation(original, language, user, content) -> Article:
     )
     article._history_user = user
     article._change_reason = "Translated by a person"
-    article.save()
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another person's new translation in this language was saved a moment earlier.
+        if Article.objects.filter(
+            translation_group=original.translation_group, language=language
+        ).exists():
+            raise translation_conflict(language) from None
+        raise
     article.tags.set(list(original.tags.names()))
     Translation.objects.create(
         article=article,

@@ -1055,3 +1055,144 @@ def test_the_upload_form_names_its_formats_in_the_editors_language():
         labels = {value: str(label) for value, label in choices}
     assert labels["rss"] == "RSS-лента"
     assert all(label != value for value, label in labels.items())
+
+
+def test_bulk_approve_in_the_admin_refuses_the_editors_own_import(editor):
+    from news.importing.service import run_import
+
+    run_import(
+        b"Regions\nAkimat opens a library in Kostanay 03.02.2026\nIt has ten thousand books.\n",
+        input_name="digest.txt",
+        user=editor,
+    )
+    article = Article.objects.get()
+
+    messages = run_action(client_for(editor), "bulk_approve", [article])
+
+    assert messages == [
+        f"“{article.title}” was not changed: You cannot approve a release you imported; "
+        "another editor must review it."
+    ]
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+def view_on_site_url(obj) -> str:
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(obj)
+    return reverse("admin:view_on_site", args=[content_type.pk, obj.pk])
+
+
+def test_view_on_site_shortcut_is_closed_outside_the_users_scope(
+    press_officer, other_officer, editor, agency, other_agency
+):
+    theirs = ArticleFactory(
+        agency=other_agency, author=other_officer, title="Embargoed plan of agency B"
+    )
+    mine = ArticleFactory(agency=agency, author=press_officer, title="My own draft")
+    client = client_for(press_officer)
+
+    refused = client.get(view_on_site_url(theirs))
+
+    assert refused.status_code == 404
+    assert theirs.slug not in refused.get("Location", "") + refused.content.decode()
+    preview = reverse("news:article_preview", kwargs={"pk": mine.pk})
+    assert client.get(view_on_site_url(mine))["Location"] == preview
+    editor_sees = client_for(editor).get(view_on_site_url(theirs))
+    assert editor_sees["Location"] == reverse("news:article_preview", kwargs={"pk": theirs.pk})
+
+
+def test_view_on_site_shortcut_follows_each_model_admins_scope(
+    monkeypatch, press_officer, agency, other_agency
+):
+    from news.models import TranslationJob
+
+    # Any model whose objects have a URL, here the translation tasks (scoped by agency).
+    monkeypatch.setattr(
+        TranslationJob,
+        "get_absolute_url",
+        lambda job: f"/tasks/{job.original.slug}/",
+        raising=False,
+    )
+    theirs = TranslationJob.objects.create(
+        original=ArticleFactory(agency=other_agency, title="Secret merger"), language="kk"
+    )
+    mine = TranslationJob.objects.create(original=ArticleFactory(agency=agency), language="kk")
+    client = client_for(press_officer)
+
+    assert client.get(view_on_site_url(theirs)).status_code == 404
+    assert client.get(view_on_site_url(mine))["Location"].endswith(f"/tasks/{mine.original.slug}/")
+
+
+# --- merging tags (django-taggit's admin page) --------------------------------------------
+
+MERGE_TAGS = "/admin/taggit/tag/merge-tags/"
+
+
+def test_a_press_officer_cannot_merge_tags(press_officer):
+    from taggit.models import Tag
+
+    client = client_for(press_officer)
+    assert reverse("admin:taggit_tag_merge_tags") == MERGE_TAGS
+    assert client.get(MERGE_TAGS).status_code == 403
+    assert client.post(MERGE_TAGS, {"new_tag_name": "hijacked"}).status_code == 403
+    assert not Tag.objects.filter(name="hijacked").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "error"),
+    [
+        ("roads", "Choose the tags to merge in the list of tags first."),
+        ("r" * 101, "Ensure this value has at most 100 characters (it has 101)."),
+        ("", "This field is required."),
+    ],
+)
+def test_merging_tags_with_bad_input_is_a_form_error(editor, name, error):
+    from taggit.models import Tag
+
+    response = client_for(editor).post(MERGE_TAGS, {"new_tag_name": name})
+
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Tag.objects.exists()
+
+
+def test_an_editor_merges_tags_chosen_in_the_list(editor, agency):
+    from taggit.models import Tag
+
+    both = ArticleFactory(agency=agency, tags=["roads", "road"])
+    one = ArticleFactory(agency=agency, tags=["road"])
+    kept = ArticleFactory(agency=agency, tags=["roads"])
+    client = client_for(editor)
+    chosen = Tag.objects.filter(name__in=["roads", "road"])
+    client.post(
+        reverse("admin:taggit_tag_changelist"),
+        {"action": "render_tag_form", "_selected_action": [tag.pk for tag in chosen]},
+    )
+
+    response = client.post(MERGE_TAGS, {"new_tag_name": "roads"})
+
+    assert response.status_code == 302
+    for article in (both, one, kept):
+        assert list(article.tags.names()) == ["roads"], article
+
+
+def test_article_autocomplete_through_any_relation_stays_in_scope(
+    press_officer, agency, other_agency
+):
+    ArticleFactory(agency=other_agency, title="Confidential plan of agency B")
+    mine = ArticleFactory(agency=agency, title="Confidential note of agency A")
+
+    response = client_for(press_officer).get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "news",
+            "model_name": "translationjob",
+            "field_name": "original",
+            "term": "Confidential",
+        },
+    )
+
+    assert response.status_code == 200
+    assert [result["id"] for result in response.json()["results"]] == [str(mine.pk)]

@@ -373,3 +373,60 @@ def test_a_chunk_saves_releases_as_if_one_by_one_in_input_order():
     assert "May" in bridge.body
     duplicate = ImportItem.objects.get()
     assert (duplicate.code, duplicate.item) == ("duplicate_in_input", "line 5")
+
+
+def language_version_of(article: Article, status: str) -> Article:
+    """Its Kazakh version, in step with it, in `status`."""
+    from django.utils import timezone
+
+    from ..factories import ArticleFactory
+
+    return ArticleFactory(
+        language="kk",
+        translation_group=article.translation_group,
+        agency=article.agency,
+        region=article.region,
+        release_date=article.release_date,
+        source_url=article.source_url,
+        sources=article.sources,
+        status=status,
+        published_at=timezone.now() if status == Status.PUBLISHED else None,
+    )
+
+
+WITH_A_SECOND_SOURCE = DIGEST.replace(
+    "?lang=en\n", "?lang=en Source : https://kostanay.kz/news/library\n"
+).replace("ten thousand", "twelve thousand")
+
+
+def test_an_import_update_never_changes_the_sources_of_a_published_language_version():
+    run_import(DIGEST.encode(), input_name="a.txt")
+    article = Article.objects.get()
+    kk = language_version_of(article, Status.PUBLISHED)
+    kk_sources, kk_version = list(kk.sources), kk.version
+
+    run, report = run_import(WITH_A_SECOND_SOURCE.encode(), input_name="a.txt")
+
+    assert (report.updated, report.unchanged, report.flagged) == (0, 1, 1)
+    kk.refresh_from_db()
+    assert (kk.sources, kk.version) == (kk_sources, kk_version)
+    article.refresh_from_db()
+    assert "ten thousand" in article.body  # the versions never differ silently
+    pending = ImportItem.objects.get(run=run)
+    assert (pending.outcome, pending.article) == (ImportItem.Outcome.NEW_VERSION, article)
+
+
+def test_an_import_update_keeps_unapproved_language_versions_in_step():
+    run_import(DIGEST.encode(), input_name="a.txt")
+    article = Article.objects.get()
+    kk = language_version_of(article, Status.IN_REVIEW)
+
+    _, report = run_import(WITH_A_SECOND_SOURCE.encode(), input_name="a.txt")
+
+    assert report.updated == 1
+    article.refresh_from_db()
+    kk.refresh_from_db()
+    assert article.sources[1:] == ["https://kostanay.kz/news/library"]
+    assert kk.sources == article.sources
+    reason = kk.history.latest().history_change_reason
+    assert reason == "Kept in step with the en version: Updated by import a.txt"

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from news import workflow
 from news.models import Article, Term, Translation, TranslationJob
 from news.translation import service
 
@@ -212,7 +213,7 @@ def test_side_by_side_refuses_a_stale_edit(editor, second_editor, agency):
     late = client_for(editor).post(url, {**data, "title": "Вторым", "_save": "Save"})
 
     assert late.status_code == 409
-    assert "Someone else saved this article" in late.content.decode()
+    assert "Someone else saved the Kazakh translation" in late.content.decode()
     kk.refresh_from_db()
     assert kk.title == "Первым"
 
@@ -231,7 +232,7 @@ def test_press_officer_translates_their_article_by_hand(settings, press_officer,
             "title": "Akim opens a school",
             "lead": "",
             "body": "<p>Hi</p>",
-            "expected_version": "",
+            "expected_version": "0",  # the page showed no translation
             "_save": "Save",
         },
     )
@@ -370,3 +371,233 @@ def test_a_task_can_be_sent_to_the_engine_again(settings, editor, agency):
     job.refresh_from_db()
     assert (job.status, job.error_code) == ("queued", "")
     assert messages_of(response) == ["1 translation queued."]
+
+
+# --- shared fields never reach a version the person may not edit -------------------------
+
+
+def published_original(agency, officer) -> Article:
+    original = original_in(agency, author=officer, tags=["мектеп"])
+    original.source_url = "https://www.gov.kz/memleket/entities/agency-a/press/news/details/1"
+    original.sources = [original.source_url]
+    original.status = Article.Status.PUBLISHED
+    original.published_at = original.created_at
+    original.save()
+    return original
+
+
+def translate_by_hand(client, original, language="en") -> Article:
+    """The press officer's own translation, written on the side-by-side page."""
+    url = side_by_side_url(original, language)
+    data = form_data(client.get(url), "translation-form")
+    data |= {"title": "Akim opens a school", "body": "<p>600 places.</p>", "_save": "Save"}
+    assert client.post(url, data).status_code == 302
+    return Article.objects.get(translation_group=original.translation_group, language=language)
+
+
+def snapshot(article) -> tuple:
+    article = Article.objects.get(pk=article.pk)
+    shared = tuple(getattr(article, field) for field in service.SHARED_FIELDS)
+    return (*shared, set(article.tags.names()), article.version, article.history.count())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"region": "KZ-75"},
+        {"source_url": "https://example.kz/fake"},
+        {"release_date": "2020-01-01"},
+        {"tags": "мектеп, fake"},
+    ],
+)
+def test_press_officers_translation_cannot_change_their_published_release(
+    press_officer, agency, change
+):
+    original = published_original(agency, press_officer)
+    before = snapshot(original)
+    client = client_for(press_officer)
+    en = translate_by_hand(client, original)
+    assert en.status == Article.Status.DRAFT
+    en_before = snapshot(en)
+    data = form_data(client.get(change_url(en)))
+    for field, value in change.items():
+        data[field] = str(seeded_region(value).pk) if field == "region" else value
+
+    response = client.post(change_url(en), data)
+
+    assert response.status_code == 200  # the form again, with the reason
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors.as_data()[0].code == "shared_fields_locked"
+    assert (
+        "The Russian version of this release is published, and you cannot change it. "
+        "Agency, region, release date, sources and tags are the same in every language "
+        "version, so an editor must make this change." in errors
+    )
+    assert snapshot(original) == before
+    assert snapshot(en) == en_before
+
+
+def test_press_officer_of_two_agencies_cannot_move_a_published_release(
+    press_officer, agency, other_agency
+):
+    from ..factories import MembershipFactory
+
+    MembershipFactory(user=press_officer, agency=other_agency)
+    original = published_original(agency, press_officer)
+    client = client_for(press_officer)
+    en = translate_by_hand(client, original)
+    data = form_data(client.get(change_url(en))) | {"agency": str(other_agency.pk)}
+
+    response = client.post(change_url(en), data)
+
+    assert response.status_code == 200
+    original.refresh_from_db()
+    en.refresh_from_db()
+    assert original.agency == agency and en.agency == agency
+
+
+def test_press_officer_still_edits_the_text_of_their_translation(press_officer, agency):
+    original = published_original(agency, press_officer)
+    client = client_for(press_officer)
+    en = translate_by_hand(client, original)
+    data = form_data(client.get(change_url(en))) | {"title": "Akim opened a school"}
+
+    assert client.post(change_url(en), data).status_code == 302
+    en.refresh_from_db()
+    assert en.title == "Akim opened a school"
+
+
+def test_an_editor_changes_a_published_release_in_every_version_with_a_revision(
+    press_officer, editor, agency
+):
+    original = published_original(agency, press_officer)
+    en = translate_by_hand(client_for(press_officer), original)
+    client = client_for(editor)
+    data = form_data(client.get(change_url(en)))
+    data |= {"region": str(seeded_region("KZ-75").pk), "tags": "мектеп, білім"}
+
+    assert client.post(change_url(en), data).status_code == 302
+
+    original.refresh_from_db()
+    assert original.region.iso_code == "KZ-75"
+    assert set(original.tags.names()) == {"мектеп", "білім"}
+    revision = original.history.latest()
+    assert revision.history_user == editor
+    assert revision.history_change_reason == "Kept in step with the en version"
+    assert revision.status == Article.Status.PUBLISHED
+
+
+def test_restoring_a_revision_cannot_change_a_published_release(press_officer, editor, agency):
+    original = original_in(agency, author=press_officer)
+    Article.objects.filter(pk=original.pk).update(status=Article.Status.DRAFT)
+    client = client_for(press_officer)
+    en = translate_by_hand(client, original)
+    first = en.history.latest()
+    data = form_data(client.get(change_url(en))) | {"region": str(seeded_region("KZ-75").pk)}
+    assert client.post(change_url(en), data).status_code == 302  # both still unpublished
+    original.refresh_from_db()
+    assert original.region.iso_code == "KZ-75"
+    workflow_publish(original, editor)
+    before, en_before = snapshot(original), snapshot(en)
+    restore = reverse("admin:news_article_revision", args=[en.pk, first.history_id])
+
+    response = client.post(restore, {"expected_version": Article.objects.get(pk=en.pk).version})
+
+    assert response.status_code == 200
+    assert any("so an editor must make this change" in m for m in messages_of(response))
+    assert snapshot(original) == before
+    assert snapshot(en) == en_before
+
+    by_editor = client_for(editor).post(
+        restore, {"expected_version": Article.objects.get(pk=en.pk).version}
+    )
+    assert by_editor.status_code == 302
+    original.refresh_from_db()
+    assert original.region == first.region
+    assert original.history.latest().history_change_reason.startswith(
+        "Kept in step with the en version: Restored the revision of"
+    )
+
+
+def workflow_publish(article, editor):
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
+    workflow.publish_article(article=article, user=editor)
+
+
+def test_the_service_refuses_a_shared_change_it_is_asked_to_sync(press_officer, agency):
+    original = published_original(agency, press_officer)
+    en = translate_by_hand(client_for(press_officer), original)
+    before = snapshot(original)
+    en.region = seeded_region("KZ-75")
+    en.save()
+
+    with pytest.raises(workflow.WorkflowError) as raised:
+        service.record_edit(article=en, changed_fields=["region"], user=press_officer)
+
+    assert raised.value.code == "shared_fields_locked"
+    assert snapshot(original) == before
+
+
+# --- no lost update on the side-by-side page ----------------------------------------------
+
+
+def test_the_second_of_two_new_translations_is_refused_and_its_text_kept(
+    editor, second_editor, agency
+):
+    original = original_in(agency)
+    url = side_by_side_url(original, "en")
+    mine = form_data(client_for(editor).get(url), "translation-form")
+    theirs = form_data(client_for(second_editor).get(url), "translation-form")
+    assert mine["expected_version"] == "0"
+    client_for(second_editor).post(url, theirs | {"title": "Their translation", "_save": "Save"})
+
+    late = client_for(editor).post(url, mine | {"title": "My translation", "_save": "Save"})
+
+    assert late.status_code == 409
+    assert any("Someone else saved the English translation" in m for m in messages_of(late))
+    en = Article.objects.get(translation_group=original.translation_group, language="en")
+    assert (en.title, en.author) == ("Their translation", second_editor)
+    page = late.content.decode()
+    assert 'id="saved-meanwhile"' in page and "Their translation" in page
+    kept = form_data(late, "translation-form")
+    assert kept["title"] == "My translation"  # nothing the person wrote is lost
+
+    again = client_for(editor).post(url, kept | {"_save": "Save"})  # knowingly, having seen theirs
+
+    assert again.status_code == 302
+    en.refresh_from_db()
+    assert en.title == "My translation"
+
+
+def test_a_side_by_side_post_without_the_expected_version_is_refused(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    client = client_for(editor)
+    text = {"title": "Жаңа атау", "lead": "", "body": "<p>x</p>", "_save": "Save"}
+
+    edit = client.post(side_by_side_url(original, "kk"), text)
+    create = client.post(side_by_side_url(original, "en"), text)
+
+    for response in (edit, create):
+        assert response.status_code == 409
+        assert any("did not say which version" in m for m in messages_of(response))
+        assert form_data(response, "translation-form")["title"] == "Жаңа атау"
+    kk.refresh_from_db()
+    assert kk.title.startswith("kk: ")
+    assert not Article.objects.filter(translation_group=original.translation_group, language="en")
+
+
+def test_the_service_refuses_to_create_over_a_translation_saved_meanwhile(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    with pytest.raises(workflow.WorkflowError) as raised:
+        service.save_translation(
+            original=original,
+            language="kk",
+            user=editor,
+            content={"title": "x", "lead": "", "body": ""},
+            expected_version=service.NO_TRANSLATION,
+        )
+    assert raised.value.code == "edit_conflict"
+    kk.refresh_from_db()
+    assert kk.title.startswith("kk: ")

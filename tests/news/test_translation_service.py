@@ -236,7 +236,7 @@ def test_a_malformed_answer_is_not_saved(
 
 
 def test_editing_the_original_marks_its_translations_outdated_and_retranslates_machine_ones(
-    libretranslate, original, django_capture_on_commit_callbacks
+    libretranslate, original, django_capture_on_commit_callbacks, editor
 ):
     translate(original, django_capture_on_commit_callbacks)
     translate(original, django_capture_on_commit_callbacks, "en")
@@ -244,7 +244,7 @@ def test_editing_the_original_marks_its_translations_outdated_and_retranslates_m
 
     original.title = "Аким открыл две школы"
     original.save()
-    service.record_edit(article=original, changed_fields=["title"])
+    service.record_edit(article=original, changed_fields=["title"], user=editor)
 
     assert set(
         Translation.objects.filter(original=original).values_list("outdated", flat=True)
@@ -273,7 +273,7 @@ def test_a_persons_edits_are_never_overwritten(
     assert version_in(original, "kk").translation_record.state == State.EDITED
     original.lead = "Школа на 900 мест."
     original.save()
-    service.record_edit(article=original, changed_fields=["lead"])
+    service.record_edit(article=original, changed_fields=["lead"], user=editor)
 
     outcome = translate(original, django_capture_on_commit_callbacks)
 
@@ -294,7 +294,7 @@ def test_a_person_can_translate_where_no_engine_can(
         language="en",
         user=press_officer,
         content={"title": "Akim opens a school", "lead": "", "body": "<p>Text.</p>"},
-        expected_version=None,
+        expected_version=service.NO_TRANSLATION,
     )
 
     record = article.translation_record
@@ -319,13 +319,13 @@ def test_a_press_officer_cannot_translate_another_agencys_article(original, othe
             language="en",
             user=other_officer,
             content={"title": "x", "lead": "", "body": ""},
-            expected_version=None,
+            expected_version=service.NO_TRANSLATION,
         )
     assert raised.value.code == "agency_scope"
 
 
 def test_group_fields_and_tags_follow_any_version(
-    libretranslate, original, django_capture_on_commit_callbacks
+    libretranslate, original, django_capture_on_commit_callbacks, editor
 ):
     translate(original, django_capture_on_commit_callbacks)
     kk = version_in(original, "kk")
@@ -334,7 +334,7 @@ def test_group_fields_and_tags_follow_any_version(
     kk.save()
     kk.tags.add("мектеп")
 
-    service.record_edit(article=kk, changed_fields=["region", "release_date", "tags"])
+    service.record_edit(article=kk, changed_fields=["region", "release_date", "tags"], user=editor)
 
     original.refresh_from_db()
     assert original.region.iso_code == "KZ-75"
@@ -369,7 +369,7 @@ def test_mark_reviewed_clears_outdated_and_records_who(
     translate(original, django_capture_on_commit_callbacks)
     original.body = "<p>Новый текст.</p>"
     original.save()
-    service.record_edit(article=original, changed_fields=["body"])
+    service.record_edit(article=original, changed_fields=["body"], user=editor)
     kk = version_in(original, "kk")
 
     record = service.mark_reviewed(article=kk, user=editor)

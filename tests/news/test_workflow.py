@@ -383,3 +383,105 @@ def test_a_new_machine_translation_is_filed_in_review():
     with pytest.raises(workflow.WorkflowError) as raised:
         workflow.file_machine_translation(article=article_in(Status.DRAFT))
     assert raised.value.code == "invalid_state"
+
+
+# --- four eyes on imported releases -------------------------------------------------------
+
+DIGEST = (
+    "Regions\n"
+    "Akimat opens a new library in Kostanay 03.02.2026\n"
+    "The library has ten thousand books.Readers can borrow them for free.\n"
+)
+
+
+def imported_release(user) -> Article:
+    from news.importing.service import run_import
+
+    run_import(DIGEST.encode(), input_name="digest.txt", user=user)
+    return Article.objects.get(title__startswith="Akimat opens a new library")
+
+
+@pytest.mark.django_db
+def test_editor_cannot_approve_a_release_they_imported(editor, second_editor):
+    article = imported_release(editor)
+    assert article.author is None
+    assert article.transitions.get(name="import").actor == editor
+
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.approve_article(article=article, user=editor)
+
+    assert caught.value.code == "self_approval"
+    assert "a release you imported" in caught.value.message
+    assert "approve" not in [t.name for t in workflow.available_transitions(editor, article)]
+    workflow.approve_article(article=article, user=second_editor)
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_the_self_approval_setting_also_lets_the_importer_approve(settings, editor):
+    settings.PRESSROOM_ALLOW_SELF_APPROVAL = True
+    article = imported_release(editor)
+    workflow.approve_article(article=article, user=editor)
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_a_scheduled_import_leaves_every_editor_free_to_approve(editor):
+    article = imported_release(None)
+    workflow.approve_article(article=article, user=editor)
+    assert article.status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_editor_whose_import_updated_a_release_cannot_approve_it(editor, second_editor):
+    from news.importing.service import run_import
+
+    article = imported_release(None)
+    changed = DIGEST.replace("ten thousand", "twelve thousand")
+    run_import(changed.encode(), input_name="digest.txt", user=editor)
+    article.refresh_from_db()
+    assert "twelve thousand" in article.body
+    assert article.transitions.get(name="reimport").actor == editor
+
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.approve_article(article=article, user=editor)
+    assert caught.value.code == "self_approval"
+    workflow.approve_article(article=article, user=second_editor)
+
+
+@pytest.mark.django_db
+def test_the_starter_of_a_run_that_kept_a_newer_version_is_an_importer(editor, second_editor):
+    from news.models import ImportItem, ImportRun
+
+    article = article_in(Status.IN_REVIEW)
+    run = ImportRun.objects.create(input_name="digest.txt", triggered_by=editor)
+    ImportItem.objects.create(
+        run=run,
+        item="1",
+        outcome=ImportItem.Outcome.NEW_VERSION,
+        code="new_version",
+        message="",
+        raw="",
+        article=article,
+    )
+
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.approve_article(article=article, user=editor)
+    assert caught.value.code == "self_approval"
+    workflow.approve_article(article=article, user=second_editor)
+
+
+@pytest.mark.django_db
+def test_bulk_approve_refuses_the_importers_own_releases(editor, second_editor):
+    article = imported_release(editor)
+    result = workflow.apply_bulk("approve", articles=[article], user=editor)
+    assert [error.code for _article, error in result.refused] == ["self_approval"]
+    article.refresh_from_db()
+    assert article.status == Status.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_an_edit_that_does_not_say_its_version_is_refused(draft, press_officer):
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.check_edit(press_officer, draft.pk, None)
+    assert caught.value.code == "missing_version"
