@@ -15,6 +15,10 @@ REASONS = {
     "duplicate_in_input": _("The same release appears twice in the input."),
     "empty": _("The input holds no releases."),
     "empty_entry": _("A feed entry has no title and no text."),
+    "forbidden_address": _(
+        "The source's address leads into a private or internal network; imports may only use "
+        "public addresses."
+    ),
     "interrupted": _("The import stopped before it finished."),
     "malformed": _("The input could not be read."),
     "malformed_feed": _("The feed is malformed."),

@@ -1,16 +1,23 @@
-"""Fetching over HTTP for the importers: bounded in time and size, retried politely, one error.
+"""Fetching over HTTP for the importers: bounded in time and size, retried politely, one error,
+and only from public addresses.
 
 Every failure becomes a `FetchError` whose `code` a run can store and whose message a press
 officer can act on; no httpx exception leaks out, so callers need to catch only one type.
+An import source is configured in the admin, so its address must not lead the server into
+its own network (its loopback, the cloud's metadata service, the database's host): every
+request, each redirect included, goes only to addresses checked to be public (or in a
+network the operator allowed), and connects to exactly the address it checked.
 """
 
 import email.utils
+import ipaddress
 import json
 import logging
 import random
 import re
+import socket
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC
 from http import HTTPStatus
@@ -33,6 +40,11 @@ USER_AGENT = "Pressroom/0.1 (editorial CMS importing government press releases; 
 # An error page is read only far enough to quote the portal's reason, never in full.
 ERROR_BODY_BYTES = 16 * 1024
 ERROR_DETAIL_CHARS = 200
+# The well-known NAT64 prefix: its addresses carry an IPv4 address in their last 32 bits.
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class FetchError(Exception):
@@ -68,6 +80,130 @@ class FetchedResponse:
     status: int
 
 
+class _AddressRefused(Exception):
+    """A request whose host is on a network the fetcher may not reach; nothing was sent."""
+
+    def __init__(self, url: httpx.URL):
+        super().__init__(str(url))
+        self.url = url
+
+
+def resolve_host(host: str) -> list[str]:
+    """Every address `host` resolves to (an address resolves to itself), in the system's
+    order of preference."""
+    found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(entry[4][0]) for entry in found))
+
+
+def is_reachable(address: IPAddress, allowed_networks: Iterable[IPNetwork] = ()) -> bool:
+    """Whether an import may connect to `address`: a public one, or one in `allowed_networks`.
+
+    Loopback, private, link-local, shared, reserved, multicast and unspecified addresses are
+    not public; an IPv6 address that carries an IPv4 one (mapped, NAT64, 6to4) is judged by
+    the IPv4 address it leads to.
+    """
+    if any(address in network for network in allowed_networks):
+        return True
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return is_reachable(embedded, allowed_networks)
+    site_local = isinstance(address, ipaddress.IPv6Address) and address.is_site_local
+    return address.is_global and not (address.is_multicast or address.is_reserved or site_local)
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if isinstance(address, ipaddress.IPv4Address):
+        return None
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address in NAT64_PREFIX:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address.sixtofour
+
+
+class PublicAddressTransport(httpx.BaseTransport):
+    """An httpx transport that connects only to addresses an import may reach (see
+    `is_reachable`), and to exactly the address it checked.
+
+    httpx sends each hop of a redirect as a request of its own, so every hop is checked. The
+    host is resolved here, once, and the connection made to the checked address, while the
+    Host header and, for https, the TLS server name (SNI and the certificate check) stay
+    those of the name asked for. Nothing resolves the name again between the check and the
+    connection, so a name that changes its answer (DNS rebinding) cannot slip through.
+    """
+
+    def __init__(
+        self,
+        *,
+        allowed_networks: Iterable[IPNetwork] = (),
+        resolve: Callable[[str], list[str]] = resolve_host,
+    ):
+        self.allowed_networks = tuple(allowed_networks)
+        self._resolve = resolve
+        self._ssl_context = httpx.create_ssl_context()
+        # A pool per name: a connection made (and its certificate checked) for one name is
+        # never reused for another name at the same address.
+        self._pools: dict[tuple[str, str, int | None], httpx.HTTPTransport] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        if url.scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"{url.scheme}: is not http or https", request=request)
+        host = url.raw_host.decode("ascii")
+        *others, last = self._checked_addresses(host, request)
+        pool = self._pools.get((url.scheme, host, url.port))
+        if pool is None:
+            pool = self._pools[(url.scheme, host, url.port)] = httpx.HTTPTransport(
+                verify=self._ssl_context
+            )
+        for address in others:
+            try:
+                return pool.handle_request(_pinned(request, host, address))
+            except httpx.ConnectError:
+                continue  # no route to this one (IPv6 on an IPv4-only network): the next
+        return pool.handle_request(_pinned(request, host, last))
+
+    def _checked_addresses(self, host: str, request: httpx.Request) -> list[IPAddress]:
+        try:
+            found = [ipaddress.ip_address(address) for address in self._resolve(host)]
+        except (OSError, UnicodeError) as error:
+            raise httpx.ConnectError(str(error), request=request) from error
+        if not found:
+            raise httpx.ConnectError(f"{host} has no address", request=request)
+        # One internal address is enough to refuse: which one a connection would use is not
+        # ours to decide once the name is handed on.
+        refused = [
+            str(address) for address in found if not is_reachable(address, self.allowed_networks)
+        ]
+        if refused:
+            logger.warning(
+                "Refused %s: %s has the address %s", request.url, host, ", ".join(refused)
+            )
+            raise _AddressRefused(request.url)
+        return found
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.close()
+        self._pools.clear()
+
+
+def _pinned(request: httpx.Request, host: str, address: IPAddress) -> httpx.Request:
+    """`request` sent to `address`, still naming `host` in its Host header and TLS."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    extensions = dict(request.extensions)
+    if request.url.scheme == "https":
+        extensions["sni_hostname"] = host
+    return httpx.Request(
+        request.method,
+        request.url.copy_with(host=str(address)),
+        headers=request.headers,
+        stream=request.stream,
+        extensions=extensions,
+    )
+
+
 class _Retry(Exception):
     """A failure worth another attempt; `delay` is what the server asked for, if it asked."""
 
@@ -81,8 +217,10 @@ class HttpFetcher:
     """One httpx client with timeouts, a size limit, and retries with backoff for passing trouble.
 
     Timeouts, dropped connections, 429 and 5xx are retried (honouring Retry-After, capped);
-    any other 4xx is final at once. `sleep`, `clock` (epoch seconds) and `jitter` (a number in
-    [0, 1)) are injectable so that tests neither wait nor depend on chance.
+    any other 4xx is final at once. Only public addresses are reached, and those in
+    `allowed_networks` (e.g. "10.20.0.0/16"); see `PublicAddressTransport`. `sleep`, `clock`
+    (epoch seconds), `jitter` (a number in [0, 1)) and `resolve` (a host name to its
+    addresses) are injectable so that tests neither wait, depend on chance nor need DNS.
     """
 
     def __init__(
@@ -97,9 +235,11 @@ class HttpFetcher:
         backoff_cap: float = BACKOFF_CAP,
         retry_after_cap: float = RETRY_AFTER_CAP,
         user_agent: str = USER_AGENT,
+        allowed_networks: Iterable[str] = (),
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
+        resolve: Callable[[str], list[str]] = resolve_host,
     ):
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1.")
@@ -115,8 +255,16 @@ class HttpFetcher:
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
+        # A transport of our own also means no proxy from the environment: a proxy would
+        # resolve the names itself, past the check.
+        transport = PublicAddressTransport(
+            allowed_networks=map(ipaddress.ip_network, allowed_networks), resolve=resolve
+        )
         self._client = httpx.Client(
-            headers={"User-Agent": user_agent}, timeout=self.timeout, follow_redirects=True
+            headers={"User-Agent": user_agent},
+            timeout=self.timeout,
+            follow_redirects=True,
+            transport=transport,
         )
 
     def __enter__(self) -> "HttpFetcher":
@@ -218,6 +366,8 @@ class HttpFetcher:
                     url=shown,
                 )
             ) from None
+        except _AddressRefused as refused:
+            raise _forbidden_address(shown, refused.url) from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
             raise FetchError(
                 f"“{shown}” is not a web address that can be fetched (it must start with "
@@ -319,12 +469,14 @@ class HttpFetcher:
         return min(seconds, self.retry_after_cap)
 
 
-def fetch_url(url: str, fetcher: HttpFetcher | None = None) -> bytes:
-    """The body at `url` (an RSS/Atom feed, a digest); a fetcher made here is closed here."""
-    if fetcher is not None:
-        return fetcher.get_bytes(url).content
-    with HttpFetcher() as own:
-        return own.get_bytes(url).content
+def _forbidden_address(shown: str, refused: httpx.URL) -> FetchError:
+    where = shown if refused == httpx.URL(shown) else f"{shown} redirects to {refused.host}, which"
+    return FetchError(
+        f"{where} is on a private or internal network; an import may only fetch from "
+        "public web addresses.",
+        code="forbidden_address",
+        url=shown,
+    )
 
 
 def _json_headers(headers: Mapping[str, str] | None) -> dict[str, str]:

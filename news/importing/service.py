@@ -36,7 +36,7 @@ from .digest import parse_digest
 from .feeds import parse_feed
 from .formats import detect_format
 from .govkz import GOVKZ_BASE_URL, GovkzClient, parse_govkz_payload
-from .http import FetchError, HttpFetcher, fetch_url
+from .http import FetchError, HttpFetcher
 from .normalize import clean_release, parse_govkz_url
 from .records import CleanRelease, Flag, ItemError, ParsedItem, UnusableInput
 
@@ -767,9 +767,17 @@ def run_source(
     return run
 
 
+def import_fetcher() -> HttpFetcher:
+    """A fetcher for imports: public addresses, and the private networks the operator allowed."""
+    return HttpFetcher(allowed_networks=settings.PRESSROOM_IMPORT_ALLOWED_NETWORKS)
+
+
 def _read_location(location: str, fetcher: HttpFetcher | None) -> bytes | Path:
     if urlsplit(location).scheme in ("http", "https"):
-        return fetch_url(location, fetcher=fetcher)
+        if fetcher is not None:
+            return fetcher.get_bytes(location).content
+        with import_fetcher() as own:
+            return own.get_bytes(location).content
     path = Path(location)
     if not path.is_file():
         raise FetchError(f"There is no file at {location}.", code="not_found", url=location)
@@ -778,7 +786,7 @@ def _read_location(location: str, fetcher: HttpFetcher | None) -> bytes | Path:
 
 def _govkz_items(source: ImportSource, fetcher: HttpFetcher | None) -> Iterator[ParsedItem]:
     owned = fetcher is None
-    fetcher = fetcher or HttpFetcher()
+    fetcher = fetcher or import_fetcher()
     client = GovkzClient(fetcher, base_url=source.location or GOVKZ_BASE_URL)
     try:
         for language in [source.language] if source.language else ["kk", "ru", "en"]:

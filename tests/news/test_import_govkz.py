@@ -19,7 +19,7 @@ from news.importing.govkz import (
 from news.importing.http import FetchError, HttpFetcher
 from news.importing.records import ItemError, RawRelease, UnusableInput
 
-from .test_import_http import LocalServer, Reply, Seen
+from .test_import_http import LOOPBACK, LocalServer, Reply, Seen
 
 SLUG = "akimvko"
 ASTANA_EVENING = "2025-12-19T22:30:00+03:00"
@@ -433,7 +433,7 @@ def sleeps():
 
 @pytest.fixture
 def fetcher(sleeps):
-    with HttpFetcher(sleep=sleeps.append, jitter=lambda: 1.0) as fetcher:
+    with HttpFetcher(allowed_networks=LOOPBACK, sleep=sleeps.append, jitter=lambda: 1.0) as fetcher:
         yield fetcher
 
 

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 
 from agencies.models import Agency
 from news.importing.formats import FORMATS
-from news.importing.http import FetchError, fetch_url
-from news.importing.service import ImportOptions, ImportReport, run_import
+from news.importing.http import FetchError
+from news.importing.service import ImportOptions, ImportReport, import_fetcher, run_import
 
 EXIT_ITEMS_FAILED = 1
 EXIT_UNUSABLE_INPUT = 2
@@ -64,7 +64,8 @@ class Command(BaseCommand):
 
     def _read(self, location: str) -> bytes | Path:
         if urlsplit(location).scheme in ("http", "https"):
-            return fetch_url(location)
+            with import_fetcher() as fetcher:
+                return fetcher.get_bytes(location).content
         path = Path(location)
         if not path.is_file():
             raise OSError(f"There is no file at {location}.")
