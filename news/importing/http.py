@@ -37,7 +37,7 @@ BACKOFF_BASE = 1.0
 BACKOFF_CAP = 30.0
 RETRY_AFTER_CAP = 120.0
 USER_AGENT = "Pressroom/0.1 (editorial CMS importing government press releases; python-httpx)"
-# An error page is read only far enough to quote the portal's reason, never in full.
+# An error page is read only far enough to find the portal's reason, never in full.
 ERROR_BODY_BYTES = 16 * 1024
 ERROR_DETAIL_CHARS = 200
 # The well-known NAT64 prefix: its addresses carry an IPv4 address in their last 32 bits.
@@ -50,7 +50,8 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 class FetchError(Exception):
     """A fetch that failed for good; `code` is machine-readable, `message` is for an editor.
 
-    `detail` is the reason the server gave in its error body (e.g. `notAllowed`), if any.
+    `detail` is the reason the server gave in its error body (e.g. `notAllowed`), if any, for
+    the code to act on; the message never quotes it.
     """
 
     def __init__(
@@ -424,8 +425,11 @@ class HttpFetcher:
 
     def _status_failure(self, response: httpx.Response, shown: str) -> FetchError | _Retry:
         status = response.status_code
+        # The server's reason is kept for the code (gov.kz's `notAllowed` asks for a new
+        # session) but never put in the message: a body is the server's to write, and editors
+        # read the message.
         detail = _error_detail(_read_some(response, ERROR_BODY_BYTES))
-        described = f"HTTP {status} {_phrase(response)}" + (f": {detail}" if detail else "")
+        described = f"HTTP {status} {_phrase(response)}"
         if status == 429:
             error = FetchError(
                 f"The portal is limiting requests ({described}) for {shown}; try again later.",
