@@ -345,6 +345,14 @@ for _network in PRESSROOM_IMPORT_ALLOWED_NETWORKS:
         raise ImproperlyConfigured(
             f"PRESSROOM_IMPORT_ALLOWED_NETWORKS must list networks such as 10.20.0.0/16: {error}"
         ) from None
+# The folder whose files import sources may name (a relative location is taken inside it);
+# unset, sources read web addresses only. `manage.py import_releases` reads any file its
+# operator names.
+PRESSROOM_IMPORT_DIR = os.environ.get("PRESSROOM_IMPORT_DIR", "")
+if PRESSROOM_IMPORT_DIR and not Path(PRESSROOM_IMPORT_DIR).is_absolute():
+    raise ImproperlyConfigured(
+        f"PRESSROOM_IMPORT_DIR must be an absolute path, not {PRESSROOM_IMPORT_DIR!r}"
+    )
 # How long a public page stays cached at most; any article change drops it at once.
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
 # How long a fragment shared by many pages (a release's summary, the filter choices) stays

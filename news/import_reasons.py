@@ -26,6 +26,7 @@ REASONS = {
     "new_version": _("The source changed a release that a person has edited."),
     "not_found": _("The source's address was not found."),
     "orphan_text": _("Text outside any release was set aside."),
+    "path_not_allowed": _("The source's file is outside the folder files may be imported from."),
     "queue_unavailable": _("The task queue was unavailable; the import is sent again."),
     "rate_limited": _("The source asked to wait before asking again."),
     "refused": _("The source refused the request."),

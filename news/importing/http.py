@@ -81,12 +81,12 @@ class FetchedResponse:
     status: int
 
 
-class _AddressRefused(Exception):
-    """A request whose host is on a network the fetcher may not reach; nothing was sent."""
+class AddressRefused(Exception):
+    """`host` is on a network imports may not reach; nothing was sent to it."""
 
-    def __init__(self, url: httpx.URL):
-        super().__init__(str(url))
-        self.url = url
+    def __init__(self, host: str):
+        super().__init__(host)
+        self.host = host
 
 
 def resolve_host(host: str) -> list[str]:
@@ -110,6 +110,28 @@ def is_reachable(address: IPAddress, allowed_networks: Iterable[IPNetwork] = ())
         return is_reachable(embedded, allowed_networks)
     site_local = isinstance(address, ipaddress.IPv6Address) and address.is_site_local
     return address.is_global and not (address.is_multicast or address.is_reserved or site_local)
+
+
+def reachable_addresses(
+    host: str,
+    *,
+    allowed_networks: Iterable[IPNetwork] = (),
+    resolve: Callable[[str], list[str]] = resolve_host,
+) -> list[IPAddress]:
+    """The addresses of `host`, each one reachable (see `is_reachable`).
+
+    Raises AddressRefused if any is not: one internal address is enough, as which one a
+    connection would use is not ours to decide once the name is handed on. Raises OSError
+    when the name does not resolve.
+    """
+    found = [ipaddress.ip_address(address) for address in resolve(host)]
+    if not found:
+        raise OSError(f"{host} has no address")
+    refused = [str(address) for address in found if not is_reachable(address, allowed_networks)]
+    if refused:
+        logger.warning("Refused %s: it has the address %s", host, ", ".join(refused))
+        raise AddressRefused(host)
+    return found
 
 
 def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
@@ -166,22 +188,11 @@ class PublicAddressTransport(httpx.BaseTransport):
 
     def _checked_addresses(self, host: str, request: httpx.Request) -> list[IPAddress]:
         try:
-            found = [ipaddress.ip_address(address) for address in self._resolve(host)]
+            return reachable_addresses(
+                host, allowed_networks=self.allowed_networks, resolve=self._resolve
+            )
         except (OSError, UnicodeError) as error:
             raise httpx.ConnectError(str(error), request=request) from error
-        if not found:
-            raise httpx.ConnectError(f"{host} has no address", request=request)
-        # One internal address is enough to refuse: which one a connection would use is not
-        # ours to decide once the name is handed on.
-        refused = [
-            str(address) for address in found if not is_reachable(address, self.allowed_networks)
-        ]
-        if refused:
-            logger.warning(
-                "Refused %s: %s has the address %s", request.url, host, ", ".join(refused)
-            )
-            raise _AddressRefused(request.url)
-        return found
 
     def close(self) -> None:
         for pool in self._pools.values():
@@ -367,15 +378,10 @@ class HttpFetcher:
                     url=shown,
                 )
             ) from None
-        except _AddressRefused as refused:
-            raise _forbidden_address(shown, refused.url) from None
+        except AddressRefused as refused:
+            raise forbidden_address(shown, refused.host) from None
         except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-            raise FetchError(
-                f"“{shown}” is not a web address that can be fetched (it must start with "
-                "http:// or https://).",
-                code="bad_url",
-                url=shown,
-            ) from None
+            raise bad_url(shown) from None
         except httpx.TooManyRedirects:
             raise FetchError(
                 f"{shown} redirects too many times; the address may have moved or be broken.",
@@ -418,7 +424,8 @@ class HttpFetcher:
 
     def _too_large(self, shown: str) -> FetchError:
         return FetchError(
-            f"The answer from {shown} is larger than {_size(self.max_bytes)}, so it was not read.",
+            f"The answer from {shown} is larger than {size_text(self.max_bytes)}, so it was not "
+            "read.",
             code="too_large",
             url=shown,
         )
@@ -473,13 +480,24 @@ class HttpFetcher:
         return min(seconds, self.retry_after_cap)
 
 
-def _forbidden_address(shown: str, refused: httpx.URL) -> FetchError:
-    where = shown if refused == httpx.URL(shown) else f"{shown} redirects to {refused.host}, which"
+def bad_url(url: str) -> FetchError:
+    return FetchError(
+        f"“{url}” is not a web address that can be fetched (it must start with http:// or "
+        "https://).",
+        code="bad_url",
+        url=url,
+    )
+
+
+def forbidden_address(url: str, host: str) -> FetchError:
+    """The error for `url`, which leads to `host` (itself or by a redirect), refused."""
+    direct = host == httpx.URL(url).raw_host.decode("ascii")
+    where = url if direct else f"{url} redirects to {host}, which"
     return FetchError(
         f"{where} is on a private or internal network; an import may only fetch from "
         "public web addresses.",
         code="forbidden_address",
-        url=shown,
+        url=url,
     )
 
 
@@ -588,7 +606,8 @@ def _reason(error: httpx.TransportError) -> str:
     return reason or type(error).__name__
 
 
-def _size(limit: int) -> str:
+def size_text(limit: int) -> str:
+    """`limit` bytes in the unit a person reads it in: 20 MiB, 16 KiB, 1000 bytes."""
     if limit >= 1024 * 1024:
         return f"{limit / (1024 * 1024):g} MiB"
     if limit >= 1024:
