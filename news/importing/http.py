@@ -480,6 +480,25 @@ class HttpFetcher:
         return min(seconds, self.retry_after_cap)
 
 
+def check_url(url: str, *, allowed_networks: Iterable[str] = ()) -> None:
+    """Raise the FetchError that fetching `url` would meet before connecting: it is not
+    http(s), or its host is on a network imports may not reach. A name that does not
+    resolve passes: it may later."""
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise bad_url(url) from None
+    if parsed.scheme not in ("http", "https"):
+        raise bad_url(url)
+    host = parsed.raw_host.decode("ascii")
+    try:
+        reachable_addresses(host, allowed_networks=map(ipaddress.ip_network, allowed_networks))
+    except AddressRefused:
+        raise forbidden_address(url, host) from None
+    except (OSError, UnicodeError):
+        pass
+
+
 def bad_url(url: str) -> FetchError:
     return FetchError(
         f"“{url}” is not a web address that can be fetched (it must start with http:// or "

@@ -1,6 +1,6 @@
 """Reading an import's input from its location: a web address or a file on this server.
 
-The command and the configured sources both read through here, so what may be read
+The command, the configured sources and the source form all ask here, so what may be read
 is decided in one place: a web address through an `HttpFetcher` (public addresses only, see
 `http`), a file only where the caller's `LocalFiles` allows, and neither when larger than
 the fetcher's download limit. An upload arrives as bytes and needs none of this.
@@ -8,11 +8,12 @@ the fetcher's download limit. An upload arrives as bytes and needs none of this.
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .http import FetchError, HttpFetcher, bad_url, size_text
+from .http import FetchError, HttpFetcher, bad_url, check_url, size_text
 
 WEB_SCHEMES = ("http", "https")
 
@@ -42,6 +43,24 @@ def read_input(location: str, *, files: LocalFiles, fetcher: HttpFetcher) -> byt
     if is_web_address(location):
         return fetcher.get_bytes(location).content
     return _read_file(local_path(location, files), location, limit=fetcher.max_bytes)
+
+
+def check_location(
+    location: str,
+    *,
+    files: LocalFiles,
+    web_only: bool = False,
+    allowed_networks: Iterable[str] = (),
+) -> None:
+    """Raise the FetchError that reading `location` would certainly end in, reading nothing:
+    a web address the fetcher would refuse (see `check_url`), a file `files` does not allow,
+    or any file when `web_only`. A file that is missing may be put there later: it passes."""
+    if is_web_address(location):
+        check_url(location, allowed_networks=allowed_networks)
+    elif web_only:
+        raise bad_url(location)
+    else:
+        local_path(location, files)
 
 
 def is_web_address(location: str) -> bool:
