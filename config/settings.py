@@ -5,6 +5,7 @@ tasks executed in-process and a local-memory cache. Production sets DATABASE_URL
 REDIS_URL, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -333,6 +334,25 @@ PRESSROOM_SITE_URL = os.environ.get("PRESSROOM_SITE_URL", "http://127.0.0.1:8000
 PRESSROOM_IMPORT_MAX_UPLOAD_BYTES = int(
     os.environ.get("PRESSROOM_IMPORT_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 )
+# Import sources are set up in the admin: by default they fetch from public addresses only,
+# never from this server or its network. Private networks listed here (e.g. an intranet
+# feed server's 10.20.0.0/16) may be fetched from too.
+PRESSROOM_IMPORT_ALLOWED_NETWORKS = env_list("PRESSROOM_IMPORT_ALLOWED_NETWORKS", [])
+for _network in PRESSROOM_IMPORT_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"PRESSROOM_IMPORT_ALLOWED_NETWORKS must list networks such as 10.20.0.0/16: {error}"
+        ) from None
+# The folder whose files import sources may name (a relative location is taken inside it);
+# unset, sources read web addresses only. `manage.py import_releases` reads any file its
+# operator names.
+PRESSROOM_IMPORT_DIR = os.environ.get("PRESSROOM_IMPORT_DIR", "")
+if PRESSROOM_IMPORT_DIR and not Path(PRESSROOM_IMPORT_DIR).is_absolute():
+    raise ImproperlyConfigured(
+        f"PRESSROOM_IMPORT_DIR must be an absolute path, not {PRESSROOM_IMPORT_DIR!r}"
+    )
 # How long a public page stays cached at most; any article change drops it at once.
 PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS", "600"))
 # How long a fragment shared by many pages (a release's summary, the filter choices) stays

@@ -15,6 +15,10 @@ REASONS = {
     "duplicate_in_input": _("The same release appears twice in the input."),
     "empty": _("The input holds no releases."),
     "empty_entry": _("A feed entry has no title and no text."),
+    "forbidden_address": _(
+        "The source's address leads into a private or internal network; imports may only use "
+        "public addresses."
+    ),
     "interrupted": _("The import stopped before it finished."),
     "malformed": _("The input could not be read."),
     "malformed_feed": _("The feed is malformed."),
@@ -22,6 +26,7 @@ REASONS = {
     "new_version": _("The source changed a release that a person has edited."),
     "not_found": _("The source's address was not found."),
     "orphan_text": _("Text outside any release was set aside."),
+    "path_not_allowed": _("The source's file is outside the folder files may be imported from."),
     "queue_unavailable": _("The task queue was unavailable; the import is sent again."),
     "rate_limited": _("The source asked to wait before asking again."),
     "refused": _("The source refused the request."),

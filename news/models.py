@@ -1,8 +1,10 @@
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +17,8 @@ from taggit.models import TaggedItem
 from agencies.models import Agency, Region
 
 from .fields import SanitizedHTMLField
+from .importing.http import FetchError
+from .importing.inputs import LocalFiles, check_location
 from .slugs import unique_slug
 
 
@@ -365,6 +369,50 @@ class ImportSource(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Refused when saved, not only when its first run fails: the rules are the reader's.
+        if not self.location:
+            return
+        try:
+            check_location(
+                self.location,
+                files=LocalFiles.inside(settings.PRESSROOM_IMPORT_DIR),
+                web_only=self.kind == self.Kind.GOVKZ,
+                allowed_networks=settings.PRESSROOM_IMPORT_ALLOWED_NETWORKS,
+            )
+        except FetchError as error:
+            raise ValidationError({"location": _location_error(self, error.code)}) from None
+
+
+def _location_error(source: ImportSource, code: str) -> ValidationError:
+    if code == "forbidden_address":
+        message = _(
+            "%(host)s is on a private or internal network; import sources may only use public "
+            "web addresses."
+        )
+    elif code == "path_not_allowed" and settings.PRESSROOM_IMPORT_DIR:
+        message = _("Only files in the import folder %(folder)s can be imported.")
+    elif code == "path_not_allowed":
+        message = _(
+            "Files on the server cannot be imported: no import folder is set up "
+            "(PRESSROOM_IMPORT_DIR). Enter a web address."
+        )
+    elif source.kind == ImportSource.Kind.GOVKZ:
+        message = _("Enter the portal's web address, starting with http:// or https://.")
+    else:
+        message = _(
+            "Enter a web address starting with http:// or https://, or the path of a file in "
+            "the import folder."
+        )
+    return ValidationError(
+        message,
+        code=code,
+        params={
+            "host": urlsplit(source.location).hostname,
+            "folder": settings.PRESSROOM_IMPORT_DIR,
+        },
+    )
 
 
 class ImportRun(models.Model):

@@ -36,7 +36,8 @@ from .digest import parse_digest
 from .feeds import parse_feed
 from .formats import detect_format
 from .govkz import GOVKZ_BASE_URL, GovkzClient, parse_govkz_payload
-from .http import FetchError, HttpFetcher, fetch_url
+from .http import FetchError, HttpFetcher
+from .inputs import LocalFiles, read_input
 from .normalize import clean_release, parse_govkz_url
 from .records import CleanRelease, Flag, ItemError, ParsedItem, UnusableInput
 
@@ -771,7 +772,7 @@ def run_source(
             report = import_items(_govkz_items(source, fetcher), options=options, run=run)
             finish_run(run, report)
         else:
-            data = _read_location(source.location, fetcher)
+            data = _read_source(source, fetcher)
             _, report = run_import(
                 data,
                 input_name=input_name,
@@ -787,18 +788,23 @@ def run_source(
     return run
 
 
-def _read_location(location: str, fetcher: HttpFetcher | None) -> bytes | Path:
-    if urlsplit(location).scheme in ("http", "https"):
-        return fetch_url(location, fetcher=fetcher)
-    path = Path(location)
-    if not path.is_file():
-        raise FetchError(f"There is no file at {location}.", code="not_found", url=location)
-    return path
+def import_fetcher() -> HttpFetcher:
+    """A fetcher for imports: public addresses, and the private networks the operator allowed."""
+    return HttpFetcher(allowed_networks=settings.PRESSROOM_IMPORT_ALLOWED_NETWORKS)
+
+
+def _read_source(source: ImportSource, fetcher: HttpFetcher | None) -> bytes:
+    # Administrators name sources: their files are only those in the import folder.
+    files = LocalFiles.inside(settings.PRESSROOM_IMPORT_DIR)
+    if fetcher is not None:
+        return read_input(source.location, files=files, fetcher=fetcher)
+    with import_fetcher() as own:
+        return read_input(source.location, files=files, fetcher=own)
 
 
 def _govkz_items(source: ImportSource, fetcher: HttpFetcher | None) -> Iterator[ParsedItem]:
     owned = fetcher is None
-    fetcher = fetcher or HttpFetcher()
+    fetcher = fetcher or import_fetcher()
     client = GovkzClient(fetcher, base_url=source.location or GOVKZ_BASE_URL)
     try:
         for language in [source.language] if source.language else ["kk", "ru", "en"]:

@@ -213,3 +213,19 @@ def test_postgres_sessions_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_a_malformed_network_for_imports_is_refused():
+    result = load_settings(
+        DJANGO_DEBUG="1", PRESSROOM_IMPORT_ALLOWED_NETWORKS="10.0.0.0/8,intranet"
+    )
+    assert result.returncode != 0
+    assert "PRESSROOM_IMPORT_ALLOWED_NETWORKS must list networks" in result.stderr
+    assert "'intranet' does not appear to be an IPv4 or IPv6 network" in result.stderr
+
+
+def test_a_relative_import_folder_is_refused():
+    # Relative to what? A worker's working directory is nobody's decision.
+    result = load_settings(DJANGO_DEBUG="1", PRESSROOM_IMPORT_DIR="imports")
+    assert result.returncode != 0
+    assert "PRESSROOM_IMPORT_DIR must be an absolute path, not 'imports'" in result.stderr

@@ -1196,3 +1196,71 @@ def test_article_autocomplete_through_any_relation_stays_in_scope(
 
     assert response.status_code == 200
     assert [result["id"] for result in response.json()["results"]] == [str(mine.pk)]
+
+
+def source_form(**fields) -> dict:
+    return {
+        "name": "Akorda",
+        "kind": "rss",
+        "location": "https://www.akorda.kz/ru/rss",
+        "language": "ru",
+        "enabled": "on",
+        "schedule": "",
+        "max_consecutive_failures": 3,
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "location", "message"),
+    [
+        ("rss", "http://169.254.169.254/latest/meta-data/", "169.254.169.254 is on a private"),
+        ("rss", "http://localhost:8000/rss", "localhost is on a private or internal network"),
+        ("rss", "https://[::ffff:10.0.0.1]/rss", "::ffff:10.0.0.1 is on a private"),
+        ("digest", "/etc/passwd", "no import folder is set up (PRESSROOM_IMPORT_DIR)"),
+        ("digest", "file:///etc/passwd", "Enter a web address starting with http:// or https://"),
+        ("govkz", "/srv/imports/news.json", "Enter the portal&#x27;s web address"),
+    ],
+)
+def test_a_source_that_could_not_be_imported_is_refused_when_saved(
+    administrator, kind, location, message
+):
+    from news.models import ImportSource
+
+    response = client_for(administrator).post(
+        reverse("admin:news_importsource_add"), source_form(kind=kind, location=location)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ImportSource.objects.exists()
+
+
+def test_a_source_may_name_a_file_in_the_import_folder_only(administrator, settings, tmp_path):
+    from news.models import ImportSource
+
+    settings.PRESSROOM_IMPORT_DIR = str(tmp_path)
+    client = client_for(administrator)
+    add = reverse("admin:news_importsource_add")
+    response = client.post(add, source_form(kind="digest", location="../etc/passwd"))
+    assert f"Only files in the import folder {tmp_path} can be imported." in (
+        response.content.decode()
+    )
+    response = client.post(add, source_form(kind="digest", location="akorda/digest.txt"))
+    assert response.status_code == 302
+    assert ImportSource.objects.get().location == "akorda/digest.txt"
+
+
+def test_the_reason_a_location_is_refused_is_in_the_administrators_language():
+    from django.core.exceptions import ValidationError
+
+    from news.models import ImportSource
+
+    source = ImportSource(name="Metadata", kind="rss", location="http://169.254.169.254/")
+    with pytest.raises(ValidationError) as refused:
+        source.full_clean()
+    with override("ru"):
+        shown = refused.value.message_dict["location"]
+    assert shown == [
+        "169.254.169.254 находится в частной или внутренней сети; источники импорта могут "
+        "использовать только общедоступные веб-адреса."
+    ]

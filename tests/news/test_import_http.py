@@ -1,19 +1,25 @@
 """HttpFetcher against a real local HTTP server: retries, limits, and the errors an editor sees."""
 
+import ipaddress
 import itertools
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from http import HTTPStatus
 from http.cookies import SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from news.importing.http import FetchError, HttpFetcher, fetch_url
+from news.importing.http import FetchError, HttpFetcher, is_reachable, resolve_host
 
 # Longest a reply may be held back; the server releases it at once when it stops.
 MAX_DELAY = 5.0
@@ -43,16 +49,17 @@ class Seen:
 
 
 class LocalServer:
-    """A ThreadingHTTPServer on 127.0.0.1 answering with `respond(request)` or queued replies.
+    """A ThreadingHTTPServer on 127.0.0.1 (or `host`) answering with `respond(request)` or
+    queued replies.
 
     Every request is recorded in `requests`; held-back replies end when the server stops.
     """
 
-    def __init__(self, respond: Callable[[Seen], Reply] | None = None):
+    def __init__(self, respond: Callable[[Seen], Reply] | None = None, *, host: str = "127.0.0.1"):
         self.requests: list[Seen] = []
         self.respond = respond or (lambda request: Reply(body=b"ok"))
         self.stopping = threading.Event()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = ThreadingHTTPServer((host, 0), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -151,13 +158,22 @@ def sleeps():
 
 
 NOW = 1_766_000_000.0
+# The test servers' network, which a fetcher reaches only when told it may.
+LOOPBACK = ["127.0.0.1/32"]
 
 
 def make_fetcher(sleeps: list, **options) -> HttpFetcher:
-    """A fetcher that records the delays it asks for instead of waiting, with fixed jitter."""
+    """A fetcher of the local test servers that records the delays it asks for instead of
+    waiting, with fixed jitter."""
+    options.setdefault("allowed_networks", LOOPBACK)
     options.setdefault("jitter", lambda: 1.0)
     options.setdefault("clock", lambda: NOW)
     return HttpFetcher(sleep=sleeps.append, **options)
+
+
+def resolver(answers: dict[str, list[str]]) -> Callable[[str], list[str]]:
+    """Resolves the names in `answers` to their addresses there, and any other as usual."""
+    return lambda host: answers[host] if host in answers else resolve_host(host)
 
 
 def fetch_error(call, *args, **kwargs) -> FetchError:
@@ -245,8 +261,7 @@ def test_server_error_every_time_fails_as_server_error_after_all_attempts(server
         "maintenance",
     )
     assert error.message == (
-        f"The portal had an internal error (HTTP 503 Service Unavailable: maintenance) for "
-        f"{url}. Tried 4 times."
+        f"The portal had an internal error (HTTP 503 Service Unavailable) for {url}. Tried 4 times."
     )
     assert len(server.requests) == 4
     # Jitter at its lowest halves each delay; it never lengthens one.
@@ -282,13 +297,18 @@ def test_403_is_refused_at_once_without_retry(server, sleeps):
         (410, {"errors": [{"message": "Gone"}, {"message": "for good"}]}, "Gone; for good"),
     ],
 )
-def test_refusal_quotes_the_portals_reason(server, sleeps, status, body, detail):
+def test_a_refusal_keeps_the_portals_reason_for_the_code_but_out_of_the_message(
+    server, sleeps, status, body, detail
+):
+    # Editors read the message; what a server wrote in its body is for the code only.
     server.reply_with(Reply(status, body=body))
     with make_fetcher(sleeps) as fetcher:
         error = fetch_error(fetcher.get_json, server.url("/api"))
     assert (error.code, error.status, error.detail) == ("refused", status, detail)
-    assert f"HTTP {status} " in error.message
-    assert f": {detail}) for {server.url('/api')}" in error.message
+    phrase = HTTPStatus(status).phrase
+    assert error.message == (
+        f"The portal refused the request (HTTP {status} {phrase}) for {server.url('/api')}."
+    )
     assert len(server.requests) == 1
 
 
@@ -373,18 +393,175 @@ def test_cookies_are_kept_between_requests_until_cleared(server, sleeps):
         assert fetcher.get_bytes(server.url("/api")).content == b"none"
 
 
-def test_fetch_url_returns_the_body_with_a_fetcher_of_its_own(server):
-    server.reply_with(Reply(body=b"<rss/>"))
-    assert fetch_url(server.url("/rss")) == b"<rss/>"
-
-
-def test_fetch_url_uses_the_fetcher_given(server, sleeps):
-    server.reply_with(Reply(500), Reply(body=b"<feed/>"))
-    assert fetch_url(server.url("/atom"), fetcher=make_fetcher(sleeps)) == b"<feed/>"
-    assert sleeps == [1.0]
-
-
-def test_an_address_that_is_not_http_is_refused_before_connecting():
-    error = fetch_error(fetch_url, "ftp://example.org/feed.xml")
+def test_an_address_that_is_not_http_is_refused_before_connecting(sleeps):
+    with make_fetcher(sleeps) as fetcher:
+        error = fetch_error(fetcher.get_bytes, "ftp://example.org/feed.xml")
     assert error.code == "bad_url"
     assert "“ftp://example.org/feed.xml” is not a web address that can be fetched" in error.message
+
+
+# --- which addresses may be reached ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "http://127.0.0.1:{port}/feed",
+        "http://10.1.2.3:{port}/feed",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:{port}/feed",
+        "http://[::ffff:127.0.0.1]:{port}/feed",
+        "http://localhost:{port}/feed",
+        "http://0.0.0.0:{port}/feed",
+        "http://2130706433:{port}/feed",
+        "https://[fd00::1]/feed",
+    ],
+)
+def test_private_and_internal_addresses_are_refused_before_connecting(server, sleeps, address):
+    url = address.format(port=server.httpd.server_address[1])
+    # No allowed networks, as in production; a short timeout in case a connection is tried.
+    with HttpFetcher(sleep=sleeps.append, connect_timeout=0.2, max_attempts=1) as fetcher:
+        error = fetch_error(fetcher.get_bytes, url)
+    assert (error.code, error.url) == ("forbidden_address", url)
+    assert "private or internal network" in error.message
+    assert server.requests == []
+    assert sleeps == []
+
+
+def test_a_name_resolving_to_any_internal_address_is_refused(server, sleeps):
+    port = server.httpd.server_address[1]
+    url = f"http://news.example:{port}/feed"
+    resolve = resolver({"news.example": ["93.184.216.34", "127.0.0.1"]})
+    with make_fetcher(sleeps, allowed_networks=[], resolve=resolve) as fetcher:
+        error = fetch_error(fetcher.get_bytes, url)
+    assert error.code == "forbidden_address"
+    assert error.message.startswith(f"{url} is on a private or internal network")
+    assert server.requests == []
+
+
+def test_a_redirect_to_an_internal_address_is_refused_before_it_is_read(sleeps):
+    # news.example stands for a public site (its address is allowed here); it sends the
+    # fetcher on to a service on this machine's loopback, which must never be asked.
+    with (
+        LocalServer(lambda request: Reply(body=b"secret")) as internal,
+        LocalServer(host="127.0.0.2") as public,
+    ):
+        public.reply_with(Reply(302, headers={"Location": internal.url("/admin")}))
+        url = f"http://news.example:{public.httpd.server_address[1]}/feed"
+        with make_fetcher(
+            sleeps,
+            allowed_networks=["127.0.0.2/32"],
+            resolve=resolver({"news.example": ["127.0.0.2"]}),
+        ) as fetcher:
+            error = fetch_error(fetcher.get_bytes, url)
+
+    assert (error.code, error.url) == ("forbidden_address", url)
+    assert error.message.startswith(
+        f"{url} redirects to 127.0.0.1, which is on a private or internal network"
+    )
+    assert "secret" not in error.message
+    assert [request.path for request in public.requests] == ["/feed"]
+    assert internal.requests == []
+
+
+def test_the_connection_goes_to_the_address_checked_under_the_name_asked_for(server, sleeps):
+    # feeds.example resolves nowhere but through the fetcher's own lookup: reaching the
+    # server proves the connection was made to the address that was checked.
+    lookups = []
+
+    def resolve(host):
+        lookups.append(host)
+        return ["127.0.0.1"]
+
+    server.reply_with(Reply(body=b"<rss/>"))
+    port = server.httpd.server_address[1]
+    with make_fetcher(sleeps, resolve=resolve) as fetcher:
+        response = fetcher.get_bytes(f"http://feeds.example:{port}/rss")
+    assert (response.content, response.url) == (b"<rss/>", f"http://feeds.example:{port}/rss")
+    assert server.requests[0].headers["host"] == f"feeds.example:{port}"
+    assert lookups == ["feeds.example"]
+
+
+def test_https_is_pinned_too_and_the_certificate_checked_for_the_name(
+    tmp_path, sleeps, monkeypatch
+):
+    ca, certificate, key = issue_certificate(tmp_path, "feeds.example")
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca))
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    context.sni_callback = lambda connection, name, context: names.append(name)
+    with LocalServer(lambda request: Reply(body=b"<feed/>")) as server:
+        server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+        port = server.httpd.server_address[1]
+        resolve = resolver({"feeds.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
+        with make_fetcher(sleeps, resolve=resolve, max_attempts=1) as fetcher:
+            content = fetcher.get_bytes(f"https://feeds.example:{port}/atom").content
+            error = fetch_error(fetcher.get_bytes, f"https://other.example:{port}/atom")
+    assert content == b"<feed/>"
+    assert names == ["feeds.example", "other.example"]
+    assert server.requests[0].headers["host"] == f"feeds.example:{port}"
+    # The same address under a name its certificate does not cover is not trusted.
+    assert error.code == "connection"
+    assert len(server.requests) == 1
+
+
+def issue_certificate(directory: Path, name: str) -> tuple[Path, Path, Path]:
+    """A throwaway certificate authority and a certificate it issued for `name`."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the https test needs the openssl command")
+    ca, ca_key = directory / "ca.pem", directory / "ca.key"
+    certificate, key = directory / "leaf.pem", directory / "leaf.key"
+    request, extensions = directory / "leaf.csr", directory / "leaf.ext"
+    extensions.write_text(f"subjectAltName=DNS:{name}\nbasicConstraints=CA:FALSE\n")
+    new_key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for command in (
+        ["req", "-x509", *new_key, "-keyout", ca_key, "-out", ca, "-days", "1",
+         "-subj", "/CN=Pressroom test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+         "-addext", "keyUsage=critical,keyCertSign"],
+        ["req", *new_key, "-keyout", key, "-out", request, "-subj", f"/CN={name}"],
+        ["x509", "-req", "-in", request, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial",
+         "-out", certificate, "-days", "1", "-extfile", extensions],
+    ):  # fmt: skip
+        subprocess.run(["openssl", *map(str, command)], check=True, capture_output=True)  # noqa: S603, S607 - openssl with our arguments
+    return ca, certificate, key
+
+
+@pytest.mark.parametrize(
+    ("address", "reachable"),
+    [
+        ("93.184.216.34", True),
+        ("2a00:1450:4001::1", True),
+        ("::ffff:93.184.216.34", True),
+        ("64:ff9b::5db8:d822", True),  # NAT64 of 93.184.216.34
+        ("127.0.0.1", False),
+        ("10.0.0.1", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("100.64.0.1", False),
+        ("169.254.169.254", False),
+        ("0.0.0.0", False),  # noqa: S104 - an address to refuse, not one to bind
+        ("224.0.0.1", False),
+        ("240.0.0.1", False),
+        ("255.255.255.255", False),
+        ("::1", False),
+        ("::", False),
+        ("fe80::1", False),
+        ("fd00::1", False),
+        ("fec0::1", False),
+        ("ff02::1", False),
+        ("::7f00:1", False),
+        ("::ffff:10.0.0.1", False),
+        ("64:ff9b::7f00:1", False),
+        ("2002:7f00:1::", False),  # 6to4 of 127.0.0.1
+    ],
+)
+def test_only_public_addresses_are_reachable(address, reachable):
+    assert is_reachable(ipaddress.ip_address(address)) is reachable
+
+
+def test_allowed_networks_are_reachable_in_either_notation():
+    allowed = [ipaddress.ip_network("10.20.0.0/16")]
+    assert is_reachable(ipaddress.ip_address("10.20.3.4"), allowed)
+    assert is_reachable(ipaddress.ip_address("::ffff:10.20.3.4"), allowed)
+    assert not is_reachable(ipaddress.ip_address("10.21.0.1"), allowed)

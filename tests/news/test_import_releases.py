@@ -119,3 +119,38 @@ def test_failed_items_exit_1_and_are_listed(tmp_path, capsys, monkeypatch):
     assert report["failed"] == 1
     assert report["errors"][0]["code"] == "save_failed"
     assert ImportRun.objects.get().items.get().raw.startswith("Akimat opens")
+
+
+def test_a_web_address_obeys_the_same_network_rule_as_sources(capsys, settings):
+    from .test_import_http import LocalServer, Reply
+
+    with LocalServer(lambda request: Reply(body=DIGEST)) as server:
+        status, _, err = run_command(server.url("/digest.txt"), capsys=capsys)
+        assert status == 2
+        assert "is on a private or internal network" in err
+        assert server.requests == []
+
+        # An operator allows the network for this one run (the setting comes from the
+        # environment, so PRESSROOM_IMPORT_ALLOWED_NETWORKS=127.0.0.1/32 on the command line).
+        settings.PRESSROOM_IMPORT_ALLOWED_NETWORKS = ["127.0.0.1/32"]
+        status, out, _ = run_command(server.url("/digest.txt"), capsys=capsys)
+    assert status == 0
+    assert "1 created" in out
+
+
+def test_an_operator_imports_any_file_but_none_larger_than_a_download(tmp_path, capsys, settings):
+    from news.importing.http import MAX_BYTES
+
+    # The import folder binds the sources administrators configure, not the shell's
+    # operator, who can read these files anyway.
+    settings.PRESSROOM_IMPORT_DIR = str(tmp_path / "imports")
+    path = tmp_path / "digest.txt"
+    path.write_text(DIGEST, encoding="utf-8")
+    assert run_command(str(path), capsys=capsys)[0] == 0
+
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: nothing is written, nothing need be read
+    status, _, err = run_command(str(huge), capsys=capsys)
+    assert status == 2
+    assert f"The file {huge} is larger than 20 MiB, so it was not read." in err

@@ -280,7 +280,7 @@ def test_import_items_keeps_what_came_before_an_input_that_breaks_off():
 
 
 def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
-    tmp_path, administrator, django_capture_on_commit_callbacks
+    tmp_path, administrator, django_capture_on_commit_callbacks, settings
 ):
     from django.core import mail
     from django_celery_beat.models import CrontabSchedule
@@ -288,6 +288,7 @@ def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
     from news.importing.service import run_source, sync_schedule
     from news.models import ImportSource
 
+    settings.PRESSROOM_IMPORT_DIR = str(tmp_path)
     source = ImportSource.objects.create(
         name="Broken digest",
         kind=ImportSource.Kind.DIGEST,

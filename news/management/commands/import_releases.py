@@ -2,15 +2,14 @@
 
 import json
 import sys
-from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.core.management.base import BaseCommand
 
 from agencies.models import Agency
 from news.importing.formats import FORMATS
-from news.importing.http import FetchError, fetch_url
-from news.importing.service import ImportOptions, ImportReport, run_import
+from news.importing.http import FetchError
+from news.importing.inputs import ANY_FILE, read_input
+from news.importing.service import ImportOptions, ImportReport, import_fetcher, run_import
 
 EXIT_ITEMS_FAILED = 1
 EXIT_UNUSABLE_INPUT = 2
@@ -42,9 +41,11 @@ class Command(BaseCommand):
         if limit is not None and limit < 1:
             self._unusable("--limit must be a positive number.", as_json)
         try:
-            data = self._read(location)
-        except (FetchError, OSError) as error:
-            self._unusable(getattr(error, "message", None) or str(error), as_json)
+            with import_fetcher() as fetcher:
+                # Any file: whoever runs this on the server's shell can read it anyway.
+                data = read_input(location, files=ANY_FILE, fetcher=fetcher)
+        except FetchError as error:
+            self._unusable(error.message, as_json)
 
         show_progress = not as_json and sys.stderr.isatty()
         run, report = run_import(
@@ -61,14 +62,6 @@ class Command(BaseCommand):
         self._print(report, as_json, run, dry_run)
         if report.failed or report.error_code:
             sys.exit(EXIT_ITEMS_FAILED)
-
-    def _read(self, location: str) -> bytes | Path:
-        if urlsplit(location).scheme in ("http", "https"):
-            return fetch_url(location)
-        path = Path(location)
-        if not path.is_file():
-            raise OSError(f"There is no file at {location}.")
-        return path
 
     def _show_progress(self, report: ImportReport) -> None:
         sys.stderr.write(

@@ -1,0 +1,138 @@
+"""Reading an import's input from its location: a web address or a file on this server.
+
+The command, the configured sources and the source form all ask here, so what may be read
+is decided in one place: a web address through an `HttpFetcher` (public addresses only, see
+`http`), a file only where the caller's `LocalFiles` allows, and neither when larger than
+the fetcher's download limit. An upload arrives as bytes and needs none of this.
+"""
+
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .http import FetchError, HttpFetcher, bad_url, check_url, size_text
+
+WEB_SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalFiles:
+    """The files on this server an input may come from: any file at all (`anywhere`), those
+    inside `root` (a relative location is taken there), or none."""
+
+    root: Path | None = None
+    anywhere: bool = False
+
+    @classmethod
+    def inside(cls, root: str) -> "LocalFiles":
+        """The files inside `root`; none when it is empty (no import folder set up)."""
+        return cls(root=Path(root)) if root else NO_FILES
+
+
+# The operator's own command line: the shell that runs it can read these files anyway.
+ANY_FILE = LocalFiles(anywhere=True)
+NO_FILES = LocalFiles()
+
+
+def read_input(location: str, *, files: LocalFiles, fetcher: HttpFetcher) -> bytes:
+    """The bytes at `location`, fetched or read from a file; FetchError when they may not or
+    cannot be read."""
+    if is_web_address(location):
+        return fetcher.get_bytes(location).content
+    return _read_file(local_path(location, files), location, limit=fetcher.max_bytes)
+
+
+def check_location(
+    location: str,
+    *,
+    files: LocalFiles,
+    web_only: bool = False,
+    allowed_networks: Iterable[str] = (),
+) -> None:
+    """Raise the FetchError that reading `location` would certainly end in, reading nothing:
+    a web address the fetcher would refuse (see `check_url`), a file `files` does not allow,
+    or any file when `web_only`. A file that is missing may be put there later: it passes."""
+    if is_web_address(location):
+        check_url(location, allowed_networks=allowed_networks)
+    elif web_only:
+        raise bad_url(location)
+    else:
+        local_path(location, files)
+
+
+def is_web_address(location: str) -> bool:
+    return urlsplit(location).scheme in WEB_SCHEMES
+
+
+def local_path(location: str, files: LocalFiles) -> Path:
+    """The file `location` names, its links and `..` resolved, if `files` allows it."""
+    if urlsplit(location).scheme:
+        raise bad_url(location)
+    if files.anywhere:
+        return _resolved(Path(location), location)
+    if files.root is None:
+        raise FetchError(
+            "Files on the server cannot be imported: no import folder is set up "
+            "(PRESSROOM_IMPORT_DIR).",
+            code="path_not_allowed",
+            url=location,
+        )
+    root = files.root.resolve()
+    path = _resolved(root / location, location)
+    if not path.is_relative_to(root):
+        raise FetchError(
+            f"{location} is outside the import folder {root}, the only place files are "
+            "imported from.",
+            code="path_not_allowed",
+            url=location,
+        )
+    return path
+
+
+def _resolved(path: Path, location: str) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as error:  # RuntimeError: links that lead in a circle
+        raise FetchError(
+            f"There is no file at {location} ({error}).", code="not_found", url=location
+        ) from None
+
+
+def _read_file(path: Path, location: str, *, limit: int) -> bytes:
+    try:
+        # The resolved path, not following a link put there since it was checked; not
+        # waiting on a named pipe, which would block until something writes to it.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as error:
+        raise FetchError(
+            f"There is no file at {location} ({error.strerror}).", code="not_found", url=location
+        ) from None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode):
+            raise FetchError(
+                f"There is no file at {location} (it is not a regular file).",
+                code="not_found",
+                url=location,
+            )
+        if found.st_size > limit:
+            raise _too_large(location, limit)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            # One byte over the limit at most, in case the file grew since it was measured.
+            data = handle.read(limit + 1)
+    finally:
+        os.close(descriptor)
+    if len(data) > limit:
+        raise _too_large(location, limit)
+    return data
+
+
+def _too_large(location: str, limit: int) -> FetchError:
+    return FetchError(
+        f"The file {location} is larger than {size_text(limit)}, so it was not read.",
+        code="too_large",
+        url=location,
+    )
