@@ -530,7 +530,7 @@ def test_bulk_updates_of_translation_records_drop_the_cached_pages(
     Article.objects.filter(pk=edited.pk).update(title=edited.title)  # as the admin saved it
     before = public_cache.generation()
     with django_capture_on_commit_callbacks(execute=True):
-        service.record_edit(article=edited, changed_fields=["title"])
+        service.record_edit(article=edited, changed_fields=["title"], user=None)
     assert public_cache.generation() > before
     record = Translation.objects.get()
     assert (record.state, record.outdated) == (
