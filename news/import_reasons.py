@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 REASONS = {
     "bad_url": _("The source's address is not valid."),
     "binary": _("The file is not text."),
+    "body_truncated": _(
+        "The release was too long for an article: its body was cut, and its whole text is "
+        "kept here."
+    ),
     "connection": _("The source could not be reached."),
     "duplicate_in_input": _("The same release appears twice in the input."),
     "empty": _("The input holds no releases."),

@@ -22,7 +22,6 @@ from datetime import date
 
 from .records import ItemError, ParsedItem, ParseProblem, RawRelease
 
-MAX_BODY_CHARS = 200_000
 # A header's title is at most this long: a longer line ending in a date is body text.
 MAX_TITLE_CHARS = 300
 # Section headings of a listing are a word or a few ("World", "Regions").
@@ -202,23 +201,13 @@ def _finish(release: _Release) -> RawRelease:
     body_lines = _without_trailing_blanks(release.body_lines)
     first_text = next((n for n, line in enumerate(body_lines) if line.strip()), len(body_lines))
     body = "\n".join(body_lines[first_text:])
-    problems = release.problems
-    if len(body) > MAX_BODY_CHARS:
-        problems.append(
-            ParseProblem(
-                "body_truncated",
-                f"The body was {len(body):,} characters long and was cut to "
-                f"{MAX_BODY_CHARS:,}; the whole text is kept with the import.",
-            )
-        )
-        body = body[:MAX_BODY_CHARS]
     return RawRelease(
         item=f"line {release.line_number}",
         raw="\n".join(lines),
         title=release.title,
         body=body,
         release_date=release.release_date,
-        problems=problems,
+        problems=release.problems,
     )
 
 

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from news.importing.decoding import decode_text, open_text_stream
 from news.importing.digest import (
-    MAX_BODY_CHARS,
     MAX_HEADING_CHARS,
     MAX_TITLE_CHARS,
     parse_digest,
@@ -299,11 +298,11 @@ def test_a_line_ending_in_a_date_too_long_for_a_title_is_body():
     assert item.body == sentence
 
 
-def test_enormous_body_is_cut_with_a_problem_and_kept_whole_in_raw():
-    huge = "Ж" * (MAX_BODY_CHARS + 5000)
+def test_enormous_body_is_read_whole_for_the_normalizer_to_cut():
+    huge = "Ж" * 250_000
     [item] = parse(f"An enormous release 15.05.2026\n{huge}\nand a second line.")
-    assert len(item.body) == MAX_BODY_CHARS
-    assert [problem.code for problem in item.problems] == ["body_truncated"]
+    assert item.body == f"{huge}\nand a second line."
+    assert item.problems == []
     assert item.raw == f"An enormous release 15.05.2026\n{huge}\nand a second line."
 
 

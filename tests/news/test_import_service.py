@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import DatabaseError
+from django.utils.html import strip_tags
 
 from news.importing.records import Flag
 from news.importing.service import ImportOptions, import_items, run_import
@@ -12,6 +13,7 @@ from news.models import Article, ArticleFlag, ArticleTransition, ImportItem, Imp
 
 from ..factories import AgencyFactory
 from ..shared import SAMPLE_DIGEST, shared_path
+from .helpers import ENORMOUS_ENDING, ENORMOUS_TITLE, enormous_release
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +203,46 @@ def test_bad_releases_are_flagged_or_recorded_and_the_batch_goes_on():
         assert ImportItem.objects.filter(run=run, raw__contains="31.02.2026").exists()
     _, again = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
     assert again.created == 0
+
+
+@pytest.mark.parametrize("format", ["digest", "rss", "atom", "govkz"])
+def test_an_enormous_body_is_cut_and_its_whole_release_kept_with_the_run(format):
+    run, report = run_import(enormous_release(format), input_name=f"enormous.{format}")
+    assert (report.created, report.failed, run.status) == (1, 0, ImportRun.Status.SUCCEEDED)
+    article = Article.objects.get()
+    assert article.title == ENORMOUS_TITLE
+    assert ENORMOUS_ENDING not in article.body
+    assert len(strip_tags(article.body)) <= 200_000
+    kept = ImportItem.objects.get(run=run)
+    assert (kept.outcome, kept.code, kept.article) == (
+        ImportItem.Outcome.FULL_TEXT_KEPT, Flag.BODY_TRUNCATED, article
+    )  # fmt: skip
+    assert ENORMOUS_ENDING in kept.raw
+    note = article.flags.get(code=Flag.BODY_TRUNCATED).note
+    assert f"import run #{run.pk}" in note
+
+    _, again = run_import(enormous_release(format), input_name=f"enormous.{format}")
+    assert (again.unchanged, ImportItem.objects.count()) == (1, 1)
+
+
+def test_an_enormous_body_updating_an_article_is_kept_whole_with_that_run():
+    enormous = enormous_release("rss")
+    short = re.sub(
+        rb"<description>.*</description>",
+        "<description>Подрядчик завершил ремонт улиц.</description>".encode(),
+        enormous,
+    )
+    run_import(short, input_name="a.rss")
+    run, report = run_import(enormous, input_name="a.rss")
+    assert report.updated == 1
+    article = Article.objects.get()
+    assert ENORMOUS_ENDING not in article.body
+    kept = ImportItem.objects.get()
+    assert (kept.run, kept.outcome, kept.article) == (
+        run, ImportItem.Outcome.FULL_TEXT_KEPT, article
+    )  # fmt: skip
+    assert ENORMOUS_ENDING in kept.raw
+    assert f"import run #{run.pk}" in article.flags.get(code=Flag.BODY_TRUNCATED).note
 
 
 @pytest.mark.parametrize(
