@@ -31,7 +31,7 @@ from news.slugs import unique_slugs
 from news.translation import service as translation_service
 
 from . import dedup, resolve
-from .decoding import decode_text, open_text_stream
+from .decoding import open_text_stream, read_text, with_decoding_problems
 from .digest import parse_digest
 from .feeds import parse_feed
 from .formats import detect_format
@@ -153,7 +153,8 @@ def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: st
     if chosen == "digest":
         if isinstance(data_or_path, Path):
             return chosen, _stream_digest(data_or_path)
-        return chosen, parse_digest(decode_text(data_or_path).splitlines())
+        text, decoding = read_text(data_or_path)
+        return chosen, with_decoding_problems(parse_digest(text.splitlines()), decoding)
     data = data_or_path.read_bytes() if isinstance(data_or_path, Path) else data_or_path
     if chosen in ("rss", "atom"):
         return chosen, parse_feed(data, url=filename)
@@ -165,7 +166,7 @@ def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: st
 def _stream_digest(path: Path) -> Iterator[ParsedItem]:
     # A digest can be large: read it line by line instead of decoding it whole.
     with open_text_stream(path) as lines:
-        yield from parse_digest(lines)
+        yield from with_decoding_problems(parse_digest(lines), lines.decoding)
 
 
 # --- one release ----------------------------------------------------------------------

@@ -225,6 +225,52 @@ def test_an_enormous_body_is_cut_and_its_whole_release_kept_with_the_run(format)
     assert (again.unchanged, ImportItem.objects.count()) == (1, 1)
 
 
+ENCODED_DIGEST = (
+    "Аким Костаная встретился с фермерами 05.03.2026\n"
+    "Встреча прошла в акимате области, обсуждали посевную.\n"
+    "Press day in Kostanay 06.03.2026\n"
+    "The akim met journalists of the region.\n"
+)
+
+
+def import_bytes(data: bytes, tmp_path, *, from_file: bool):
+    """Import `data` as an upload (bytes) or from a file (streamed line by line)."""
+    if not from_file:
+        return run_import(data, input_name="digest.txt")
+    path = tmp_path / "digest.txt"
+    path.write_bytes(data)
+    return run_import(path, input_name="digest.txt")
+
+
+def warning(title_start: str) -> str:
+    flag = article_starting(title_start).flags.filter(code=Flag.IMPORT_WARNING).first()
+    return flag.note if flag else ""
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["bytes", "file"])
+def test_releases_read_in_a_guessed_code_page_are_flagged(tmp_path, from_file):
+    _, report = import_bytes(ENCODED_DIGEST.encode("cp1251"), tmp_path, from_file=from_file)
+    assert report.created == 2
+    assert "read as Windows-1251" in warning("Аким Костаная")
+    assert warning("Press day") == ""  # plain ASCII reads alike in every code page
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["bytes", "file"])
+def test_broken_utf8_is_flagged_on_the_release_it_damaged(tmp_path, from_file):
+    data = bytearray(ENCODED_DIGEST.encode())
+    data[data.index("посевную".encode()) + 1] = 0xFF  # inside the letter п
+    _, report = import_bytes(bytes(data), tmp_path, from_file=from_file)
+    assert report.created == 2
+    assert "could not be read" in warning("Аким Костаная")
+    assert warning("Press day") == ""
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["bytes", "file"])
+def test_utf8_releases_are_not_flagged_for_their_encoding(tmp_path, from_file):
+    import_bytes(ENCODED_DIGEST.encode(), tmp_path, from_file=from_file)
+    assert not ArticleFlag.objects.filter(code=Flag.IMPORT_WARNING).exists()
+
+
 def test_an_enormous_body_updating_an_article_is_kept_whole_with_that_run():
     enormous = enormous_release("rss")
     short = re.sub(
