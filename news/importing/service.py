@@ -32,7 +32,7 @@ from news.translation import service as translation_service
 
 from . import dedup, resolve
 from .decoding import open_text_stream, read_text, with_decoding_problems
-from .digest import parse_digest
+from .digest import parse_digest, parse_digest_text
 from .feeds import parse_feed
 from .formats import detect_format
 from .govkz import GOVKZ_BASE_URL, GovkzClient, parse_govkz_payload
@@ -154,7 +154,7 @@ def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: st
         if isinstance(data_or_path, Path):
             return chosen, _stream_digest(data_or_path)
         text, decoding = read_text(data_or_path)
-        return chosen, with_decoding_problems(parse_digest(text.splitlines()), decoding)
+        return chosen, with_decoding_problems(parse_digest_text(text), decoding)
     data = data_or_path.read_bytes() if isinstance(data_or_path, Path) else data_or_path
     if chosen in ("rss", "atom"):
         return chosen, parse_feed(data, url=filename)

@@ -271,6 +271,19 @@ def test_utf8_releases_are_not_flagged_for_their_encoding(tmp_path, from_file):
     assert not ArticleFlag.objects.filter(code=Flag.IMPORT_WARNING).exists()
 
 
+def test_an_upload_ends_lines_where_a_file_does_not_at_separators_inside_text(tmp_path):
+    from news.importing.service import iter_input
+
+    # A line separator pasted from a web page, inside a title.
+    data = "Roads repaired\u2028in Oral 05.03.2026\nWork went on all winter.\n".encode()
+    path = tmp_path / "digest.txt"
+    path.write_bytes(data)
+    [release] = list(iter_input(data)[1])
+    assert release.title == "Roads repaired\u2028in Oral"
+    assert release.raw == data.decode().rstrip("\n")
+    assert list(iter_input(path)[1]) == [release]
+
+
 def test_an_enormous_body_updating_an_article_is_kept_whole_with_that_run():
     enormous = enormous_release("rss")
     short = re.sub(
