@@ -301,6 +301,8 @@ ATOM = (
         (DIGEST.encode(), "digest"),
         (DIGEST.encode("utf-16"), "digest"),
         (DIGEST.replace("\n", "\r\n").encode("cp1251"), "digest"),
+        ("Новости\n17 марта 2026 г.\nАким встретился с фермерами\nТекст.".encode(), "digest"),
+        ("Әкім фермерлермен кездесті\n\n17 наурыз 2026\nМәтін.".encode(), "digest"),
         (RSS.encode(), "rss"),
         (RDF.encode(), "rss"),
         (ATOM.encode(), "atom"),
@@ -312,8 +314,9 @@ ATOM = (
         (b"[]", "govkz"),
     ],
     ids=[
-        "digest", "digest-utf16", "digest-cp1251", "rss", "rdf", "atom", "atom-bom",
-        "atom-utf16", "atom-utf16-no-bom", "govkz-list", "govkz-object", "govkz-empty",
+        "digest", "digest-utf16", "digest-cp1251", "digest-date-before", "digest-date-after",
+        "rss", "rdf", "atom", "atom-bom", "atom-utf16", "atom-utf16-no-bom", "govkz-list",
+        "govkz-object", "govkz-empty",
     ],
 )  # fmt: skip
 def test_format_is_read_from_the_content(data, expected):

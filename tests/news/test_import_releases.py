@@ -71,6 +71,15 @@ def test_a_release_cut_for_length_is_kept_whole_in_the_run(tmp_path, capsys):
     assert ENORMOUS_ENDING in kept.raw
 
 
+def test_a_digest_with_no_release_is_unusable_input(tmp_path, capsys):
+    path = tmp_path / "headings.txt"
+    path.write_text("Новости\nГлавная / Пресс-центр\n", encoding="utf-8")
+    status, _, err = run_command(str(path), "--format", "digest", capsys=capsys)
+    assert status == 2
+    assert "No release could be read" in err
+    assert not ImportRun.objects.exists()
+
+
 def test_dry_run_and_limit(tmp_path, capsys):
     path = tmp_path / "digest.txt"
     path.write_text(

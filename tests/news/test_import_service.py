@@ -317,6 +317,37 @@ def test_unusable_input_writes_nothing_and_says_why(data, code):
     assert not Article.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "data",
+    ["Новости\nГлавная / Пресс-центр\n", "Уважаемые коллеги, релизы во вложении.\nС уважением."],
+    ids=["headings", "letter"],
+)
+def test_a_digest_with_no_release_fails_its_run_with_a_reason_never_silently(data):
+    queued = ImportRun.objects.create(input_name="a.txt", status=ImportRun.Status.RUNNING)
+    run, report = run_import(data.encode(), input_name="a.txt", format="digest", run=queued)
+    assert (run.status, run.error_code, report.created) == (
+        ImportRun.Status.FAILED,
+        "no_releases",
+        0,
+    )
+    assert "No release could be read" in run.error_message
+    # What text there was stays with the run.
+    assert [item.raw for item in run.items.all()] == ([] if "Новости" in data else [data.strip()])
+
+
+def test_a_release_whose_layout_cannot_be_read_is_kept_as_a_failure_and_the_rest_imports():
+    data = (
+        "17.03.2026\nAkimat opened a school\nThe school takes 900 pupils.\n"
+        "18.03.2026\nSource : https://example.kz/5\nText whose title was lost.\n"
+        "19.03.2026\nRoads repaired in Arkalyk\nForty kilometres of roads.\n"
+    )
+    run, report = run_import(data.encode(), input_name="a.txt")
+    assert (run.status, report.created, report.failed) == (ImportRun.Status.PARTIAL, 2, 1)
+    failed = run.items.get()
+    assert (failed.item, failed.code) == ("line 4", "release_unreadable")
+    assert failed.raw == "18.03.2026\nSource : https://example.kz/5\nText whose title was lost."
+
+
 def test_dry_run_reports_without_writing():
     _, report = run_import(DIGEST.encode(), input_name="a.txt", options=ImportOptions(dry_run=True))
     assert report.created == 1
