@@ -59,7 +59,7 @@ _BREADCRUMB_SEPARATOR = re.compile(r"\s[/|>\\»]\s|[›→]")
 MAX_BREADCRUMB_PART_WORDS = 4
 
 # Where the date of a file's releases stands.
-INLINE, DATE_BEFORE_TITLE, DATE_AFTER_TITLE = "inline", "date before title", "date after title"
+_INLINE, _DATE_BEFORE_TITLE, _DATE_AFTER_TITLE = "inline", "date before title", "date after title"
 # What a started release waits for as its next line.
 _TITLE, _DATE = "title", "date"
 
@@ -212,7 +212,7 @@ class _DigestReader:
         written = date_line(line)
         if self.held is not None:
             return self._after_held(number, line, written, following)
-        if written is not None and self.layout != INLINE:
+        if written is not None and self.layout != _INLINE:
             return self._date_on_its_own(number, line, written, following)
         release = self.release
         header = _header(line)
@@ -226,7 +226,7 @@ class _DigestReader:
             return self._start(_Release(number, title=line.strip(), lines=[line], awaits=_DATE))
         header_expected = release is None or release.has_body
         if header is not None or (header_expected and _starts_undated(line, following)):
-            self.layout = self.layout or (INLINE if header is not None else "")
+            self.layout = self.layout or (_INLINE if header is not None else "")
             started = _dated(number, *header) if header is not None else _undated(number, line)
             started.lines.append(line)
             return self._start(started)
@@ -251,7 +251,7 @@ class _DigestReader:
             self.set_aside.lines.append(line)
 
     def _title_before_a_date_line(self, line: str, following: str | None) -> bool:
-        if self.layout not in ("", DATE_AFTER_TITLE) or following is None:
+        if self.layout not in ("", _DATE_AFTER_TITLE) or following is None:
             return False
         if date_line(following) is None:
             return False
@@ -268,11 +268,11 @@ class _DigestReader:
         """The date line after a held line, which settles the digest's layout."""
         held, self.held = self.held, None
         if _is_title_above_date(held.lines[0], following):
-            self.layout = DATE_AFTER_TITLE
+            self.layout = _DATE_AFTER_TITLE
             release = _Release(held.line_number, title=held.lines[0].strip(), lines=held.lines)
             release.take(line, date=written)
             return self._start(release)
-        self.layout = DATE_BEFORE_TITLE
+        self.layout = _DATE_BEFORE_TITLE
         items = []
         for offset, held_line in enumerate(held.lines):
             items += self.read(held.line_number + offset, held_line, line)
@@ -285,10 +285,10 @@ class _DigestReader:
         if release is not None and release.awaits == _DATE:
             release.take(line, date=written)
             return []
-        if self.layout == DATE_AFTER_TITLE:
+        if self.layout == _DATE_AFTER_TITLE:
             return self._start(_SetAside(number, [line], written, missing="before"))
         if following is not None and _may_be_title(following) and date_line(following) is None:
-            self.layout = DATE_BEFORE_TITLE
+            self.layout = _DATE_BEFORE_TITLE
             started = _Release(number, lines=[line], awaits=_TITLE)
             started.set_date(written)
             return self._start(started)
