@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 REASONS = {
     "bad_url": _("The source's address is not valid."),
     "binary": _("The file is not text."),
+    "body_truncated": _(
+        "The release was too long for an article: its body was cut, and its whole text is "
+        "kept here."
+    ),
     "connection": _("The source could not be reached."),
     "duplicate_in_input": _("The same release appears twice in the input."),
     "empty": _("The input holds no releases."),
@@ -24,12 +28,16 @@ REASONS = {
     "malformed_feed": _("The feed is malformed."),
     "malformed_item": _("A release in the input is malformed."),
     "new_version": _("The source changed a release that a person has edited."),
+    "no_releases": _("No release could be read in the input: no title with its date was found."),
     "not_found": _("The source's address was not found."),
     "orphan_text": _("Text outside any release was set aside."),
     "path_not_allowed": _("The source's file is outside the folder files may be imported from."),
     "queue_unavailable": _("The task queue was unavailable; the import is sent again."),
     "rate_limited": _("The source asked to wait before asking again."),
     "refused": _("The source refused the request."),
+    "release_unreadable": _(
+        "A date in the digest has no title beside it, so its text was set aside as it was."
+    ),
     "server_error": _("The source answered with a server error."),
     "task_failed": _("The import task failed."),
     "timeout": _("The source did not answer in time."),

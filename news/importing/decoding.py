@@ -5,17 +5,21 @@ in an old single-byte code page: Windows-1251, KOI8-R from older mail systems, K
 (the Windows code page with the Kazakh letters), or Windows-1252 for English with accents.
 Which one it is can only be judged from the text it produces, so each is tried and the one
 that reads most like Kazakh or Russian wins. Line ends become LF; nothing else changes.
+
+A code page judged that way may be wrong, and bytes no encoding reads become “�”: the
+`Decoding` of a file says so, and the releases whose text it touched carry a problem.
 """
 
 import codecs
 import io
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from .records import UnusableInput
+from .records import ParsedItem, ParseProblem, RawRelease, UnusableInput
 
 # Enough text to judge the encoding and to tell text from binary.
 SAMPLE_BYTES = 64 * 1024
@@ -92,29 +96,105 @@ _UNLIKELY_SYMBOLS = frozenset("‚„†‡‰‹›™¤¦¶µ±¬®⌠⌡■�
 )
 
 
+_CODE_PAGE_NAMES = {
+    "cp1251": "Windows-1251",
+    "kz1048": "KZ-1048 (Kazakh Windows)",
+    "koi8_r": "KOI8-R",
+    "cp1252": "Windows-1252 (Western)",
+}
+
+
+@dataclass(slots=True)
+class Decoding:
+    """What was judged in reading a file's bytes as text, for an editor to check."""
+
+    # The code page chosen by how its letters read, for a file that neither names its
+    # encoding (a byte order mark) nor is UTF-8; "" when nothing was guessed.
+    code_page: str = ""
+
+    def problems(self, text: str) -> list[ParseProblem]:
+        """What decoding may have got wrong in `text`, a part of the file."""
+        problems = []
+        # ASCII reads alike in every code page: only other characters can be wrong.
+        if self.code_page and not text.isascii():
+            name = _CODE_PAGE_NAMES.get(self.code_page, self.code_page)
+            problems.append(
+                ParseProblem(
+                    "encoding_guessed",
+                    "The file is not UTF-8 and does not say its character encoding; it was "
+                    f"read as {name}, judged from its letters, so check that the letters are "
+                    "right.",
+                )
+            )
+        if "\ufffd" in text:
+            problems.append(
+                ParseProblem(
+                    "characters_replaced",
+                    "Some characters could not be read and show as “\ufffd”; compare the text "
+                    "with the source.",
+                )
+            )
+        return problems
+
+
+class DecodedLines:
+    """The lines of a file as they are decoded, and how they were read so far."""
+
+    def __init__(self, lines: Iterator[str], decoding: Decoding):
+        self._lines = lines
+        self.decoding = decoding
+
+    def __iter__(self) -> Iterator[str]:
+        return self._lines
+
+
 def decode_text(data: bytes) -> str:
     """The text of a file, with LF line ends; raises UnusableInput when it is empty or binary."""
+    return read_text(data)[0]
+
+
+def read_text(data: bytes) -> tuple[str, Decoding]:
+    """The text of a file as `decode_text` gives it, and what was judged in reading it."""
     _refuse_known_binary(data)
-    text, lossy = _decode(data, _bom_encoding(data) or _unmarked_encoding(data))
+    encoding = _bom_encoding(data) or _unmarked_encoding(data)
+    text, lossy = _decode(data, encoding)
     _refuse_unusable(text, lossy=lossy)
-    return _NEWLINES.sub("\n", text)
+    return _NEWLINES.sub("\n", text), Decoding(code_page=_guessed(encoding))
 
 
 @contextmanager
-def open_text_stream(path: Path) -> Iterator[Iterator[str]]:
+def open_text_stream(path: Path) -> Iterator[DecodedLines]:
     """The lines of a text file (without line ends), decoded lazily as `decode_text` would.
 
     The encoding is judged, and UnusableInput raised, from the start of the file, so a
-    large file is never read whole.
+    large file is never read whole. A code page first needed further on is judged there,
+    and the lines' `decoding` says so from then on.
     """
     with open(path, "rb") as handle:
         encoding, code_page = _judge_stream(handle)
         handle.seek(0)
+        decoding = Decoding(code_page=_guessed(code_page))
         if encoding:
             text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline=None)
-            yield (line.removesuffix("\n") for line in text)
+            yield DecodedLines((line.removesuffix("\n") for line in text), decoding)
         else:
-            yield _unmarked_lines(handle, code_page)
+            yield DecodedLines(_unmarked_lines(handle, decoding), decoding)
+
+
+def with_decoding_problems(items: Iterable[ParsedItem], decoding: Decoding) -> Iterator[ParsedItem]:
+    """The items, each release carrying what decoding may have got wrong in its text.
+
+    `decoding` is read as each item arrives, so a stream's late judgement reaches the
+    releases read after it.
+    """
+    for item in items:
+        if isinstance(item, RawRelease):
+            item.problems.extend(decoding.problems(item.raw))
+        yield item
+
+
+def _guessed(encoding: str) -> str:
+    return encoding if encoding in _CODE_PAGE_NAMES else ""
 
 
 def _refuse_known_binary(data: bytes) -> None:
@@ -263,14 +343,14 @@ def _more_than_blanks(handle) -> bool:
     return False
 
 
-def _unmarked_lines(handle, code_page: str) -> Iterator[str]:
+def _unmarked_lines(handle, decoding: Decoding) -> Iterator[str]:
     for raw_line in handle:
         if _is_utf8(raw_line):
             line = raw_line.decode("utf-8", errors="replace")
         else:
             # Judged once, at the first line that needs it, so all lines read alike.
-            code_page = code_page or best_code_page(raw_line)
-            line = raw_line.decode(code_page, errors="replace")
+            decoding.code_page = decoding.code_page or best_code_page(raw_line)
+            line = raw_line.decode(decoding.code_page, errors="replace")
         if line.endswith("\n"):
             line = line[:-1]
         if line.endswith("\r"):

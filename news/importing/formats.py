@@ -9,6 +9,7 @@ import re
 from pathlib import PurePath
 
 from .decoding import BYTE_ORDER_MARKS, SAMPLE_BYTES, decode_text
+from .digest import has_dated_release
 from .records import UnusableInput
 
 FORMATS = ("digest", "rss", "atom", "govkz")
@@ -39,8 +40,6 @@ _DOCTYPE_INTERNAL_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL)
 # bracket ("[Photo] …").
 _JSON_OPENING = re.compile(r"""(?:\[\s*(?:[\[{"\]\-0-9]|true|false|null)|\{\s*["}])""")
 _HTML = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
-# A digest's release header ends with its date.
-_DATED_LINE = re.compile(r"\S[^\S\n]+\d{1,2}\.\d{1,2}\.\d{4}[^\S\n]*$", re.MULTILINE)
 _NOT_IMPORTABLE = (
     "This file is not a press-release digest, an RSS or Atom feed, or gov.kz JSON: {why}."
 )
@@ -65,8 +64,7 @@ def detect_format(data: bytes, *, filename: str = "") -> str:
     if markup.startswith(("[", "{")) and (_JSON_OPENING.match(markup) or hint == "govkz"):
         return "govkz"
 
-    text = decode_text(data)
-    if _DATED_LINE.search(text):
+    if has_dated_release(decode_text(data)):
         return "digest"
     raise UnusableInput(_NOT_IMPORTABLE.format(why=_why_not(markup)), code="unknown_format")
 
@@ -119,4 +117,7 @@ def _why_not(markup: str) -> str:
         if root:
             return f"it is an XML document whose root element is <{root}>, not <rss> or <feed>"
         return "it looks like XML, but no root element could be found"
-    return "no line ends with a release date such as 20.12.2025, as release titles in a digest do"
+    return (
+        "no line has a release date (such as 20.12.2025 or 20 декабря 2025 г.) at its end or "
+        "on its own beside a title, as a digest's releases do"
+    )

@@ -457,6 +457,10 @@ def is_suspect_title(title: str) -> bool:
 
 _HTML_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 _EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>")
+# An article's body is at most this long, markup included: a longer one is cut and flagged,
+# and the service keeps the whole release with its import run.
+MAX_BODY_CHARS = 200_000
+_PARTIAL_TAG = re.compile(r"<[^>]*\Z")
 _WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 
 
@@ -507,6 +511,15 @@ def _clean_html_body(body: str) -> tuple[str, str, str, list[str]]:
     return body_html, " ".join(plain.split()), attribution, list(dict.fromkeys(urls))
 
 
+def cut_body(body_html: str) -> str:
+    """The body within MAX_BODY_CHARS: up to the last paragraph that ends within it, or,
+    without one, the characters that fit, with the tags left open closed."""
+    cut = body_html[:MAX_BODY_CHARS]
+    paragraph_end = cut.rfind("</p>")
+    cut = cut[: paragraph_end + len("</p>")] if paragraph_end > 0 else _PARTIAL_TAG.sub("", cut)
+    return sanitize_html(cut).strip()
+
+
 def _language_code(hint: str) -> str:
     code = hint.strip().lower()[:2]
     code = "kk" if code == "kz" else code
@@ -530,6 +543,15 @@ def clean_release(raw: RawRelease) -> CleanRelease:
     else:
         body_html, body_text, attribution, body_urls = _clean_text_body(raw.body)
     problems = list(raw.problems)
+    if len(body_html) > MAX_BODY_CHARS:
+        problems.append(
+            ParseProblem(
+                Flag.BODY_TRUNCATED,
+                f"The body was {len(body_html):,} characters long and was cut to "
+                f"{MAX_BODY_CHARS:,}; the whole release is kept with the import run.",
+            )
+        )
+        body_html = cut_body(body_html)
     item_url = raw.url.strip()
     if item_url and not _WEB_ADDRESS.fullmatch(item_url):
         # It becomes a link on the site: only a web address may, never `javascript:`.
@@ -555,7 +577,7 @@ def clean_release(raw: RawRelease) -> CleanRelease:
         problems.append(ParseProblem(f"title_{code}", TITLE_PROBLEM_MESSAGES[code]))
     if release_date is None:
         flags.add(Flag.DATE_MISSING)
-    if any(problem.code == Flag.BODY_TRUNCATED for problem in raw.problems):
+    if any(problem.code == Flag.BODY_TRUNCATED for problem in problems):
         flags.add(Flag.BODY_TRUNCATED)
 
     return CleanRelease(

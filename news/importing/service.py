@@ -31,8 +31,8 @@ from news.slugs import unique_slugs
 from news.translation import service as translation_service
 
 from . import dedup, resolve
-from .decoding import decode_text, open_text_stream
-from .digest import parse_digest
+from .decoding import open_text_stream, read_text, with_decoding_problems
+from .digest import parse_digest, parse_digest_text
 from .feeds import parse_feed
 from .formats import detect_format
 from .govkz import GOVKZ_BASE_URL, GovkzClient, parse_govkz_payload
@@ -58,7 +58,7 @@ FLAG_NOTES = {
     Flag.SUSPECT_TITLE: "The title looks cut or is a whole sentence.",
     Flag.DUPLICATE_SUSPECT: "Another article has the same title, date and agency.",
     Flag.DATE_MISSING: "The release gave no date; the import date was used.",
-    Flag.BODY_TRUNCATED: "The body was too long and was cut; the full text is kept in the run.",
+    Flag.BODY_TRUNCATED: "The body was too long and was cut.",
     Flag.NEW_VERSION_PENDING: "A newer version was imported after a person edited this article.",
 }
 
@@ -156,7 +156,8 @@ def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: st
     if chosen == "digest":
         if isinstance(data_or_path, Path):
             return chosen, _stream_digest(data_or_path)
-        return chosen, parse_digest(decode_text(data_or_path).splitlines())
+        text, decoding = read_text(data_or_path)
+        return chosen, with_decoding_problems(parse_digest_text(text), decoding)
     data = data_or_path.read_bytes() if isinstance(data_or_path, Path) else data_or_path
     if chosen in ("rss", "atom"):
         return chosen, parse_feed(data, url=filename)
@@ -168,7 +169,7 @@ def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: st
 def _stream_digest(path: Path) -> Iterator[ParsedItem]:
     # A digest can be large: read it line by line instead of decoding it whole.
     with open_text_stream(path) as lines:
-        yield from parse_digest(lines)
+        yield from with_decoding_problems(parse_digest(lines), lines.decoding)
 
 
 # --- one release ----------------------------------------------------------------------
@@ -316,6 +317,11 @@ def prepare_release(clean: CleanRelease, context: _Context) -> _Prepared:
     agency, region, flags = _resolve(clean, context)
     for code in clean.flags:
         flags.setdefault(code, FLAG_NOTES.get(code, ""))
+    if Flag.BODY_TRUNCATED in flags and context.run is not None:
+        flags[Flag.BODY_TRUNCATED] = (
+            f"The body was too long and was cut; the whole release is kept in import run "
+            f"#{context.run.pk} ({clean.item})."
+        )
     warnings = _parser_warnings(clean)
     if warnings:
         flags[Flag.IMPORT_WARNING] = " ".join(warnings)
@@ -410,6 +416,7 @@ def _create_articles(releases: list[_Prepared], context: _Context) -> list[Artic
         for release, article in zip(releases, articles, strict=True)
         for code, note in release.flags.items()
     )
+    _keep_whole_texts(zip(releases, articles, strict=True), context)
     workflow.file_imported_articles(
         articles=articles,
         comment=f"Imported from {context.options.source_name}".strip(),
@@ -417,6 +424,30 @@ def _create_articles(releases: list[_Prepared], context: _Context) -> list[Artic
     )
     translation_service.queue_imported_articles(articles)
     return articles
+
+
+def _keep_whole_texts(saved: Iterable[tuple[_Prepared, Article]], context: _Context) -> None:
+    """Keep with the run the raw input of each saved release whose body was cut for length:
+    its article holds only part of it, and the input (a fetched feed, a file) is not kept."""
+    if context.run is None or context.options.dry_run:
+        return
+    ImportItem.objects.bulk_create(
+        ImportItem(
+            run=context.run,
+            item=release.clean.item[:200],
+            outcome=ImportItem.Outcome.FULL_TEXT_KEPT,
+            code=Flag.BODY_TRUNCATED,
+            message=next(
+                problem.message
+                for problem in release.clean.problems
+                if problem.code == Flag.BODY_TRUNCATED
+            ),
+            raw=release.clean.raw,
+            article=article,
+        )
+        for release, article in saved
+        if Flag.BODY_TRUNCATED in release.flags
+    )
 
 
 def _import_again(existing: Article, release: _Prepared, context: _Context) -> tuple[str, bool]:
@@ -469,7 +500,14 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
             user=None,
             reason=existing._change_reason,
         )
-    return UPDATED, False
+        if Flag.BODY_TRUNCATED in release.flags:
+            ArticleFlag.objects.update_or_create(
+                article=existing,
+                code=Flag.BODY_TRUNCATED,
+                defaults={"note": release.flags[Flag.BODY_TRUNCATED]},
+            )
+            _keep_whole_texts([(release, existing)], context)
+    return UPDATED, Flag.BODY_TRUNCATED in release.flags
 
 
 def _sources_locked(existing: Article, clean: CleanRelease) -> bool:

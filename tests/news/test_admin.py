@@ -914,6 +914,27 @@ def test_editor_uploads_a_digest_and_sees_the_run_and_flagged_articles(
     assert "Akimat opens a new library" not in flagged
 
 
+def test_an_uploaded_release_cut_for_length_is_kept_whole_on_its_run_page(
+    editor, django_capture_on_commit_callbacks
+):
+    from news.models import ImportRun
+
+    from .helpers import ENORMOUS_ENDING, enormous_release
+
+    client = client_for(editor)
+    client.cookies["django_language"] = "ru"
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, enormous_release("digest"), name="enormous.txt")
+    run = ImportRun.objects.get()
+    kept = run.items.get()
+    # What the run keeps is the release, not only the uploaded file it came in.
+    ImportRun.objects.filter(pk=run.pk).update(payload=None)
+    page = client.get(reverse("admin:news_importrun_change", args=[run.pk])).content.decode()
+    assert "Релиз слишком длинный" in page
+    assert ENORMOUS_ENDING in page
+    assert kept.article.flags.filter(code="body_truncated").exists()
+
+
 def test_running_import_page_refreshes_itself(editor):
     from news.models import ImportRun
 

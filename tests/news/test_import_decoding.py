@@ -7,9 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from news.importing.decoding import SAMPLE_BYTES, decode_text, open_text_stream
+from news.importing.decoding import (
+    SAMPLE_BYTES,
+    Decoding,
+    decode_text,
+    open_text_stream,
+    read_text,
+    with_decoding_problems,
+)
 from news.importing.formats import FORMATS, detect_format
-from news.importing.records import UnusableInput
+from news.importing.records import ItemError, RawRelease, UnusableInput
 
 from ..shared import SAMPLE_DIGEST, shared_path
 
@@ -57,6 +64,69 @@ def test_koi8_r_is_chosen_only_when_it_clearly_fits():
 def test_a_damaged_character_does_not_turn_utf8_into_a_code_page():
     data = (RUSSIAN + " Ясно").encode("utf-8")[:-1]  # cut inside the last letter
     assert decode_text(data) == RUSSIAN + " Ясн\ufffd"
+
+
+# --- what decoding had to judge, for the editor ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "code_page"),
+    [
+        (RUSSIAN.encode("utf-8"), ""),
+        (codecs.BOM_UTF8 + RUSSIAN.encode("utf-8"), ""),
+        (RUSSIAN.encode("utf-16"), ""),
+        (RUSSIAN.encode("cp1251"), "cp1251"),
+        (RUSSIAN.encode("koi8_r"), "koi8_r"),
+        (KAZAKH.encode("kz1048"), "kz1048"),
+        (ENGLISH_ACCENTED.encode("cp1252"), "cp1252"),
+    ],
+)
+def test_a_code_page_judged_from_the_letters_is_said(data, code_page):
+    text, decoding = read_text(data)
+    assert text == decode_text(data)
+    assert decoding.code_page == code_page
+
+
+def test_utf8_broken_beyond_repair_is_read_in_a_code_page_and_said_so():
+    # Half the file is UTF-8, half Windows-1251, as when two exports are pasted together.
+    data = RUSSIAN.encode("utf-8") + b"\n" + RUSSIAN.encode("cp1251")
+    text, decoding = read_text(data)
+    assert decoding.code_page  # which one matters less than that it was a guess
+    assert "Аким области" not in text.split("\n")[0]  # the UTF-8 half is mojibake
+    assert decoding.problems(text)[0].code == "encoding_guessed"
+
+
+@pytest.mark.parametrize(
+    ("code_page", "name"),
+    [("cp1251", "Windows-1251"), ("kz1048", "KZ-1048"), ("koi8_r", "KOI8-R")],
+)
+def test_text_read_in_a_guessed_code_page_is_a_problem_naming_it(code_page, name):
+    [problem] = Decoding(code_page=code_page).problems("Аким встретился с фермерами")
+    assert problem.code == "encoding_guessed"
+    assert name in problem.message
+
+
+def test_text_a_code_page_cannot_have_changed_is_no_problem():
+    assert Decoding(code_page="cp1251").problems("Akim met farmers 05.03.2026") == []
+    assert Decoding().problems("Аким встретился с фермерами") == []
+
+
+def test_characters_that_could_not_be_read_are_a_problem_whatever_the_encoding():
+    text, decoding = read_text((RUSSIAN + " Ясно").encode("utf-8")[:-1])
+    assert decoding.code_page == ""
+    [problem] = decoding.problems(text)
+    assert problem.code == "characters_replaced"
+    assert "�" in problem.message
+
+
+def test_decoding_problems_go_to_the_releases_whose_text_has_them():
+    damaged = RawRelease(item="line 1", raw="Ясн\ufffd\nТекст", title="Ясн\ufffd", body="Текст")
+    english = RawRelease(item="line 3", raw="Roads\nRepaired.", title="Roads", body="Repaired.")
+    orphan = ItemError(item="line 5", raw="Жол", code="orphan_text", message="Set aside.")
+    items = list(with_decoding_problems([damaged, english, orphan], Decoding()))
+    assert items == [damaged, english, orphan]
+    assert [problem.code for problem in damaged.problems] == ["characters_replaced"]
+    assert english.problems == []
 
 
 @pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
@@ -171,6 +241,25 @@ def test_stream_judges_a_code_page_that_first_appears_after_the_sample(tmp_path)
     assert stream(path)[-2:] == RUSSIAN.split("\n")
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "cp1251", "koi8_r"])
+def test_stream_says_what_it_judged_as_decode_text_does(tmp_path, encoding):
+    path = tmp_path / "digest.txt"
+    path.write_bytes(RUSSIAN.encode(encoding))
+    with open_text_stream(path) as lines:
+        assert "\n".join(lines) == RUSSIAN
+    assert lines.decoding == read_text(path.read_bytes())[1]
+
+
+def test_stream_says_a_code_page_judged_after_the_sample(tmp_path):
+    path = tmp_path / "digest.txt"
+    ascii_start = ("Plain ASCII line of the digest.\n" * (SAMPLE_BYTES // 32 + 10)).encode()
+    path.write_bytes(ascii_start + RUSSIAN.encode("koi8_r") + b"\n")
+    with open_text_stream(path) as lines:
+        for _ in lines:
+            pass
+    assert lines.decoding.code_page == "koi8_r"
+
+
 def test_stream_of_blank_lines_then_text_is_not_empty(tmp_path):
     path = tmp_path / "digest.txt"
     path.write_bytes(b"\n" * (SAMPLE_BYTES * 2) + "Новости 01.02.2026\nТекст.".encode())
@@ -212,6 +301,8 @@ ATOM = (
         (DIGEST.encode(), "digest"),
         (DIGEST.encode("utf-16"), "digest"),
         (DIGEST.replace("\n", "\r\n").encode("cp1251"), "digest"),
+        ("Новости\n17 марта 2026 г.\nАким встретился с фермерами\nТекст.".encode(), "digest"),
+        ("Әкім фермерлермен кездесті\n\n17 наурыз 2026\nМәтін.".encode(), "digest"),
         (RSS.encode(), "rss"),
         (RDF.encode(), "rss"),
         (ATOM.encode(), "atom"),
@@ -223,8 +314,9 @@ ATOM = (
         (b"[]", "govkz"),
     ],
     ids=[
-        "digest", "digest-utf16", "digest-cp1251", "rss", "rdf", "atom", "atom-bom",
-        "atom-utf16", "atom-utf16-no-bom", "govkz-list", "govkz-object", "govkz-empty",
+        "digest", "digest-utf16", "digest-cp1251", "digest-date-before", "digest-date-after",
+        "rss", "rdf", "atom", "atom-bom", "atom-utf16", "atom-utf16-no-bom", "govkz-list",
+        "govkz-object", "govkz-empty",
     ],
 )  # fmt: skip
 def test_format_is_read_from_the_content(data, expected):

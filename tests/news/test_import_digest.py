@@ -1,7 +1,8 @@
 """The plain-text digest parser: the real sample, every kind of bad input, fuzzing, streaming."""
 
 import tracemalloc
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
@@ -9,15 +10,15 @@ from hypothesis import strategies as st
 
 from news.importing.decoding import decode_text, open_text_stream
 from news.importing.digest import (
-    MAX_BODY_CHARS,
     MAX_HEADING_CHARS,
     MAX_TITLE_CHARS,
     parse_digest,
     parse_digest_text,
 )
-from news.importing.records import ItemError, RawRelease
+from news.importing.records import ItemError, RawRelease, UnusableInput
 
 from ..shared import SAMPLE_DIGEST, shared_path
+from .test_import_dates import ENGLISH_MONTHS, KAZAKH_LOCATIVE, RUSSIAN_GENITIVE
 
 DEC_20 = date(2025, 12, 20)
 DEC_19 = date(2025, 12, 19)
@@ -70,6 +71,19 @@ def sample_lines() -> list[str]:
 
 def parse(text: str) -> list:
     return list(parse_digest_text(text))
+
+
+def read_all(parsed) -> list:
+    """Every item of a parsed digest, also of one without releases, which raises once they
+    are out."""
+    items = []
+    try:
+        for item in parsed:
+            items.append(item)
+    except UnusableInput as refused:
+        assert refused.code == "no_releases"
+        assert not any(isinstance(item, RawRelease) for item in items)
+    return items
 
 
 def long_line(words: str, length: int = 260) -> str:
@@ -187,6 +201,220 @@ def test_a_signature_on_its_own_line_stays_with_its_release():
     assert second.title == "Grain harvest finished in Kostanay"
 
 
+# --- other layouts: the date on its own line, dates in words --------------------------
+
+
+def summary(items) -> list[tuple]:
+    return [
+        (item.item, item.title, item.release_date, item.body)
+        if isinstance(item, RawRelease)
+        else (item.item, item.code, item.raw)
+        for item in items
+    ]
+
+
+def test_date_on_its_own_line_before_the_title_under_navigation_lines():
+    items = parse(
+        "Новости\n"
+        "Главная / Пресс-центр\n"
+        "17 марта 2026 г., 10:30\n"
+        "Аким Костанайской области встретился с фермерами\n"
+        "Встреча прошла в акимате. Обсудили посевную.\n"
+        "Хозяйства получат семена в апреле.\n"
+        "18 марта 2026 г.\n"
+        "В Костанае открылась новая школа\n"
+        "Школа рассчитана на 900 учеников."
+    )
+    assert summary(items) == [
+        (
+            "line 3",
+            "Аким Костанайской области встретился с фермерами",
+            date(2026, 3, 17),
+            "Встреча прошла в акимате. Обсудили посевную.\nХозяйства получат семена в апреле.",
+        ),
+        (
+            "line 7",
+            "В Костанае открылась новая школа",
+            date(2026, 3, 18),
+            "Школа рассчитана на 900 учеников.",
+        ),
+    ]
+    assert items[0].raw.split("\n")[:2] == [
+        "17 марта 2026 г., 10:30",
+        "Аким Костанайской области встретился с фермерами",
+    ]
+    assert items[0].published_at == datetime(2026, 3, 17, 10, 30, tzinfo=ZoneInfo("Asia/Almaty"))
+    assert items[1].published_at is None
+    assert all(item.problems == [] for item in items)
+
+
+def test_date_on_its_own_line_after_the_title_under_a_breadcrumb():
+    items = parse(
+        "Басты бет › Жаңалықтар\n"
+        "Әкім фермерлермен кездесті\n"
+        "17 наурыз 2026\n"
+        "Кездесу әкімдікте өтті. Көктемгі егіс талқыланды.\n"
+        "Қостанайда жаңа мектеп ашылды\n"
+        "18 наурызда 2026 ж.\n"
+        "Мектеп 900 оқушыға арналған."
+    )
+    assert summary(items) == [
+        (
+            "line 2",
+            "Әкім фермерлермен кездесті",
+            date(2026, 3, 17),
+            "Кездесу әкімдікте өтті. Көктемгі егіс талқыланды.",
+        ),
+        (
+            "line 5",
+            "Қостанайда жаңа мектеп ашылды",
+            date(2026, 3, 18),
+            "Мектеп 900 оқушыға арналған.",
+        ),
+    ]
+    assert (
+        items[1].raw
+        == "Қостанайда жаңа мектеп ашылды\n18 наурызда 2026 ж.\nМектеп 900 оқушыға арналған."
+    )
+
+
+def test_a_long_first_body_line_says_the_date_follows_its_title():
+    body = long_line("The akimat of Kostanay region held a meeting with farmers")
+    items = parse(f"Akim of Kostanay region met farmers\nMarch 17, 2026\n{body}")
+    assert summary(items) == [
+        ("line 1", "Akim of Kostanay region met farmers", date(2026, 3, 17), body)
+    ]
+
+
+def test_blank_lines_may_separate_a_date_its_title_and_its_body():
+    items = parse(
+        "News\n\n"
+        "March 17, 2026 09:00\n\n"
+        "Akim of Kostanay region met farmers\n\n"
+        "The meeting took place in the akimat.\n\n"
+        "They discussed the sowing season.\n\n\n"
+        "18 March 2026\n\n"
+        "A new school opened in Kostanay\n\n"
+        "The school takes 900 pupils.\n"
+    )
+    assert summary(items) == [
+        (
+            "line 3",
+            "Akim of Kostanay region met farmers",
+            date(2026, 3, 17),
+            "The meeting took place in the akimat.\n\nThey discussed the sowing season.",
+        ),
+        (
+            "line 12",
+            "A new school opened in Kostanay",
+            date(2026, 3, 18),
+            "The school takes 900 pupils.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "17.03.2026",
+        "17/03/2026",
+        "2026-03-17",
+        "17 наурыз 2026",
+        "17 марта 2026 г.",
+        "March 17, 2026",
+        "17 March 2026",
+        "17.03.2026 10:30",
+        "17.03.2026 10:30:00",
+        "2026-03-17, 10:30",
+    ],
+)
+def test_every_way_of_writing_the_date_in_every_layout(written):
+    title, body = "Akimat of Kostanay met farmers", "The meeting took place in the akimat."
+    for text in (
+        f"{title} {written}\n{body}",
+        f"{written}\n{title}\n{body}",
+        f"{title}\n{written}\n{long_line(body)}",
+    ):
+        [item] = parse(text)
+        assert (item.title, item.release_date) == (title, date(2026, 3, 17)), text
+        assert item.body in (body, long_line(body))
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Новости", "Главная / Пресс-центр", "Басты бет › Жаңалықтар", "Home > News > Press releases"],
+)
+def test_headings_and_navigation_lines_above_the_first_release_are_skipped(heading):
+    for text in (
+        f"{heading}\nAkimat opened a school 17.03.2026\nThe school takes 900 pupils.",
+        f"{heading}\n17.03.2026\nAkimat opened a school\nThe school takes 900 pupils.",
+        f"{heading}\n\n17 марта 2026 г.\n\nAkimat opened a school\n\nThe school takes 900 pupils.",
+    ):
+        [item] = parse(text)
+        assert (item.title, item.body) == ("Akimat opened a school", "The school takes 900 pupils.")
+
+
+def test_a_date_with_no_title_after_it_is_an_error_keeping_its_text_and_the_rest_imports():
+    items = parse(
+        "17.03.2026\n"
+        "Akimat opened a school\n"
+        "The school takes 900 pupils.\n"
+        "18.03.2026\n"
+        "Source : https://www.gov.kz/memleket/entities/kostanay/press/news/details/5\n"
+        "The rest of a release whose title was lost.\n"
+        "19.03.2026\n"
+        "Roads repaired in Arkalyk\n"
+        "Forty kilometres of roads."
+    )
+    assert summary(items)[1] == (
+        "line 4",
+        "release_unreadable",
+        "18.03.2026\n"
+        "Source : https://www.gov.kz/memleket/entities/kostanay/press/news/details/5\n"
+        "The rest of a release whose title was lost.",
+    )
+    assert "no title after it" in items[1].message
+    assert [item.title for item in items if isinstance(item, RawRelease)] == [
+        "Akimat opened a school",
+        "Roads repaired in Arkalyk",
+    ]
+
+
+def test_a_date_with_no_title_before_it_is_an_error_keeping_its_text_and_the_rest_imports():
+    body = "The meeting took place in the akimat. They discussed sowing."
+    items = parse(
+        f"Akim of Kostanay region met farmers\n17.03.2026\n{body}\n"
+        "A new school opened in Kostanay\n18.03.2026\n"
+        f"19.03.2026\nA body whose title was lost.\n"
+        f"Roads repaired in Arkalyk region\n20.03.2026\n{body}"
+    )
+    assert summary(items) == [
+        ("line 1", "Akim of Kostanay region met farmers", date(2026, 3, 17), body),
+        ("line 4", "A new school opened in Kostanay", date(2026, 3, 18), ""),
+        ("line 6", "release_unreadable", "19.03.2026\nA body whose title was lost."),
+        ("line 8", "Roads repaired in Arkalyk region", date(2026, 3, 20), body),
+    ]
+    assert "no title before it" in items[2].message
+
+
+def test_a_digest_where_nothing_can_be_read_gives_its_errors_then_says_so():
+    items = parse_digest_text("Новости\n17.03.2026\n18.03.2026\n")
+    assert [(error.item, error.code, error.raw) for error in (next(items), next(items))] == [
+        ("line 2", "release_unreadable", "17.03.2026"),
+        ("line 3", "release_unreadable", "18.03.2026"),
+    ]
+    with pytest.raises(UnusableInput) as refused:
+        next(items)
+    assert refused.value.code == "no_releases"
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "Новости\nГлавная / Пресс-центр\n"])
+def test_a_digest_of_headings_only_is_no_digest(text):
+    with pytest.raises(UnusableInput) as refused:
+        parse(text)
+    assert refused.value.code == "no_releases"
+
+
 # --- bad input: problems and item errors, never exceptions ----------------------------
 
 
@@ -288,9 +516,17 @@ def test_heading_followed_by_body_text_is_orphan_text_with_it():
     assert release.title == "Next release"
 
 
-def test_a_file_of_orphan_text_only_gives_one_error():
-    [error] = parse("Dear colleagues, please find the releases attached.\nRegards.")
-    assert error.code == "orphan_text"
+def test_a_file_of_orphan_text_only_gives_its_error_then_says_no_release_could_be_read():
+    items = parse_digest_text("Dear colleagues, please find the releases attached.\nRegards.")
+    error = next(items)
+    assert (error.code, error.raw) == (
+        "orphan_text",
+        "Dear colleagues, please find the releases attached.\nRegards.",
+    )
+    with pytest.raises(UnusableInput) as refused:
+        next(items)
+    assert refused.value.code == "no_releases"
+    assert "No release could be read" in refused.value.message
 
 
 def test_a_line_ending_in_a_date_too_long_for_a_title_is_body():
@@ -299,11 +535,11 @@ def test_a_line_ending_in_a_date_too_long_for_a_title_is_body():
     assert item.body == sentence
 
 
-def test_enormous_body_is_cut_with_a_problem_and_kept_whole_in_raw():
-    huge = "Ж" * (MAX_BODY_CHARS + 5000)
+def test_enormous_body_is_read_whole_for_the_normalizer_to_cut():
+    huge = "Ж" * 250_000
     [item] = parse(f"An enormous release 15.05.2026\n{huge}\nand a second line.")
-    assert len(item.body) == MAX_BODY_CHARS
-    assert [problem.code for problem in item.problems] == ["body_truncated"]
+    assert item.body == f"{huge}\nand a second line."
+    assert item.problems == []
     assert item.raw == f"An enormous release 15.05.2026\n{huge}\nand a second line."
 
 
@@ -317,13 +553,16 @@ _DIGEST_LINE = st.one_of(
     st.builds(lambda words, day, month: f"{' '.join(words)} {day}.{month}.2026", _WORDS,
               st.integers(0, 35), st.integers(0, 14)),  # headers, some with impossible dates
     st.builds(lambda words: long_line(" ".join(words) or "Body"), _WORDS),
+    st.builds(lambda day, month: f"{day}.{month}.2026", st.integers(0, 35),
+              st.integers(0, 14)),  # dates on their own lines, some impossible
+    st.sampled_from(["17 марта 2026 г., 10:30", "17 наурыз 2026", "Главная / Пресс-центр"]),
     st.just(""),
 )  # fmt: skip
 
 
 @given(st.text())
-def test_any_text_parses_without_raising(text):
-    for item in parse_digest_text(text):
+def test_any_text_gives_items_or_says_that_no_release_could_be_read(text):
+    for item in read_all(parse_digest_text(text)):
         assert isinstance(item, RawRelease | ItemError)
 
 
@@ -331,7 +570,7 @@ def test_any_text_parses_without_raising(text):
 @settings(deadline=None)
 @given(st.lists(_DIGEST_LINE, max_size=40))
 def test_every_line_ends_up_in_exactly_one_raw_or_is_a_blank_or_leading_heading(lines):
-    items = list(parse_digest(lines))
+    items = read_all(parse_digest(lines))
     covered = [False] * len(lines)
     end_of_previous = 0
     first_release = None
@@ -355,7 +594,9 @@ _TITLE = st.text(
     st.characters(whitelist_categories=("L", "N", "P", "Zs"), blacklist_characters="\n\r"),
     min_size=1,
     max_size=120,
-).filter(str.strip)
+    # A dash, bar or comma before the date separates it from the title; the title is the
+    # text before it, tested on its own.
+).filter(lambda title: title.strip() and title.rstrip()[-1] not in ",|·•–—-")
 _BODY_LINE = st.builds(
     lambda text: text.strip() + ".",
     st.text(st.characters(whitelist_categories=("L", "N", "Zs")), min_size=1, max_size=300),
@@ -368,10 +609,57 @@ def test_a_well_formed_digest_comes_back_release_for_release(releases):
     text = "\n".join(
         f"{title} {day:%d.%m}.{day.year:04d}\n" + "\n".join(body) for title, day, body in releases
     )
-    items = parse(text)
+    items = read_all(parse_digest_text(text))
     assert [(item.title, item.release_date, item.body) for item in items] == [
         (title.strip(), day, "\n".join(body)) for title, day, body in releases
     ]
+
+
+_WORD = st.sampled_from(
+    ["akimat", "Almaty", "opened", "school", "әкім", "мектеп", "ашылды", "аким", "школа",
+     "открылась", "region", "өңір", "new", "жаңа", "roads", "жолдар", "K-1", "2026"]
+)  # fmt: skip
+_LONG_TITLE = st.lists(_WORD, min_size=5, max_size=12).map(" ".join).map(str.capitalize)
+_SENTENCE = st.lists(_WORD, min_size=2, max_size=12).map(lambda words: " ".join(words) + ".")
+_PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=4).map(" ".join).map(str.capitalize)
+_DATE_WRITTEN = st.sampled_from(
+    [
+        lambda day: f"{day:%d.%m.%Y}",
+        lambda day: f"{day:%d/%m/%Y} 10:30",
+        lambda day: f"{day:%Y-%m-%d}",
+        lambda day: f"{day.day} {KAZAKH_LOCATIVE[day.month - 1]} {day.year}",
+        lambda day: f"{day.day} {RUSSIAN_GENITIVE[day.month - 1]} {day.year} г.",
+        lambda day: f"{ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}",
+    ]
+)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(
+        st.tuples(_LONG_TITLE, st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+                  st.lists(_PARAGRAPH, min_size=1, max_size=3)),
+        min_size=1,
+        max_size=6,
+    ),
+    _DATE_WRITTEN,
+    st.sampled_from(["before", "after"]),
+    st.sampled_from(["\n", "\n\n"]),
+    st.sampled_from(["", "Новости\n", "Главная / Пресс-центр\n"]),
+)  # fmt: skip
+def test_a_digest_with_dates_on_their_own_lines_comes_back_release_for_release(
+    releases, write_date, date_goes, gap, heading
+):
+    def release(title, day, body):
+        dated = [write_date(day), title] if date_goes == "before" else [title, write_date(day)]
+        return gap.join([*dated, *body])
+
+    text = heading + gap.join(release(*parts) for parts in releases)
+    items = parse(text)
+    assert [(item.title, item.body) for item in items] == [
+        (title, gap.join(body)) for title, _, body in releases
+    ]
+    assert [item.release_date for item in items] == [day for _, day, _ in releases]
 
 
 # --- streaming ------------------------------------------------------------------------

@@ -609,3 +609,22 @@ def test_a_page_failing_midway_keeps_what_came_before(portal, fetcher):
         next(news)
     assert len(first_page) == 50
     assert caught.value.code == "refused"
+
+
+@pytest.mark.django_db
+def test_a_scheduled_portal_source_keeps_the_whole_text_of_a_release_it_cut(portal, fetcher):
+    from news.importing.service import run_source
+    from news.models import Article, ImportRun, ImportSource
+
+    from .helpers import ENORMOUS_ENDING, enormous_govkz_item
+
+    portal.count, portal.broken = 1, {0: enormous_govkz_item()}
+    source = ImportSource.objects.create(
+        name="Akimat of East Kazakhstan", kind=ImportSource.Kind.GOVKZ,
+        location=portal.server.url("/"), govkz_agency_slug=SLUG, language="ru",
+    )  # fmt: skip
+    run = run_source(source, fetcher=fetcher)
+    assert (run.status, run.created) == (ImportRun.Status.SUCCEEDED, 1)
+    kept = run.items.get()
+    assert kept.article == Article.objects.get()
+    assert ENORMOUS_ENDING in kept.raw

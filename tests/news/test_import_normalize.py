@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from news.importing.normalize import (
+    MAX_BODY_CHARS,
     TITLE_ALL_CAPS,
     TITLE_EMPTY,
     TITLE_STARTS_MID_WORD,
@@ -16,6 +17,7 @@ from news.importing.normalize import (
     GovkzRef,
     canonical_source,
     clean_release,
+    cut_body,
     is_suspect_title,
     normalize_whitespace,
     parse_govkz_url,
@@ -601,6 +603,36 @@ def test_clean_release_takes_the_date_from_the_publication_time_in_kazakhstan():
 
 def test_clean_release_flags_a_missing_date():
     assert Flag.DATE_MISSING in clean_release(release(release_date=None)).flags
+
+
+@pytest.mark.parametrize("body_is_html", [False, True])
+def test_clean_release_cuts_an_enormous_body_after_its_last_whole_paragraph(body_is_html):
+    paragraphs = [f"Абзац {n} о ремонте дорог в Костанае." for n in range(8000)]
+    body = (
+        "".join(f"<p>{text}</p>" for text in paragraphs) if body_is_html else "\n".join(paragraphs)
+    )
+    clean = clean_release(release(body=body, body_is_html=body_is_html))
+    assert len(clean.body_html) <= MAX_BODY_CHARS
+    assert clean.body_html.endswith("о ремонте дорог в Костанае.</p>")
+    assert "Абзац 7999 " not in clean.body_html
+    assert Flag.BODY_TRUNCATED in clean.flags
+    [problem] = clean.problems
+    assert problem.code == Flag.BODY_TRUNCATED
+    assert "was cut to 200,000" in problem.message
+
+
+@pytest.mark.parametrize(
+    "body_html",
+    [
+        "<p>" + "Ж" * (MAX_BODY_CHARS + 10) + "</p>",
+        "<p>" + "Ж" * (MAX_BODY_CHARS - 6) + '<a href="x">y</a></p>',
+    ],
+)
+def test_a_body_cut_without_a_paragraph_end_is_still_well_formed_html(body_html):
+    cut = cut_body(body_html)
+    assert cut.startswith("<p>ЖЖЖ") and cut.endswith("</p>")
+    assert len(cut) <= MAX_BODY_CHARS + len("</p>")
+    assert "<a" not in cut
 
 
 def test_clean_release_flags_a_body_the_parser_cut():

@@ -5,9 +5,10 @@ import json
 import pytest
 from django.core.management import call_command
 
-from news.models import Article, ImportRun
+from news.models import Article, ImportItem, ImportRun
 
 from ..shared import SAMPLE_DIGEST, shared_path
+from .helpers import ENORMOUS_ENDING, enormous_release
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +58,26 @@ def test_human_report_names_counts_and_the_run(tmp_path, capsys):
     assert status == 0
     assert "1 created, 0 updated, 0 unchanged" in out
     assert f"import run #{ImportRun.objects.get().pk}" in out
+
+
+def test_a_release_cut_for_length_is_kept_whole_in_the_run(tmp_path, capsys):
+    path = tmp_path / "enormous.txt"
+    path.write_bytes(enormous_release("digest"))
+    status, out, _ = run_command(str(path), capsys=capsys)
+    assert status == 0
+    assert "1 created, 0 updated, 0 unchanged, 1 flagged, 0 failed." in out
+    kept = ImportItem.objects.get()
+    assert (kept.run, kept.article) == (ImportRun.objects.get(), Article.objects.get())
+    assert ENORMOUS_ENDING in kept.raw
+
+
+def test_a_digest_with_no_release_is_unusable_input(tmp_path, capsys):
+    path = tmp_path / "headings.txt"
+    path.write_text("Новости\nГлавная / Пресс-центр\n", encoding="utf-8")
+    status, _, err = run_command(str(path), "--format", "digest", capsys=capsys)
+    assert status == 2
+    assert "No release could be read" in err
+    assert not ImportRun.objects.exists()
 
 
 def test_dry_run_and_limit(tmp_path, capsys):

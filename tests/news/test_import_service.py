@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import DatabaseError
+from django.utils.html import strip_tags
 
 from news.importing.records import Flag
 from news.importing.service import ImportOptions, import_items, run_import
@@ -12,6 +13,7 @@ from news.models import Article, ArticleFlag, ArticleTransition, ImportItem, Imp
 
 from ..factories import AgencyFactory
 from ..shared import SAMPLE_DIGEST, shared_path
+from .helpers import ENORMOUS_ENDING, ENORMOUS_TITLE, enormous_release
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +205,105 @@ def test_bad_releases_are_flagged_or_recorded_and_the_batch_goes_on():
     assert again.created == 0
 
 
+@pytest.mark.parametrize("format", ["digest", "rss", "atom", "govkz"])
+def test_an_enormous_body_is_cut_and_its_whole_release_kept_with_the_run(format):
+    run, report = run_import(enormous_release(format), input_name=f"enormous.{format}")
+    assert (report.created, report.failed, run.status) == (1, 0, ImportRun.Status.SUCCEEDED)
+    article = Article.objects.get()
+    assert article.title == ENORMOUS_TITLE
+    assert ENORMOUS_ENDING not in article.body
+    assert len(strip_tags(article.body)) <= 200_000
+    kept = ImportItem.objects.get(run=run)
+    assert (kept.outcome, kept.code, kept.article) == (
+        ImportItem.Outcome.FULL_TEXT_KEPT, Flag.BODY_TRUNCATED, article
+    )  # fmt: skip
+    assert ENORMOUS_ENDING in kept.raw
+    note = article.flags.get(code=Flag.BODY_TRUNCATED).note
+    assert f"import run #{run.pk}" in note
+
+    _, again = run_import(enormous_release(format), input_name=f"enormous.{format}")
+    assert (again.unchanged, ImportItem.objects.count()) == (1, 1)
+
+
+ENCODED_DIGEST = (
+    "Аким Костаная встретился с фермерами 05.03.2026\n"
+    "Встреча прошла в акимате области, обсуждали посевную.\n"
+    "Press day in Kostanay 06.03.2026\n"
+    "The akim met journalists of the region.\n"
+)
+
+
+def import_bytes(data: bytes, tmp_path, *, from_file: bool):
+    """Import `data` as an upload (bytes) or from a file (streamed line by line)."""
+    if not from_file:
+        return run_import(data, input_name="digest.txt")
+    path = tmp_path / "digest.txt"
+    path.write_bytes(data)
+    return run_import(path, input_name="digest.txt")
+
+
+def warning(title_start: str) -> str:
+    flag = article_starting(title_start).flags.filter(code=Flag.IMPORT_WARNING).first()
+    return flag.note if flag else ""
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["bytes", "file"])
+def test_releases_read_in_a_guessed_code_page_are_flagged(tmp_path, from_file):
+    _, report = import_bytes(ENCODED_DIGEST.encode("cp1251"), tmp_path, from_file=from_file)
+    assert report.created == 2
+    assert "read as Windows-1251" in warning("Аким Костаная")
+    assert warning("Press day") == ""  # plain ASCII reads alike in every code page
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["bytes", "file"])
+def test_broken_utf8_is_flagged_on_the_release_it_damaged(tmp_path, from_file):
+    data = bytearray(ENCODED_DIGEST.encode())
+    data[data.index("посевную".encode()) + 1] = 0xFF  # inside the letter п
+    _, report = import_bytes(bytes(data), tmp_path, from_file=from_file)
+    assert report.created == 2
+    assert "could not be read" in warning("Аким Костаная")
+    assert warning("Press day") == ""
+
+
+@pytest.mark.parametrize("from_file", [False, True], ids=["bytes", "file"])
+def test_utf8_releases_are_not_flagged_for_their_encoding(tmp_path, from_file):
+    import_bytes(ENCODED_DIGEST.encode(), tmp_path, from_file=from_file)
+    assert not ArticleFlag.objects.filter(code=Flag.IMPORT_WARNING).exists()
+
+
+def test_an_upload_ends_lines_where_a_file_does_not_at_separators_inside_text(tmp_path):
+    from news.importing.service import iter_input
+
+    # A line separator pasted from a web page, inside a title.
+    data = "Roads repaired\u2028in Oral 05.03.2026\nWork went on all winter.\n".encode()
+    path = tmp_path / "digest.txt"
+    path.write_bytes(data)
+    [release] = list(iter_input(data)[1])
+    assert release.title == "Roads repaired\u2028in Oral"
+    assert release.raw == data.decode().rstrip("\n")
+    assert list(iter_input(path)[1]) == [release]
+
+
+def test_an_enormous_body_updating_an_article_is_kept_whole_with_that_run():
+    enormous = enormous_release("rss")
+    short = re.sub(
+        rb"<description>.*</description>",
+        "<description>Подрядчик завершил ремонт улиц.</description>".encode(),
+        enormous,
+    )
+    run_import(short, input_name="a.rss")
+    run, report = run_import(enormous, input_name="a.rss")
+    assert report.updated == 1
+    article = Article.objects.get()
+    assert ENORMOUS_ENDING not in article.body
+    kept = ImportItem.objects.get()
+    assert (kept.run, kept.outcome, kept.article) == (
+        run, ImportItem.Outcome.FULL_TEXT_KEPT, article
+    )  # fmt: skip
+    assert ENORMOUS_ENDING in kept.raw
+    assert f"import run #{run.pk}" in article.flags.get(code=Flag.BODY_TRUNCATED).note
+
+
 @pytest.mark.parametrize(
     ("data", "code"),
     [(b"", "empty"), (b"\x00\x01\x02\xff" * 300, "binary"), (b"   \n\n  ", "empty")],
@@ -214,6 +315,37 @@ def test_unusable_input_writes_nothing_and_says_why(data, code):
     assert report.error_message
     assert not ImportRun.objects.exists()
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["Новости\nГлавная / Пресс-центр\n", "Уважаемые коллеги, релизы во вложении.\nС уважением."],
+    ids=["headings", "letter"],
+)
+def test_a_digest_with_no_release_fails_its_run_with_a_reason_never_silently(data):
+    queued = ImportRun.objects.create(input_name="a.txt", status=ImportRun.Status.RUNNING)
+    run, report = run_import(data.encode(), input_name="a.txt", format="digest", run=queued)
+    assert (run.status, run.error_code, report.created) == (
+        ImportRun.Status.FAILED,
+        "no_releases",
+        0,
+    )
+    assert "No release could be read" in run.error_message
+    # What text there was stays with the run.
+    assert [item.raw for item in run.items.all()] == ([] if "Новости" in data else [data.strip()])
+
+
+def test_a_release_whose_layout_cannot_be_read_is_kept_as_a_failure_and_the_rest_imports():
+    data = (
+        "17.03.2026\nAkimat opened a school\nThe school takes 900 pupils.\n"
+        "18.03.2026\nSource : https://example.kz/5\nText whose title was lost.\n"
+        "19.03.2026\nRoads repaired in Arkalyk\nForty kilometres of roads.\n"
+    )
+    run, report = run_import(data.encode(), input_name="a.txt")
+    assert (run.status, report.created, report.failed) == (ImportRun.Status.PARTIAL, 2, 1)
+    failed = run.items.get()
+    assert (failed.item, failed.code) == ("line 4", "release_unreadable")
+    assert failed.raw == "18.03.2026\nSource : https://example.kz/5\nText whose title was lost."
 
 
 def test_dry_run_reports_without_writing():

@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from news import tasks, workflow
-from news.models import Article
+from news.models import Article, ImportItem, ImportRun, ImportSource
 
-from .helpers import Status, article_in
+from .helpers import ENORMOUS_ENDING, Status, article_in, enormous_release
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
 
@@ -151,6 +151,26 @@ def test_worker_runs_a_scheduled_source_end_to_end(celery_worker, feed_server, s
         )
     )
     assert (again.created, again.unchanged) == (0, 2)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["digest", "rss", "atom"])
+def test_a_scheduled_source_keeps_the_whole_text_of_a_release_it_cut(tmp_path, kind):
+    path = tmp_path / f"releases.{kind}"
+    path.write_bytes(enormous_release(kind))
+    source = ImportSource.objects.create(name="Kostanay", kind=kind, location=str(path))
+
+    # As beat sends it: no queued run, the task makes its own.
+    tasks.run_import_source.apply(args=[source.pk], task_id="beat-1")
+
+    run = ImportRun.objects.get(source=source)
+    assert (run.status, run.created, run.flagged) == (ImportRun.Status.SUCCEEDED, 1, 1)
+    kept = run.items.get()
+    assert (kept.outcome, kept.article) == (
+        ImportItem.Outcome.FULL_TEXT_KEPT,
+        Article.objects.get(),
+    )
+    assert ENORMOUS_ENDING in kept.raw
 
 
 def test_imported_release_is_translated_by_a_worker_reviewed_published_and_outdated(
