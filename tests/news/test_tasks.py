@@ -155,7 +155,8 @@ def test_worker_runs_a_scheduled_source_end_to_end(celery_worker, feed_server, s
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["digest", "rss", "atom"])
-def test_a_scheduled_source_keeps_the_whole_text_of_a_release_it_cut(tmp_path, kind):
+def test_a_scheduled_source_keeps_the_whole_text_of_a_release_it_cut(tmp_path, settings, kind):
+    settings.PRESSROOM_IMPORT_DIR = str(tmp_path)
     path = tmp_path / f"releases.{kind}"
     path.write_bytes(enormous_release(kind))
     source = ImportSource.objects.create(name="Kostanay", kind=kind, location=str(path))
