@@ -38,4 +38,6 @@ class RejectUnreadableRequestMiddleware:
         if request.path_info.startswith(API_PREFIX):
             return JsonResponse({"detail": message, "code": UNREADABLE_REQUEST}, status=400)
         context = {"message": message, "code": UNREADABLE_REQUEST}
-        return render(request, "400.html", context, status=400)
+        # Not 400.html: Django renders that one without the request (for a disallowed host
+        # too), and the site's page needs it.
+        return render(request, "bad_request.html", context, status=400)
