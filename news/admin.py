@@ -16,8 +16,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from agencies.models import Region
+from config.admin import StrictFiltersMixin
 
 from . import revisions, workflow
+from .converters import parse_id
 from .forms import ArticleAdminForm, ImportUploadForm, RestoreRevisionForm, TransitionForm
 from .import_reasons import import_reason
 from .importing import service as import_service
@@ -165,7 +167,7 @@ class ArticleHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(StrictFiltersMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -385,7 +387,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 name="{}_{}_transition".format(*info),
             ),
             path(
-                "<path:object_id>/revisions/<int:history_id>/",
+                "<path:object_id>/revisions/<id:history_id>/",
                 self.admin_site.admin_view(self.revision_view),
                 name="{}_{}_revision".format(*info),
             ),
@@ -486,10 +488,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             key: request.GET.get(key, "") for key in ("agency", "region", "state", "language")
         }
         rows = originals.select_related("agency", "region").order_by("-release_date", "-id")
-        if filters["agency"].isdigit():
-            rows = rows.filter(agency_id=filters["agency"])
-        if filters["region"].isdigit():
-            rows = rows.filter(region_id=filters["region"])
+        if (agency_id := parse_id(filters["agency"])) is not None:
+            rows = rows.filter(agency_id=agency_id)
+        if (region_id := parse_id(filters["region"])) is not None:
+            rows = rows.filter(region_id=region_id)
         if filters["language"] in translation_service.languages():
             rows = rows.filter(language=filters["language"])
         if filters["state"] in overview.CellState.values:
@@ -603,14 +605,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request, "admin/news/article/side_by_side.html", context, status=status
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history reads the records by the id as written: `²` was a 500 and `٣`
+        # showed article 3's history.
+        if parse_id(unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history's own revision form saves the old revision wholesale on POST,
         # status and agency included, whatever SIMPLE_HISTORY_REVERT_DISABLED says, and
         # checks scope against the old revision. Restoring goes through news.revisions.
-        if not version_id.isdigit():
+        history_id = parse_id(version_id)
+        if history_id is None:
             raise Http404
         return HttpResponseRedirect(
-            reverse("admin:news_article_revision", args=[unquote(object_id), int(version_id)])
+            reverse("admin:news_article_revision", args=[unquote(object_id), history_id])
         )
 
     def revision_view(self, request, object_id, history_id):
@@ -679,7 +689,7 @@ class ImportItemInline(admin.TabularInline):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = [
         "id", "input_name", "source", "format", "status", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed",
@@ -737,7 +747,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportSource)
-class ImportSourceAdmin(admin.ModelAdmin):
+class ImportSourceAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = [
         "name", "kind", "location", "govkz_agency_slug", "language", "enabled", "schedule",
         "consecutive_failures",
@@ -777,7 +787,7 @@ class ImportSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranslationJob)
-class TranslationJobAdmin(admin.ModelAdmin):
+class TranslationJobAdmin(StrictFiltersMixin, admin.ModelAdmin):
     """Translation tasks; those that need a person are the translators' to-do list."""
 
     list_display = [
@@ -822,7 +832,7 @@ class TranslationJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(StrictFiltersMixin, admin.ModelAdmin):
     """Official titles and names the engines must render this way."""
 
     list_display = ["source_term", "target_term", "source_language", "target_language", "note"]
