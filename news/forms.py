@@ -6,9 +6,11 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from .importing.formats import FORMATS
 from .models import Article, ImportSource
+from .validators import validate_new_tag
 from .workflow import Transition, WorkflowError, check_edit
 
 
@@ -39,6 +41,20 @@ class ArticleAdminForm(forms.ModelForm):
             # Required on edits: a POST without it would skip the optimistic lock.
             self.fields["expected_version"].initial = self.instance.version
             self.fields["expected_version"].required = True
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        existing = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+        errors = []
+        for name in names:
+            if name not in existing:
+                try:
+                    validate_new_tag(name)
+                except forms.ValidationError as error:
+                    errors.append(error)
+        if errors:
+            raise forms.ValidationError(errors)
+        return names
 
     def clean(self):
         cleaned = super().clean()
