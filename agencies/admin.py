@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import StrictFiltersMixin
 from news.workflow import agencies_writable_by
 
 from .models import Agency, AgencyMembership, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = ["name_en", "name_ru", "name_kk", "iso_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ru", "name_kk", "iso_code", "slug"]
@@ -26,7 +27,7 @@ class AgencyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = ["name_en", "slug", "kind", "region", "is_active", "needs_review"]
     list_filter = ["kind", "is_active", "needs_review", "region"]
     search_fields = ["slug", "name_en", "name_ru", "name_kk"]
@@ -41,7 +42,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgencyMembership)
-class AgencyMembershipAdmin(admin.ModelAdmin):
+class AgencyMembershipAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = ["user", "agency", "created_at"]
     list_select_related = ["user", "agency"]
     search_fields = ["user__username", "user__email", "agency__slug", "agency__name_en"]

@@ -1,9 +1,21 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
+# Django writes a bigint's largest value with 19 digits; ids and counts stay below 18.
+MAX_NUMBER_DIGITS = 18
+NUMBERS_AND_DATES = (
+    models.IntegerField, models.DecimalField, models.FloatField, models.DateField,
+    models.TimeField, models.DurationField,
+)  # fmt: skip
 
 
 class PressroomAdminSite(admin.AdminSite):
@@ -52,3 +64,60 @@ class PressroomAdminSite(admin.AdminSite):
         if callable(model_admin.view_on_site):
             return HttpResponseRedirect(model_admin.view_on_site(obj))
         return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+def compared_field(model, lookup: str) -> tuple[models.Field | None, list[str]]:
+    """The field a filter's `lookup` compares (a relation's primary key for a relation),
+    and the lookups and transforms after it (`["exact"]`, `["in"]`, `["isnull"]`)."""
+    opts, field = model._meta, None
+    parts = lookup.split(LOOKUP_SEP)
+    for index, part in enumerate(parts):
+        try:
+            field = opts.pk if part == "pk" else opts.get_field(part)
+        except FieldDoesNotExist:
+            return field, parts[index:]
+        if field.is_relation and field.related_model is not None:
+            opts = field.related_model._meta
+            field = opts.pk
+    return field, []
+
+
+def is_ascii_number(text: str) -> bool:
+    digits = text.removeprefix("-")
+    return digits.isascii() and digits.isdigit() and len(digits) <= MAX_NUMBER_DIGITS
+
+
+def filter_value_is_usable(model, lookup: str, value: str) -> bool:
+    """Whether the admin can filter `model` by `lookup=value` as the person meant.
+
+    Python's int() (and Django's integer and date fields with it) read any script's digits:
+    `?agency__id__exact=٣` filtered by agency 3 and `?agency=²` raised an error. A number
+    or a date is written in ASCII digits, and a whole number fits a bigint.
+    """
+    field, lookups = compared_field(model, lookup)
+    if not isinstance(field, NUMBERS_AND_DATES) or lookups[-1:] == ["isnull"]:
+        return True
+    if any(char.isdigit() and not char.isascii() for char in value):
+        return False
+    if not isinstance(field, models.IntegerField) or lookups[:-1]:
+        return True  # a date, or a transform of the number
+    numbers = value.split(",") if lookups[-1:] in (["in"], ["range"]) else [value]
+    return all(is_ascii_number(number) for number in numbers if number)
+
+
+class StrictFilterChangeList(ChangeList):
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        for lookup, values in lookup_params.items():
+            if not all(filter_value_is_usable(self.model, lookup, value) for value in values):
+                # The admin's answer to a filter it cannot use: the unfiltered list, with
+                # an error flag.
+                raise IncorrectLookupParameters(lookup)
+        return lookup_params
+
+
+class StrictFiltersMixin:
+    """For every ModelAdmin of the project: filters refuse values they would misread."""
+
+    def get_changelist(self, request, **kwargs):
+        return StrictFilterChangeList

@@ -18,8 +18,10 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from agencies.models import Region
+from config.admin import StrictFiltersMixin
 
 from . import revisions, workflow
+from .converters import parse_id
 from .forms import (
     ArticleAdminForm,
     ImportUploadForm,
@@ -173,7 +175,7 @@ class ArticleHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(StrictFiltersMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -395,7 +397,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 name="{}_{}_transition".format(*info),
             ),
             path(
-                "<path:object_id>/revisions/<int:history_id>/",
+                "<path:object_id>/revisions/<id:history_id>/",
                 self.admin_site.admin_view(self.revision_view),
                 name="{}_{}_revision".format(*info),
             ),
@@ -496,10 +498,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             key: request.GET.get(key, "") for key in ("agency", "region", "state", "language")
         }
         rows = originals.select_related("agency", "region").order_by("-release_date", "-id")
-        if filters["agency"].isdigit():
-            rows = rows.filter(agency_id=filters["agency"])
-        if filters["region"].isdigit():
-            rows = rows.filter(region_id=filters["region"])
+        if (agency_id := parse_id(filters["agency"])) is not None:
+            rows = rows.filter(agency_id=agency_id)
+        if (region_id := parse_id(filters["region"])) is not None:
+            rows = rows.filter(region_id=region_id)
         if filters["language"] in translation_service.languages():
             rows = rows.filter(language=filters["language"])
         if filters["state"] in overview.CellState.values:
@@ -625,14 +627,22 @@ class ArticleAdmin(SimpleHistoryAdmin):
             request, "admin/news/article/side_by_side.html", context, status=status
         )
 
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history reads the records by the id as written: `²` was a 500 and `٣`
+        # showed article 3's history.
+        if parse_id(unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history's own revision form saves the old revision wholesale on POST,
         # status and agency included, whatever SIMPLE_HISTORY_REVERT_DISABLED says, and
         # checks scope against the old revision. Restoring goes through news.revisions.
-        if not version_id.isdigit():
+        history_id = parse_id(version_id)
+        if history_id is None:
             raise Http404
         return HttpResponseRedirect(
-            reverse("admin:news_article_revision", args=[unquote(object_id), int(version_id)])
+            reverse("admin:news_article_revision", args=[unquote(object_id), history_id])
         )
 
     def revision_view(self, request, object_id, history_id):
@@ -698,7 +708,7 @@ class ImportItemInline(admin.TabularInline):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = [
         "id", "input_name", "source", "format", "status", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed",
@@ -756,7 +766,7 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportSource)
-class ImportSourceAdmin(admin.ModelAdmin):
+class ImportSourceAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = [
         "name", "kind", "location", "govkz_agency_slug", "language", "enabled", "schedule",
         "consecutive_failures",
@@ -796,7 +806,7 @@ class ImportSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(TranslationJob)
-class TranslationJobAdmin(admin.ModelAdmin):
+class TranslationJobAdmin(StrictFiltersMixin, admin.ModelAdmin):
     """Translation tasks; those that need a person are the translators' to-do list."""
 
     list_display = [
@@ -841,7 +851,7 @@ class TranslationJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(StrictFiltersMixin, admin.ModelAdmin):
     """Official titles and names the engines must render this way."""
 
     list_display = ["source_term", "target_term", "source_language", "target_language", "note"]
@@ -855,7 +865,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
+class TagAdmin(StrictFiltersMixin, TaggitTagAdmin):
     """taggit's tag admin; merging tags needs the rights to change and delete tags."""
 
     def has_merge_permission(self, request):

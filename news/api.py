@@ -9,7 +9,7 @@ every article carries its own language, and names come in all three.
 from datetime import date, datetime
 from typing import Literal
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, NinjaAPI, Query, Schema
@@ -19,6 +19,7 @@ from ninja.errors import HttpError, ValidationError
 from agencies.models import Agency, Region
 
 from .cache import cache_public_page
+from .converters import parse_id
 from .filters import PublicArticleFilter
 from .models import Article
 from .pagination import PUBLIC_ORDER, filter_query, paginate
@@ -272,12 +273,11 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
 @api.get("/articles/{id_or_slug}", response=ArticleDetail, summary="One published article")
 @decorate_view(cache_public_page)
 def article_detail(request: HttpRequest, id_or_slug: str):
-    match = Q(slug=id_or_slug)
-    if id_or_slug.isdigit():
-        match |= Q(pk=int(id_or_slug))
-    # A slug can be all digits too: a slug match wins over an id.
-    slug_first = Case(When(slug=id_or_slug, then=Value(0)), default=1, output_field=IntegerField())
-    article = published_articles().filter(match).order_by(slug_first).first()
+    """ASCII digits are an id, anything else a slug: a slug is never a number
+    (news.validators.validate_slug_is_not_a_number)."""
+    pk = parse_id(id_or_slug)
+    match = Q(slug=id_or_slug) if pk is None else Q(pk=pk)
+    article = published_articles().filter(match).first()
     if article is None:
         raise HttpError(404, _("No published article %(key)s.") % {"key": id_or_slug})
     return article

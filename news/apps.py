@@ -9,5 +9,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from .cache import connect_invalidation
+        from .converters import register_converters
 
         connect_invalidation()
+        register_converters()

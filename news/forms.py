@@ -11,6 +11,7 @@ from taggit.models import Tag, TaggedItem
 from .importing.formats import FORMATS
 from .models import Article, ImportSource
 from .translation import service as translation_service
+from .validators import validate_new_tag
 from .workflow import Transition, WorkflowError, check_edit
 
 
@@ -41,6 +42,20 @@ class ArticleAdminForm(forms.ModelForm):
             # Required on edits: a POST without it would skip the optimistic lock.
             self.fields["expected_version"].initial = self.instance.version
             self.fields["expected_version"].required = True
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        existing = set(Tag.objects.filter(name__in=names).values_list("name", flat=True))
+        errors = []
+        for name in names:
+            if name not in existing:
+                try:
+                    validate_new_tag(name)
+                except forms.ValidationError as error:
+                    errors.append(error)
+        if errors:
+            raise forms.ValidationError(errors)
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.template.loader import render_to_string
+from django.template import Context, Engine
 from django.urls import reverse
 from django.utils import translation
 
+from .fields import single_line
 from .import_reasons import import_reason
 from .models import ArticleTransition, ImportRun, ImportSource
 from .roles import ADMINISTRATORS, EDITORS
@@ -17,6 +18,17 @@ NOTIFIED_STEPS = {
     "request_changes": "author",
     "publish": "author",
 }
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A mail template rendered as text: without HTML autoescaping (`&` stays `&`)."""
+    template = Engine.get_default().get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    """A subject is one line: a line break in it is refused as header injection."""
+    return single_line(render_text(template_name, context))
 
 
 def recipients_for(step: ArticleTransition) -> list[str]:
@@ -45,8 +57,8 @@ def build_messages(step: ArticleTransition) -> list[mail.EmailMessage]:
         "admin_url": settings.PRESSROOM_SITE_URL.rstrip("/") + step.article.get_admin_url(),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("news/email/transition_subject.txt", context).strip()
-        body = render_to_string("news/email/transition_body.txt", context)
+        subject = render_subject("news/email/transition_subject.txt", context)
+        body = render_text("news/email/transition_body.txt", context)
     # One message per person: editors do not see each other's addresses.
     return [mail.EmailMessage(subject, body, to=[address]) for address in recipients]
 
@@ -81,8 +93,8 @@ def notify_source_disabled(source_id: int, run_id: int) -> int:
     }
     with translation.override(settings.LANGUAGE_CODE):
         context["reason"] = import_reason(run.error_code)
-        subject = render_to_string("news/email/source_disabled_subject.txt", context).strip()
-        body = render_to_string("news/email/source_disabled_body.txt", context)
+        subject = render_subject("news/email/source_disabled_subject.txt", context)
+        body = render_text("news/email/source_disabled_body.txt", context)
     messages = [mail.EmailMessage(subject, body, to=[to]) for to in administrator_addresses()]
     if not messages:
         return 0

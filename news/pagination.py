@@ -15,6 +15,7 @@ get numbered pages, at most MAX_RANKED_PAGES of them: the offset never exceeds a
 hundred rows, and nobody reads past that rank instead of refining the query.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -44,10 +45,17 @@ def _encode(value) -> str:
     return str(value)
 
 
+def _number(text: str) -> int:
+    """An integer written in ASCII digits; int() also reads other scripts' digits (`٣`)."""
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+        raise ValueError(text)
+    return int(text)
+
+
 DECODERS = {
-    "public_at": lambda text: EPOCH + int(text) * MICROSECOND,
+    "public_at": lambda text: EPOCH + _number(text) * MICROSECOND,
     "release_date": date.fromisoformat,
-    "id": int,
+    "id": _number,
 }
 
 
@@ -179,7 +187,7 @@ def paginate_rows(read, params: QueryDict, page_size: int, order: KeysetOrder) -
 def paginate_ranked(queryset, params: QueryDict, page_size: int = PAGE_SIZE) -> Page:
     """One numbered page of a relevance-ordered `queryset`, up to MAX_RANKED_PAGES."""
     try:
-        number = int(params.get("page", "1"))
+        number = _number(params.get("page", "1"))
     except ValueError:
         raise Http404(_("This page of the list does not exist.")) from None
     if not 1 <= number <= MAX_RANKED_PAGES:

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from .models import Article
 from .translation import service as translation_service
-from .workflow import check_edit
+from .workflow import WorkflowError, check_edit
 
 # Content a person wrote; workflow state, dates of publication and identity stay as they are.
 RESTORABLE_FIELDS = (
@@ -74,6 +75,12 @@ def restore_revision(*, article: Article, revision_id: int, user, expected_versi
         if getattr(current, attname) != getattr(revision, attname):
             setattr(current, attname, getattr(revision, attname))
             changed.append(name)
+    try:
+        # The revision's language may be one the release has in another version by now.
+        current.validate_constraints()
+    except ValidationError as error:
+        [code, *_others] = [e.code for errors in error.error_dict.values() for e in errors]
+        raise WorkflowError(" ".join(error.messages), code=code or "invalid") from error
     current._history_user = user
     current._change_reason = _("Restored the revision of %(date)s") % {
         "date": formats.localize(timezone.localtime(revision.history_date))

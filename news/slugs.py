@@ -13,10 +13,21 @@ MAX_SLUG_LENGTH = 200
 KAZAKH_LETTERS = str.maketrans({"Ә": "A", "ә": "a"})
 
 
+FALLBACK = "article"
+
+
+def is_number(slug: str) -> bool:
+    """Whether `slug` is all ASCII digits, which the API would read as an article's id."""
+    return slug.isascii() and slug.isdigit()
+
+
 def transliterate_slug(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """`«Слышащее государство» в Костанае` → `slyshashchee-gosudarstvo-v-kostanae`."""
+    """`«Слышащее государство» в Костанае` → `slyshashchee-gosudarstvo-v-kostanae`;
+    `2025` → `article-2025`: a slug is never a number."""
     slug = slugify(unidecode((text or "").translate(KAZAKH_LETTERS)))[:max_length].strip("-")
-    return slug or "article"
+    if is_number(slug):
+        slug = f"{FALLBACK}-{slug}"[:max_length]
+    return slug or FALLBACK
 
 
 def unique_slug(text: str, is_taken: Callable[[str], bool]) -> str:

@@ -1,6 +1,7 @@
 import logging
 import random
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from celery import Task, shared_task
@@ -66,16 +67,38 @@ IMPORT_TASK_OPTIONS = {
 }
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-    soft_time_limit=50,
-    time_limit=60,
-)
-def send_transition_notifications(transition_id: int) -> int:
-    return notifications.notify_transition(transition_id)
+NOTICE_MAX_RETRIES = 5
+NOTICE_TASK_OPTIONS = {
+    "bind": True,
+    "acks_late": True,
+    "max_retries": NOTICE_MAX_RETRIES,
+    "soft_time_limit": 50,
+    "time_limit": 60,
+}
+
+
+def send_or_retry(task, send: Callable[[], int], what: str) -> int:
+    """Send a notice; a failure is logged and retried with back-off, and the last one
+    logged as an error: people were not told, and someone has to tell them."""
+    try:
+        return send()
+    except Exception as error:
+        attempt = task.request.retries + 1
+        if task.request.retries >= NOTICE_MAX_RETRIES:
+            logger.error("%s: not sent after %d attempts", what, attempt, exc_info=True)
+            raise
+        logger.warning("%s: attempt %d failed, retrying", what, attempt, exc_info=True)
+        delay = retry_delay(task.request.retries, None)
+        raise task.retry(exc=error, countdown=delay) from error
+
+
+@shared_task(**NOTICE_TASK_OPTIONS)
+def send_transition_notifications(self, transition_id: int) -> int:
+    return send_or_retry(
+        self,
+        lambda: notifications.notify_transition(transition_id),
+        f"Notice of workflow step {transition_id}",
+    )
 
 
 @shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
@@ -120,16 +143,13 @@ def import_uploaded_file(self, run_id: int) -> int | None:
     return run.pk
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-    soft_time_limit=50,
-    time_limit=60,
-)
-def send_source_disabled_notice(source_id: int, run_id: int) -> int:
-    return notifications.notify_source_disabled(source_id, run_id)
+@shared_task(**NOTICE_TASK_OPTIONS)
+def send_source_disabled_notice(self, source_id: int, run_id: int) -> int:
+    return send_or_retry(
+        self,
+        lambda: notifications.notify_source_disabled(source_id, run_id),
+        f"Notice that import source {source_id} was disabled",
+    )
 
 
 # An import stops at its time limit (an hour) and its retries end within hours: a run still

@@ -44,17 +44,17 @@ urlpatterns = [
     path("tags/<str:slug>/", cached(section_view("tag")), name="tag"),
     *feeds("tags/<str:slug>/", "tag"),
     path("archive/", cached(views.archive_index), name="archive_index"),
-    path("archive/<int:year>/", cached(views.ArchiveView.as_view()), name="archive_year"),
+    path("archive/<year:year>/", cached(views.ArchiveView.as_view()), name="archive_year"),
     path(
-        "archive/<int:year>/<int:month>/",
+        "archive/<year:year>/<month:month>/",
         cached(views.ArchiveView.as_view()),
         name="archive_month",
     ),
     path(
-        "archive/<int:year>/<int:month>/<int:day>/",
+        "archive/<year:year>/<month:month>/<day:day>/",
         cached(views.ArchiveView.as_view()),
         name="archive_day",
     ),
     path("statistics/", cached(stats.weekly_stats), name="stats"),
-    path("preview/<int:pk>/", views.article_preview, name="article_preview"),
+    path("preview/<id:pk>/", views.article_preview, name="article_preview"),
 ]

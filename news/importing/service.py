@@ -29,6 +29,7 @@ from news.html import sanitize_html
 from news.models import Article, ArticleFlag, ImportItem, ImportRun, ImportSource
 from news.slugs import unique_slugs
 from news.translation import service as translation_service
+from news.validators import fit_tag, is_web_address
 
 from . import dedup, resolve
 from .decoding import open_text_stream, read_text, with_decoding_problems
@@ -299,6 +300,9 @@ class _Prepared:
     fingerprint: str
     body: str
     content_hash: str
+    source_url: str
+    sources: list[str]
+    tags: list[str]
 
     @property
     def identity(self) -> tuple[str, str, str]:
@@ -322,7 +326,8 @@ def prepare_release(clean: CleanRelease, context: _Context) -> _Prepared:
             f"The body was too long and was cut; the whole release is kept in import run "
             f"#{context.run.pk} ({clean.item})."
         )
-    warnings = _parser_warnings(clean)
+    source_url, sources, tags, unusable = _usable_links_and_tags(clean)
+    warnings = _parser_warnings(clean) + unusable
     if warnings:
         flags[Flag.IMPORT_WARNING] = " ".join(warnings)
     if Flag.LANGUAGE_MISMATCH in flags:
@@ -346,7 +351,30 @@ def prepare_release(clean: CleanRelease, context: _Context) -> _Prepared:
         ),
         body=body,
         content_hash=dedup.content_hash(title=clean.title, lead="", body=body),
+        source_url=source_url,
+        sources=sources,
+        tags=tags,
     )
+
+
+def _usable_links_and_tags(clean: CleanRelease) -> tuple[str, list[str], list[str], list[str]]:
+    """(source URL, sources, tags, warnings): only web addresses as sources, and tags
+    shortened to what taggit can store (news.validators), as Article's fields require."""
+    sources = [url for url in clean.sources if is_web_address(url)]
+    warnings = [
+        f"The source “{url[:80]}” is not a web address; it was left out."
+        for url in clean.sources
+        if url not in sources
+    ]
+    source_url = clean.source_url if clean.source_url in sources else next(iter(sources), "")
+    tags = []
+    for tag in clean.tags:
+        fitted = fit_tag(tag)
+        if fitted != tag:
+            warnings.append(f"The tag “{tag[:80]}…” was too long; it was shortened.")
+        if fitted and fitted not in tags:
+            tags.append(fitted)
+    return source_url, sources, tags, warnings
 
 
 def import_release(release: _Prepared, context: _Context) -> tuple[str, bool]:
@@ -395,8 +423,8 @@ def _create_articles(releases: list[_Prepared], context: _Context) -> list[Artic
             agency=release.agency,
             region=release.region,
             status=Article.Status.IN_REVIEW,
-            source_url=release.clean.source_url[:1000],
-            sources=release.clean.sources,
+            source_url=release.source_url,
+            sources=release.sources,
             attribution=release.clean.attribution[:300],
             source_key=release.source_key,
             external_id=release.external_id,
@@ -409,8 +437,8 @@ def _create_articles(releases: list[_Prepared], context: _Context) -> list[Artic
     # bulk_create sends no post_save, so the first revision is written here.
     Article.history.bulk_history_create(articles)
     for release, article in zip(releases, articles, strict=True):
-        if release.clean.tags:
-            article.tags.add(*[tag[:100] for tag in release.clean.tags])
+        if release.tags:
+            article.tags.add(*release.tags)
     ArticleFlag.objects.bulk_create(
         ArticleFlag(article=article, code=code, note=note)
         for release, article in zip(releases, articles, strict=True)
@@ -485,8 +513,8 @@ def _import_again(existing: Article, release: _Prepared, context: _Context) -> t
     if not context.options.dry_run:
         existing.title = clean.title[:500]
         existing.body = body
-        existing.sources = clean.sources
-        existing.source_url = clean.source_url[:1000]
+        existing.sources = release.sources
+        existing.source_url = release.source_url
         existing.attribution = clean.attribution[:300]
         existing.imported_content_hash = content_hash
         existing._change_reason = f"Updated by import {context.options.source_name}".strip()

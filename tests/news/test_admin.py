@@ -1285,3 +1285,95 @@ def test_the_reason_a_location_is_refused_is_in_the_administrators_language():
         "169.254.169.254 находится в частной или внутренней сети; источники импорта могут "
         "использовать только общедоступные веб-адреса."
     ]
+
+
+# --- what the article form accepts ---------------------------------------------------------
+
+
+def test_sources_are_edited_as_web_addresses_one_per_line(editor, agency):
+    article = ArticleFactory(agency=agency, sources=["https://www.gov.kz/a", "https://kt.kz/b"])
+    client = client_for(editor)
+    data = form_data(client.get(change_url(article)))
+    assert data["sources"] == "https://www.gov.kz/a\nhttps://kt.kz/b"
+
+    data["sources"] = "https://www.gov.kz/a\r\n\r\n  www.akorda.kz/news  \r\nhttps://www.gov.kz/a"
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.sources == ["https://www.gov.kz/a", "https://www.akorda.kz/news"]
+
+
+@pytest.mark.parametrize("typed", ["javascript:alert(1)", "null", '{"x": 1}', "ftp://files.kz/a"])
+def test_a_source_that_is_not_a_web_address_is_a_form_error(editor, agency, typed):
+    article = ArticleFactory(agency=agency, sources=["https://www.gov.kz/a"])
+    client = client_for(editor)
+    data = form_data(client.get(change_url(article)))
+    data["sources"] = f"https://www.gov.kz/a\n{typed}"
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors.as_data()["sources"]
+    assert error.code == "invalid_source"
+    assert "Line 2:" in str(error.message % error.params)
+    article.refresh_from_db()
+    assert article.sources == ["https://www.gov.kz/a"]
+
+
+def test_a_title_pasted_with_line_breaks_is_saved_on_one_line(editor, agency):
+    article = ArticleFactory(agency=agency)
+    client = client_for(editor)
+    data = form_data(client.get(change_url(article)))
+    data["title"] = "Akimat opens\r\na school\u2028in Turkistan"
+
+    assert client.post(change_url(article), data).status_code == 302
+
+    article.refresh_from_db()
+    assert article.title == "Akimat opens a school in Turkistan"
+
+
+def test_a_tag_longer_than_a_tag_can_be_is_a_form_error(editor, agency):
+    article = ArticleFactory(agency=agency)
+    client = client_for(editor)
+    data = form_data(client.get(change_url(article)))
+    data["tags"] = f"roads, {'x' * 150}"
+
+    response = client.post(change_url(article), data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors.as_data()["tags"]
+    assert error.code == "tag_too_long"
+    assert "at most 100 characters" in str(error.message % error.params)
+    assert not article.tags.exists()
+
+
+def test_an_existing_long_tag_can_be_kept(editor, agency):
+    long_tag = "x" * 100  # its slug leaves no room for taggit's suffix, but it exists
+    article = ArticleFactory(agency=agency, tags=[long_tag])
+    client = client_for(editor)
+    data = form_data(client.get(change_url(article)))
+
+    assert client.post(change_url(article), data).status_code == 302
+    assert list(article.tags.names()) == [long_tag]
+
+
+def test_history_of_an_id_in_other_digits_is_not_found(editor, agency):
+    article = ArticleFactory(agency=agency)
+    arabic = str(article.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    client = client_for(editor)
+
+    assert client.get(reverse("admin:news_article_history", args=[article.pk])).status_code == 200
+    assert client.get(f"/admin/news/article/{arabic}/history/").status_code == 404
+    assert client.get(f"/admin/news/article/{article.pk}/history/²/").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["agency", "region"])
+def test_translation_overview_ignores_an_id_in_other_digits(editor, agency, name):
+    ArticleFactory(agency=agency, title="Roads")
+    client = client_for(editor)
+
+    for value in ["²", "٣", str(agency.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))]:
+        response = client.get(reverse("admin:news_article_translations"), {name: value})
+        assert response.status_code == 200
+        assert "Roads" in response.content.decode()

@@ -204,12 +204,42 @@ def test_detail_of_an_unpublished_or_unknown_article_is_404(client):
         assert response.json() == {"detail": f"No published article {key}."}
 
 
-def test_a_digit_slug_wins_over_an_id(client):
+def test_an_id_and_a_slug_are_never_confused(client):
     first = published(title="First")
     numbered = published(title=str(first.pk))
-    assert numbered.slug == str(first.pk)
+    assert numbered.slug == f"article-{first.pk}"
 
-    assert client.get(f"{LIST}/{first.pk}").json()["id"] == numbered.pk
+    assert client.get(f"{LIST}/{first.pk}").json()["id"] == first.pk
+    assert client.get(f"{LIST}/{numbered.slug}").json()["id"] == numbered.pk
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "%C2%B2",  # superscript two: isdigit() but not int()
+        "²³",
+        "99999999999999999999",  # past a bigint
+        "-1",
+        "1.0",
+    ],
+)
+def test_what_is_neither_an_ascii_id_nor_a_slug_is_not_found(client, key):
+    published(title="First")
+
+    response = client.get(f"{LIST}/{key}")
+
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No published article")
+
+
+def test_digits_of_another_script_are_not_an_id(client):
+    article = published(title="First")
+    arabic = str(article.pk).translate(ARABIC_INDIC)
+
+    assert client.get(f"{LIST}/{arabic}").status_code == 404
 
 
 def test_regions_and_agencies(client, django_assert_num_queries):

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.db import DatabaseError
 from django.utils.html import strip_tags
+from taggit.models import Tag
 
 from news.importing.records import Flag
 from news.importing.service import ImportOptions, import_items, run_import
@@ -563,3 +564,48 @@ def test_an_import_update_keeps_unapproved_language_versions_in_step():
     assert kk.sources == article.sources
     reason = kk.history.latest().history_change_reason
     assert reason == "Kept in step with the en version: Updated by import a.txt"
+
+
+def feed_item(*, link: str, categories: list[str]) -> bytes:
+    tags = "".join(f"<category>{name}</category>" for name in categories)
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Akimat of Almaty</title>
+<item>
+  <title>Akimat repaired twelve roads</title>
+  <link>{link}</link>
+  <guid isPermaLink="false">almaty-roads-1</guid>
+  <pubDate>Tue, 03 Mar 2026 10:00:00 +0500</pubDate>
+  {tags}
+  <description>The akimat of Almaty repaired twelve roads this spring.</description>
+</item></channel></rss>""".encode()
+
+
+def test_a_source_that_is_no_web_address_is_left_out_and_the_editor_told():
+    # The feed's pattern took it for an address; a browser could not open it.
+    _, report = run_import(
+        feed_item(link="https://bad_host.kz/news/1", categories=[]), input_name="feed.xml"
+    )
+
+    assert report.created == 1, report.errors
+    article = Article.objects.get()
+    assert (article.source_url, article.sources) == ("", [])
+    warning = article.flags.get(code=Flag.IMPORT_WARNING)
+    assert "“https://bad_host.kz/news/1” is not a web address" in warning.note
+
+
+def test_a_tag_too_long_for_taggit_is_shortened_and_the_editor_told():
+    # Cut to 100 characters, it differed from this tag in case only, so taggit gave it the
+    # same slug with "_1" added: 102 characters, more than the column holds.
+    Tag.objects.create(name="A" * 100, slug="a" * 100)
+
+    _, report = run_import(
+        feed_item(link="https://almaty.gov.kz/news/1", categories=["a" * 150, "roads"]),
+        input_name="feed.xml",
+    )
+
+    assert (report.created, report.failed) == (1, 0), report.errors
+    article = Article.objects.get()
+    names = sorted(article.tags.names(), key=len)
+    assert names[0] == "roads"
+    assert names[1] == "a" * len(names[1]) and len(names[1]) <= 100
+    assert "was too long; it was shortened" in article.flags.get(code=Flag.IMPORT_WARNING).note

@@ -1,5 +1,6 @@
 """Who is emailed about a workflow step, beyond the cases tests/news/test_workflow.py covers."""
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -9,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from news import notifications, roles, workflow
-from news.models import ArticleTransition
+from config.celery import app as celery_app
+from news import notifications, roles, tasks, workflow
+from news.models import Article, ArticleTransition, ImportRun, ImportSource
 
 from ..factories import UserFactory
 from .helpers import Status, article_in
@@ -161,3 +163,98 @@ def test_bulk_approve_emails_each_author_once(
         (press_officer.email, f"Approved: {mine.title}"),
     }
     assert len(mail.outbox) == 2
+
+
+# --- mail is text, on one line where a header needs it -----------------------------------
+
+
+def test_subject_and_body_are_text_not_html(draft, press_officer, editor):
+    Article.objects.filter(pk=draft.pk).update(title="Roads & bridges <2026>")
+    workflow.submit_article(article=Article.objects.get(pk=draft.pk), user=press_officer)
+
+    [message] = notifications.build_messages(ArticleTransition.objects.get(article=draft))
+
+    assert message.subject == "Awaiting review: Roads & bridges <2026>"
+    assert "“Roads & bridges <2026>” (Agency A)" in message.body
+    assert "&amp;" not in message.subject + message.body
+
+
+def test_a_title_stored_with_a_line_break_still_reaches_the_editors(draft, press_officer, editor):
+    # Written before titles were kept on one line, or by an UPDATE that skips the model.
+    Article.objects.filter(pk=draft.pk).update(title="Roads\r\nrepaired")
+    workflow.submit_article(article=Article.objects.get(pk=draft.pk), user=press_officer)
+
+    [message] = notifications.build_messages(ArticleTransition.objects.get(article=draft))
+    assert message.subject == "Awaiting review: Roads repaired"
+    assert message.message()["Subject"] == "Awaiting review: Roads repaired"
+
+
+def test_the_notice_of_a_disabled_source_is_text_on_one_line(administrator):
+    source = ImportSource.objects.create(
+        name="Akimat & partners", kind=ImportSource.Kind.RSS, consecutive_failures=3
+    )
+    ImportSource.objects.filter(pk=source.pk).update(name="Akimat & partners\nfeed")
+    run = ImportRun.objects.create(source=source, input_name="feed.xml", error_code="timeout")
+
+    assert notifications.notify_source_disabled(source.pk, run.pk) == 1
+
+    [message] = mail.outbox
+    assert message.subject == "Import source disabled: Akimat & partners feed"
+    assert "Akimat & partners" in message.body and "&amp;" not in message.body
+
+
+@pytest.fixture
+def eager_retries(monkeypatch):
+    """Eager tasks retry in place, as a worker would later; only without propagating
+    each attempt's error (which the test settings do for other tasks)."""
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+
+
+def test_a_failed_notice_is_logged_and_retried_until_it_is_sent(
+    draft, press_officer, editor, monkeypatch, caplog, eager_retries
+):
+    workflow.submit_article(article=draft, user=press_officer)
+    step = draft.transitions.get(name="submit")
+    mail.outbox = []
+    send = notifications.notify_transition
+    failures = iter([ConnectionRefusedError("mail server down")] * 2)
+
+    def flaky(transition_id):
+        failure = next(failures, None)
+        if failure:
+            raise failure
+        return send(transition_id)
+
+    monkeypatch.setattr(notifications, "notify_transition", flaky)
+
+    with caplog.at_level(logging.WARNING, logger="news.tasks"):
+        sent = tasks.send_transition_notifications.apply((step.pk,)).get()
+
+    assert sent == 1 and [message.to for message in mail.outbox] == [[editor.email]]
+    retries = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [r.getMessage() for r in retries] == [
+        f"Notice of workflow step {step.pk}: attempt 1 failed, retrying",
+        f"Notice of workflow step {step.pk}: attempt 2 failed, retrying",
+    ]
+
+
+def test_a_notice_that_keeps_failing_is_logged_as_an_error(
+    draft, press_officer, editor, monkeypatch, caplog, eager_retries
+):
+    workflow.submit_article(article=draft, user=press_officer)
+    step = draft.transitions.get(name="submit")
+
+    def broken(transition_id):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(notifications, "notify_transition", broken)
+
+    with caplog.at_level(logging.WARNING, logger="news.tasks"):
+        result = tasks.send_transition_notifications.apply((step.pk,))
+
+    assert isinstance(result.result, ConnectionRefusedError)
+
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR and r.name == "news.tasks"]
+    assert [r.getMessage() for r in errors] == [
+        f"Notice of workflow step {step.pk}: not sent after {tasks.NOTICE_MAX_RETRIES + 1} attempts"
+    ]

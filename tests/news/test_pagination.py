@@ -96,3 +96,13 @@ def test_a_cursor_starts_the_index_scan_where_the_page_begins(five, order, first
         plan = page.explain()
     index_conditions = [line for line in plan.splitlines() if "Index Cond" in line]
     assert any(first_key in line for line in index_conditions), plan
+
+
+def test_a_cursor_in_digits_of_another_script_is_a_missing_page(five):
+    page = paginate(articles(), QueryDict(), page_size=2)
+    cursor = QueryDict(page.next_query)["before"]
+    arabic = cursor.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+    assert paginate(articles(), QueryDict(page.next_query), page_size=2).articles
+    with pytest.raises(Http404):
+        paginate(articles(), QueryDict(f"before={arabic}"), page_size=2)

@@ -235,3 +235,27 @@ def test_old_revert_form_cannot_bring_back_a_workflow_state(press_officer, edito
 def test_old_revert_url_with_a_bad_revision_id_is_not_found(draft, editor):
     url = reverse("admin:news_article_simple_history", args=[draft.pk, "latest"])
     assert client_for(editor).get(url).status_code == 404
+
+
+def test_restoring_a_language_another_version_has_taken_is_refused(draft, press_officer):
+    first = draft.history.get()
+    edit(draft, press_officer, language="ru")
+    Article.objects.create(
+        title="English version",
+        language="en",
+        agency=draft.agency,
+        translation_group=draft.translation_group,
+    )
+    draft.refresh_from_db()
+
+    with pytest.raises(workflow.WorkflowError) as refused:
+        revisions.restore_revision(
+            article=draft,
+            revision_id=first.history_id,
+            user=press_officer,
+            expected_version=draft.version,
+        )
+
+    assert refused.value.code == "language_taken"
+    draft.refresh_from_db()
+    assert draft.language == "ru"

@@ -27,3 +27,14 @@ def test_unique_slugs_are_unique_among_themselves_and_against_the_database():
     # One lookup for all titles, then one for each suffixed candidate it had to try.
     assert lookups[0] == {"bridge", "parks", "roads"}
     assert len(lookups) == 1 + len({"bridge-2", "parks-2", "parks-3", "parks-4"})
+
+
+def test_a_slug_is_never_a_number():
+    # The API reads a number as an id: /api/v1/articles/2025 is article 2025.
+    assert transliterate_slug("2025") == "article-2025"
+    assert transliterate_slug("2025!") == "article-2025"
+    assert transliterate_slug("2025 год") == "2025-god"
+    assert unique_slugs(["2025", "2025"], lambda candidates: set()) == [
+        "article-2025",
+        "article-2025-2",
+    ]

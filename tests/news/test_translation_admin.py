@@ -313,6 +313,23 @@ def test_changing_the_region_of_one_version_changes_all(editor, agency):
     assert not Translation.objects.get(article=kk).outdated  # no text changed
 
 
+def test_a_version_cannot_take_a_language_its_release_already_has(editor, agency):
+    original = original_in(agency)
+    kk = translation_of(original, "kk")
+    client = client_for(editor)
+    data = form_data(client.get(change_url(kk)))
+    data["language"] = "ru"
+
+    response = client.post(change_url(kk), data)
+
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.non_field_errors().as_data()
+    assert error.code == "language_taken"
+    assert "already has a version in this language" in error.message
+    kk.refresh_from_db()
+    assert kk.language == "kk"
+
+
 # --- tasks and terminology ---------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from news.translation.engines import get_engine
 from news.translation.engines.argos import ArgosEngine
+from news.translation.engines.base import parse_retry_after
 from news.translation.engines.deepl_engine import DeepLEngine
 from news.translation.engines.libretranslate import LibreTranslateEngine
 from news.translation.errors import (
@@ -107,6 +108,13 @@ def test_libretranslate_busy_with_an_http_date_retry_after(libretranslate):
     with libre(libretranslate) as engine, pytest.raises(EngineBusy) as raised:
         engine.supported_pairs()
     assert 100 < raised.value.retry_after <= 120
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"), [("7", 7.0), (" 30 ", 30.0), ("²", None), ("٣", None), ("soon", None)]
+)
+def test_a_retry_after_header_is_read_as_ascii_seconds_or_ignored(header, seconds):
+    assert parse_retry_after(header) == seconds
 
 
 def test_libretranslate_server_error_is_retryable(libretranslate):

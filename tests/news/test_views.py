@@ -193,6 +193,27 @@ class TestSections:
         assert client.get("/en/archive/2025/2/30/").status_code == 404
         assert client.get("/en/archive/2025/13/").status_code == 404
 
+    @pytest.mark.parametrize(
+        "path",
+        [
+            "/en/archive/99999999999999999999/",
+            "/en/archive/2025/99999999999999999999/",
+            "/en/archive/2025/3/99999999999999999999/",
+            "/en/archive/%D9%A2%D9%A0%D9%A2%D9%A5/",  # 2025 in Arabic-Indic digits
+            "/en/archive/0/",
+        ],
+    )
+    def test_a_date_no_calendar_has_is_a_missing_page(self, client, path):
+        response = client.get(path)
+
+        assert response.status_code == 404
+        assert "There is no public page at this address." in response.content.decode()
+
+    def test_a_preview_of_an_id_past_every_article_is_a_missing_page(self, client, editor):
+        client.force_login(editor)
+
+        assert client.get("/en/preview/99999999999999999999/").status_code == 404
+
     def test_lists_narrowed_by_release_date_show_the_newest_release_first(self, client):
         now = timezone.now()
         # Published in the opposite order of their release dates.
