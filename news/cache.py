@@ -47,6 +47,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
+from config.middleware import is_unreadable
 
 from .models import Article, Translation
 
@@ -167,7 +168,11 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or not request.path.startswith(CACHED_PATH_PREFIXES):
+        if (
+            request.method != "GET"
+            or not request.path.startswith(CACHED_PATH_PREFIXES)
+            or is_unreadable(request)  # refused as it came, not with its query reduced
+        ):
             return self.get_response(request)
         # For logged-in readers too: fragments are keyed by the address.
         query = canonical_query(request.GET)

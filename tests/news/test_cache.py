@@ -637,7 +637,7 @@ def test_invalid_filters_and_overlong_queries_are_served_but_not_cached(client, 
     assert counted_cache() == stored
     assert "Enter a valid date." in client.get("/en/releases/?date_from=nonsense").content.decode()
     assert "Select a valid choice." in client.get("/en/statistics/?weeks=5").content.decode()
-    assert titles(client.get(f"/en/search/?q=budget&page={'0' * 1000}1")) == ["Budget"]
+    assert client.get(f"/en/search/?q=budget&page={'0' * 1000}1").status_code == 404
 
 
 def test_every_parameter_a_page_reads_is_in_the_cache_key():
