@@ -63,9 +63,6 @@ class ArticleQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
 
-    def for_agencies(self, agency_ids):
-        return self.filter(agency_id__in=agency_ids)
-
 
 class Article(models.Model):
     class Status(models.TextChoices):
