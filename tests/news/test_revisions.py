@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from news import revisions, workflow
+from news import editing, revisions, workflow
 from news.models import Article
 
 from ..factories import seeded_region
@@ -25,13 +25,11 @@ def revision_url(article, revision) -> str:
 
 
 def edit(article, user, **changes) -> Article:
-    """Save a person's edit the way the admin does, so it is recorded as a revision."""
-    fresh = Article.objects.get(pk=article.pk)
-    for name, value in changes.items():
-        setattr(fresh, name, value)
-    fresh._history_user = user
-    fresh.save()
-    return fresh
+    """Save a person's edit as the admin does, so it is recorded as a revision."""
+    stored = Article.objects.get(pk=article.pk)
+    return editing.article_update(
+        article=stored, user=user, changes=changes, expected_version=stored.version
+    )
 
 
 @pytest.fixture
