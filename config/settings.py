@@ -128,7 +128,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5")
     )
     # PostgreSQL's JIT compiles plans of queries over large tables; for this site's short
-    # page queries compiling costs far more than it saves (home page: 890 ms → 22 ms).
+    # page queries compiling costs far more than it saves.
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
     # Only server-side binding cursors are prepared, and Django's own bind on the client:
     # this prepares news.compiled's list queries (psycopg's default threshold, 5 runs).

@@ -20,7 +20,7 @@ from taggit.models import Tag
 from agencies.models import Region
 from config.admin import StrictFiltersMixin
 
-from . import revisions, workflow
+from . import editing, revisions, workflow
 from .converters import parse_id
 from .forms import (
     ArticleAdminForm,
@@ -346,16 +346,20 @@ class ArticleAdmin(StrictFiltersMixin, SimpleHistoryAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
-        if not change and obj.author_id is None:
+        if change:
+            editing.article_update(article=obj, user=request.user, **form.edit())
+            return
+        if obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if change:  # after the tags are saved, so the group gets them too
-            translation_service.record_edit(
-                article=form.instance, changed_fields=form.changed_data, user=request.user
-            )
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        # The tags were saved with the rest of the edit by news.editing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     # --- workflow on the change form -------------------------------------------------
 

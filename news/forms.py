@@ -8,11 +8,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
+from . import editing
 from .importing.formats import FORMATS
 from .models import Article, ImportSource
-from .translation import service as translation_service
 from .validators import validate_new_tag
-from .workflow import Transition, WorkflowError, check_edit
+from .workflow import Transition, WorkflowError
 
 
 def _formfield(db_field, **kwargs):
@@ -60,25 +60,31 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and self.editing_user is not None:
+            # The edit's own checks, to show a refusal on the form; the row stays locked
+            # until ArticleAdmin.save_model saves the edit in the same transaction.
             try:
-                check_edit(self.editing_user, self.instance.pk, cleaned.get("expected_version"))
-                if set(self.changed_data) & set(translation_service.GROUP_FIELDS):
-                    translation_service.check_shared_change(
-                        article=self.instance,
-                        values=self._shared_values(cleaned),
-                        user=self.editing_user,
-                    )
+                editing.check_update(
+                    article=self.instance,
+                    user=self.editing_user,
+                    **self.edit(),
+                )
             except WorkflowError as error:
                 raise forms.ValidationError(error.message, code=error.code) from error
         return cleaned
 
-    def _shared_values(self, cleaned) -> dict:
-        """What the release's versions share, as this form would save it."""
-        values = translation_service.shared_values(self.instance)
-        for field in values:
-            if field in self.fields and field in cleaned:
-                values[field] = set(cleaned[field]) if field == "tags" else cleaned[field]
-        return values
+    def edit(self) -> dict:
+        """The changes this form makes to the article, as news.editing takes them."""
+        names = {field.name for field in Article._meta.concrete_fields}
+        cleaned = self.cleaned_data
+        return {
+            "changes": {
+                name: cleaned[name]
+                for name in self.changed_data
+                if name in names and name in cleaned
+            },
+            "tags": cleaned["tags"] if "tags" in self.changed_data and "tags" in cleaned else None,
+            "expected_version": cleaned.get("expected_version"),
+        }
 
 
 class TransitionForm(forms.Form):

@@ -52,9 +52,8 @@ class ArticleQuerySet(models.QuerySet):
 
         A subquery rather than taggit's join: the join compares the article id with
         taggit's integer object_id cast for every row, which no index serves, so PostgreSQL
-        paired every tagged item with every article it scanned (95 ms for a common tag on a
-        list page). As a subquery it looks up a rare tag's few articles by id, or hashes a
-        common tag's articles once.
+        paired every tagged item with every article it scanned. As a subquery it looks up a
+        rare tag's few articles by id, or hashes a common tag's articles once.
         """
         items = TaggedItem.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model), tag__slug=slug
@@ -63,9 +62,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def awaiting_review(self):
         return self.filter(status=Article.Status.IN_REVIEW)
-
-    def for_agencies(self, agency_ids):
-        return self.filter(agency_id__in=agency_ids)
 
 
 class Article(models.Model):

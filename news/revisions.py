@@ -2,14 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from .editing import article_update
 from .models import Article
-from .translation import service as translation_service
-from .workflow import WorkflowError, check_edit
 
 # Content a person wrote; workflow state, dates of publication and identity stay as they are.
 RESTORABLE_FIELDS = (
@@ -64,30 +62,17 @@ def compare_with_revision(article: Article, revision) -> list[FieldComparison]:
 
 @transaction.atomic
 def restore_revision(*, article: Article, revision_id: int, user, expected_version: int | None):
-    """Bring back a revision's content as a new edit, under the same rules as any edit,
-    and keep the release's other versions in step (refused, WorkflowError, when that would
-    change a version the user may not edit)."""
-    current = check_edit(user, article.pk, expected_version)
-    revision = current.history.get(history_id=revision_id)
-    changed = []
-    for name in RESTORABLE_FIELDS:
-        attname = Article._meta.get_field(name).attname
-        if getattr(current, attname) != getattr(revision, attname):
-            setattr(current, attname, getattr(revision, attname))
-            changed.append(name)
-    try:
-        # The revision's language may be one the release has in another version by now.
-        current.validate_constraints()
-    except ValidationError as error:
-        [code, *_others] = [e.code for errors in error.error_dict.values() for e in errors]
-        raise WorkflowError(" ".join(error.messages), code=code or "invalid") from error
-    current._history_user = user
-    current._change_reason = _("Restored the revision of %(date)s") % {
-        "date": formats.localize(timezone.localtime(revision.history_date))
-    }
-    current.save()
-    # In this transaction: a refusal takes the restore back with it.
-    translation_service.record_edit(
-        article=current, changed_fields=changed, user=user, reason=current._change_reason
+    """Bring back a revision's content as a new edit, under the same rules as any edit
+    (news.editing.article_update), the release's other versions kept in step."""
+    revision = article.history.get(history_id=revision_id)
+    return article_update(
+        article=article,
+        user=user,
+        changes={
+            name: getattr(revision, Article._meta.get_field(name).attname)
+            for name in RESTORABLE_FIELDS
+        },
+        expected_version=expected_version,
+        reason=_("Restored the revision of %(date)s")
+        % {"date": formats.localize(timezone.localtime(revision.history_date))},
     )
-    return current

@@ -398,48 +398,6 @@ def apply_transition(
     return locked
 
 
-def submit_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("submit", article=article, user=user, comment=comment)
-
-
-def withdraw_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("withdraw", article=article, user=user, comment=comment)
-
-
-def approve_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("approve", article=article, user=user, comment=comment)
-
-
-def request_changes(*, article: Article, user, reason: str) -> Article:
-    return apply_transition("request_changes", article=article, user=user, comment=reason)
-
-
-def schedule_article(*, article: Article, user, publish_at: datetime, comment: str = ""):
-    return apply_transition(
-        "schedule", article=article, user=user, comment=comment, publish_at=publish_at
-    )
-
-
-def unschedule_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("unschedule", article=article, user=user, comment=comment)
-
-
-def publish_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("publish", article=article, user=user, comment=comment)
-
-
-def unpublish_article(*, article: Article, user, reason: str) -> Article:
-    return apply_transition("unpublish", article=article, user=user, comment=reason)
-
-
-def archive_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("archive", article=article, user=user, comment=comment)
-
-
-def reopen_article(*, article: Article, user, comment: str = "") -> Article:
-    return apply_transition("reopen", article=article, user=user, comment=comment)
-
-
 def publish_due_articles(*, now: datetime | None = None) -> list[int]:
     """Publish every scheduled article whose time has come; returns their ids."""
     now = now or timezone.now()

@@ -3,8 +3,7 @@
 The date archive and date-filtered lists select by release date and show the newest
 release date first (news.pagination.RELEASE_DATE_ORDER). Walking the site-wide
 public-order index from the newest article, PostgreSQL read every article released after
-the chosen dates to reach them: a day or a month of 2025 took 137 ms at 100,000 articles,
-and each year of archive added more. This index holds them in the list's order.
+the chosen dates to reach them, and each year of archive added more. This index holds them in the list's order.
 """
 
 import importlib

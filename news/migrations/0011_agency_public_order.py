@@ -2,8 +2,8 @@
 
 An agency's page (and the agency filter) lists its newest articles. Without an index in
 that order PostgreSQL read all of the agency's articles, checked each one's language
-versions and sorted them: 12 ms for an agency of 1,700 releases at 100,000 articles, and
-a ministry with tens of thousands took proportionally longer. With the agency first in
+versions and sorted them, so a ministry with tens of thousands of releases took
+proportionally longer. With the agency first in
 the key it reads the agency's newest rows only, as the region index does for regions.
 """
 

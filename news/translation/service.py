@@ -511,9 +511,9 @@ def save_translation(
     """A person's edit of a translation, or their new translation where none exists.
 
     `expected_version` is the version the person's page showed, NO_TRANSLATION when it
-    showed none. Refused like any edit (workflow.check_edit: scope, state), and when that
-    is not what is stored now (a save, a new translation, or none at all: edit_conflict,
-    missing_version), so nobody's translation is overwritten unseen.
+    showed none. Refused like any edit (news.editing.article_update: scope, state), and
+    when that is not what is stored now (a save, a new translation, or none at all:
+    edit_conflict, missing_version), so nobody's translation is overwritten unseen.
     """
     existing = (
         Article.objects.select_for_update()
@@ -534,15 +534,16 @@ def save_translation(
     if existing is None:
         article = _new_person_translation(original, language, user, content)
     else:
-        article = workflow.check_edit(user, existing.pk, expected_version)
-        changed = [f for f in CONTENT_FIELDS if getattr(article, f) != content[f]]
-        for field in changed:
-            setattr(article, field, content[field])
-        if changed:
-            article._history_user = user
-            article._change_reason = "Translation edited side by side"
-            article.save()
-            record_edit(article=article, changed_fields=changed, user=user)
+        # Imported here: news.editing builds on this module.
+        from news.editing import article_update
+
+        article = article_update(
+            article=existing,
+            user=user,
+            changes={field: content[field] for field in CONTENT_FIELDS},
+            expected_version=expected_version,
+            reason="Translation edited side by side",
+        )
     if reviewed:
         mark_reviewed(article=article, user=user)
     return article

@@ -122,7 +122,7 @@ def test_publishing_editing_and_unpublishing_drop_the_cached_pages(
     assert "On its way" not in client.get("/en/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish_article(article=article, user=editor)
+        workflow.apply_transition("publish", article=article, user=editor)
     assert "On its way" in client.get("/en/").content.decode()
 
     article.refresh_from_db()
@@ -131,7 +131,9 @@ def test_publishing_editing_and_unpublishing_drop_the_cached_pages(
     assert "Renamed" in client.get("/en/").content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.unpublish_article(article=article, user=editor, reason="Wrong figures.")
+        workflow.apply_transition(
+            "unpublish", article=article, user=editor, comment="Wrong figures."
+        )
     assert "Renamed" not in client.get("/en/").content.decode()
     assert client.get(f"/en/releases/{article.slug}/").status_code == 404
 

@@ -51,7 +51,7 @@ def test_the_main_feed_lists_published_releases_newest_first(client):
     assert entries[0]["categories"] == ["parks"]
     assert entries[0]["author"] == "Akimat X"
     assert rss_titles(client.get("/en/feeds/rss/")) == ["Newer", "Older"]
-    assert older
+    assert entries[1]["link"] == f"http://testserver/en/releases/{older.slug}/"
 
 
 def test_feeds_follow_the_url_language_one_version_per_story(client):

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from news import revisions, workflow
+from news import editing, revisions, workflow
 from news.models import Article
 
 from ..factories import seeded_region
@@ -25,13 +25,11 @@ def revision_url(article, revision) -> str:
 
 
 def edit(article, user, **changes) -> Article:
-    """Save a person's edit the way the admin does, so it is recorded as a revision."""
-    fresh = Article.objects.get(pk=article.pk)
-    for name, value in changes.items():
-        setattr(fresh, name, value)
-    fresh._history_user = user
-    fresh.save()
-    return fresh
+    """Save a person's edit as the admin does, so it is recorded as a revision."""
+    stored = Article.objects.get(pk=article.pk)
+    return editing.article_update(
+        article=stored, user=user, changes=changes, expected_version=stored.version
+    )
 
 
 @pytest.fixture
@@ -93,7 +91,7 @@ def test_history_page_links_every_revision_to_its_comparison(edited, press_offic
 
 def test_history_shows_a_status_change_by_its_names_in_the_editors_language(edited, press_officer):
     article, _first = edited
-    workflow.submit_article(article=article, user=press_officer)
+    workflow.apply_transition("submit", article=article, user=press_officer)
     client = client_for(press_officer)
     client.cookies["django_language"] = "ru"
     html = client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
@@ -104,7 +102,7 @@ def test_history_shows_a_status_change_by_its_names_in_the_editors_language(edit
 
 def test_restore_brings_back_the_content_as_a_new_revision(edited, press_officer, editor):
     article, first = edited
-    workflow.submit_article(article=article, user=press_officer)
+    workflow.apply_transition("submit", article=article, user=press_officer)
     article.refresh_from_db()
     revisions_before = article.history.count()
 
@@ -153,7 +151,7 @@ def test_restore_on_a_stale_page_is_refused_and_changes_nothing(edited, press_of
 
 def test_restore_refused_to_a_press_officer_once_the_article_is_in_review(edited, press_officer):
     article, first = edited
-    workflow.submit_article(article=article, user=press_officer)
+    workflow.apply_transition("submit", article=article, user=press_officer)
     article.refresh_from_db()
     client = client_for(press_officer)
 
@@ -191,11 +189,11 @@ def test_revision_of_another_article_is_not_found(edited, press_officer, agency)
 def test_old_revert_form_cannot_bring_back_a_workflow_state(press_officer, editor, agency):
     """simple_history's revert form would save an old revision wholesale, status included."""
     article = article_in(Status.APPROVED, agency=agency, author=press_officer)
-    workflow.publish_article(article=article, user=editor)
+    workflow.apply_transition("publish", article=article, user=editor)
     published = article.history.latest()
     assert published.status == Status.PUBLISHED
-    workflow.unpublish_article(article=article, user=editor, reason="Wrong figures.")
-    workflow.reopen_article(article=article, user=editor)
+    workflow.apply_transition("unpublish", article=article, user=editor, comment="Wrong figures.")
+    workflow.apply_transition("reopen", article=article, user=editor)
     article.refresh_from_db()
     assert article.status == Status.DRAFT
 

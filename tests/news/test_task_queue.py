@@ -213,7 +213,7 @@ def test_a_transition_stands_when_the_queue_refuses_its_emails(
 
     monkeypatch.setattr(tasks.send_transition_notifications, "apply_async", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit_article(article=draft, user=press_officer)
+        workflow.apply_transition("submit", article=draft, user=press_officer)
     draft.refresh_from_db()
     assert draft.status == Article.Status.IN_REVIEW
     assert draft.transitions.get().name == "submit"

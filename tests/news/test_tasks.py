@@ -45,7 +45,7 @@ def test_worker_publishes_articles_whose_time_has_come(celery_worker, editor):
 
 
 def test_worker_sends_the_submission_email_to_editors(celery_worker, draft, press_officer, editor):
-    workflow.submit_article(article=draft, user=press_officer)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
     step = draft.transitions.get(name="submit")
 
     sent = wait_for(

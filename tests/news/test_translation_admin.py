@@ -538,7 +538,7 @@ def test_restoring_a_revision_cannot_change_a_published_release(press_officer, e
 
 def workflow_publish(article, editor):
     Article.objects.filter(pk=article.pk).update(status=Article.Status.APPROVED)
-    workflow.publish_article(article=article, user=editor)
+    workflow.apply_transition("publish", article=article, user=editor)
 
 
 def test_the_service_refuses_a_shared_change_it_is_asked_to_sync(press_officer, agency):

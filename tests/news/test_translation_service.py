@@ -4,7 +4,7 @@ run eagerly against a local LibreTranslate."""
 import pytest
 from django.utils import timezone
 
-from news import workflow
+from news import editing, workflow
 from news.models import Article, Translation, TranslationJob
 from news.translation import service
 
@@ -49,6 +49,12 @@ def original(agency):
 def translate(article, commit, language="kk", user=None):
     with commit(execute=True):
         return service.request_translation(original=article, language=language, user=user)
+
+
+def edit(article, user, **changes) -> Article:
+    return editing.article_update(
+        article=article, user=user, changes=changes, expected_version=article.version
+    )
 
 
 def version_in(article, language) -> Article:
@@ -242,9 +248,8 @@ def test_editing_the_original_marks_its_translations_outdated_and_retranslates_m
     translate(original, django_capture_on_commit_callbacks, "en")
     kk = version_in(original, "kk")
 
-    original.title = "Аким открыл две школы"
-    original.save()
-    service.record_edit(article=original, changed_fields=["title"], user=editor)
+    original.refresh_from_db()
+    edit(original, editor, title="Аким открыл две школы")
 
     assert set(
         Translation.objects.filter(original=original).values_list("outdated", flat=True)
@@ -271,9 +276,8 @@ def test_a_persons_edits_are_never_overwritten(
         expected_version=kk.version,
     )
     assert version_in(original, "kk").translation_record.state == State.EDITED
-    original.lead = "Школа на 900 мест."
-    original.save()
-    service.record_edit(article=original, changed_fields=["lead"], user=editor)
+    original.refresh_from_db()
+    edit(original, editor, lead="Школа на 900 мест.")
 
     outcome = translate(original, django_capture_on_commit_callbacks)
 
@@ -329,12 +333,16 @@ def test_group_fields_and_tags_follow_any_version(
 ):
     translate(original, django_capture_on_commit_callbacks)
     kk = version_in(original, "kk")
-    kk.region = seeded_region("KZ-75")
-    kk.release_date = timezone.localdate() - timezone.timedelta(days=3)
-    kk.save()
-    kk.tags.add("мектеп")
-
-    service.record_edit(article=kk, changed_fields=["region", "release_date", "tags"], user=editor)
+    editing.article_update(
+        article=kk,
+        user=editor,
+        changes={
+            "region": seeded_region("KZ-75"),
+            "release_date": timezone.localdate() - timezone.timedelta(days=3),
+        },
+        tags=["образование", "мектеп"],
+        expected_version=kk.version,
+    )
 
     original.refresh_from_db()
     assert original.region.iso_code == "KZ-75"

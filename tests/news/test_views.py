@@ -43,7 +43,12 @@ class TestLanguage:
         assert titles(client.get("/ru/releases/")) == ["Только по-русски", "Бюджет принят"]
         # No Kazakh version: Kazakh readers get the Russian one, the first fallback.
         assert titles(client.get("/kk/releases/")) == ["Только по-русски", "Бюджет принят"]
-        assert both and only_ru
+        # Each title leads to the version shown, in its own language.
+        links = re.findall(
+            r'class="summary-title"><a href="/kk/releases/([^/"]+)/" lang="(\w+)"',
+            client.get("/kk/releases/").content.decode(),
+        )
+        assert links == [(only_ru["ru"].slug, "ru"), (both["ru"].slug, "ru")]
 
     def test_fallback_prefers_the_second_state_language_over_english(self, client):
         story(en="Water project", ru="Водный проект")
@@ -334,7 +339,7 @@ class TestArticlePage:
         assert '<meta property="og:locale:alternate" content="ru_RU">' in html
         assert '<meta name="twitter:card" content="summary">' in html
         assert '<meta property="article:tag" content="parks">' in html
-        assert unrelated
+        assert f"/releases/{unrelated.slug}/" not in html
 
     def test_a_district_release_names_its_region_too(self, client, district):
         article = published(region=district)

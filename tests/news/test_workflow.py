@@ -76,13 +76,15 @@ def test_every_transition_refuses_every_other_state(name, administrator):
 
 @pytest.mark.django_db
 def test_full_editorial_path_from_draft_to_published(draft, press_officer, editor):
-    workflow.submit_article(article=draft, user=press_officer)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
     assert draft.status == Status.IN_REVIEW
-    workflow.request_changes(article=draft, user=editor, reason="Add the investment figures.")
+    workflow.apply_transition(
+        "request_changes", article=draft, user=editor, comment="Add the investment figures."
+    )
     assert draft.status == Status.CHANGES_REQUESTED
-    workflow.submit_article(article=draft, user=press_officer, comment="Figures added.")
-    workflow.approve_article(article=draft, user=editor)
-    workflow.publish_article(article=draft, user=editor)
+    workflow.apply_transition("submit", article=draft, user=press_officer, comment="Figures added.")
+    workflow.apply_transition("approve", article=draft, user=editor)
+    workflow.apply_transition("publish", article=draft, user=editor)
     assert draft.status == Status.PUBLISHED
     assert draft.published_at is not None
     steps = list(draft.transitions.order_by("created_at", "id").values_list("name", flat=True))
@@ -92,9 +94,9 @@ def test_full_editorial_path_from_draft_to_published(draft, press_officer, edito
 
 @pytest.mark.django_db
 def test_request_changes_needs_a_reason(draft, press_officer, editor):
-    workflow.submit_article(article=draft, user=press_officer)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.request_changes(article=draft, user=editor, reason="   ")
+        workflow.apply_transition("request_changes", article=draft, user=editor, comment="   ")
     assert caught.value.code == "comment_required"
     draft.refresh_from_db()
     assert draft.status == Status.IN_REVIEW
@@ -104,9 +106,9 @@ def test_request_changes_needs_a_reason(draft, press_officer, editor):
 def test_editor_cannot_approve_own_article_by_default(editor, second_editor, agency):
     article = article_in(Status.IN_REVIEW, agency=agency, author=editor)
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.approve_article(article=article, user=editor)
+        workflow.apply_transition("approve", article=article, user=editor)
     assert caught.value.code == "self_approval"
-    workflow.approve_article(article=article, user=second_editor)
+    workflow.apply_transition("approve", article=article, user=second_editor)
     assert article.status == Status.APPROVED
 
 
@@ -114,7 +116,7 @@ def test_editor_cannot_approve_own_article_by_default(editor, second_editor, age
 def test_self_approval_can_be_allowed_by_setting(settings, editor, agency):
     settings.PRESSROOM_ALLOW_SELF_APPROVAL = True
     article = article_in(Status.IN_REVIEW, agency=agency, author=editor)
-    workflow.approve_article(article=article, user=editor)
+    workflow.apply_transition("approve", article=article, user=editor)
     assert article.status == Status.APPROVED
 
 
@@ -123,7 +125,7 @@ def test_inactive_user_can_do_nothing(draft, press_officer):
     press_officer.is_active = False
     press_officer.save()
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.submit_article(article=draft, user=press_officer)
+        workflow.apply_transition("submit", article=draft, user=press_officer)
     assert caught.value.code == "permission_denied"
 
 
@@ -151,7 +153,7 @@ def test_scheduled_article_is_published_when_its_time_passes(editor):
     with time_machine.travel(start, tick=False):
         article = article_in(Status.APPROVED)
         publish_at = start + timedelta(hours=3)
-        workflow.schedule_article(article=article, user=editor, publish_at=publish_at)
+        workflow.apply_transition("schedule", article=article, user=editor, publish_at=publish_at)
         assert article.status == Status.SCHEDULED
         assert workflow.publish_due_articles() == []
         assert not Article.objects.published().filter(pk=article.pk).exists()
@@ -174,7 +176,7 @@ def test_scheduled_article_is_published_when_its_time_passes(editor):
 @pytest.mark.django_db
 def test_unschedule_clears_the_time(editor):
     article = article_in(Status.SCHEDULED)
-    workflow.unschedule_article(article=article, user=editor)
+    workflow.apply_transition("unschedule", article=article, user=editor)
     assert (article.status, article.publish_at) == (Status.APPROVED, None)
 
 
@@ -182,18 +184,18 @@ def test_unschedule_clears_the_time(editor):
 def test_republishing_keeps_the_first_publication_time(editor):
     article = article_in(Status.PUBLISHED)
     first = article.published_at
-    workflow.unpublish_article(article=article, user=editor, reason="Wrong figures.")
-    workflow.publish_article(article=article, user=editor)
+    workflow.apply_transition("unpublish", article=article, user=editor, comment="Wrong figures.")
+    workflow.apply_transition("publish", article=article, user=editor)
     assert article.published_at == first
 
 
 @pytest.mark.django_db
 def test_transition_on_a_stale_instance_checks_the_stored_state(draft, press_officer, editor):
     stale = Article.objects.get(pk=draft.pk)
-    workflow.submit_article(article=draft, user=press_officer)
-    workflow.approve_article(article=draft, user=editor)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
+    workflow.apply_transition("approve", article=draft, user=editor)
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.submit_article(article=stale, user=press_officer)
+        workflow.apply_transition("submit", article=stale, user=press_officer)
     assert caught.value.code == "invalid_state"
 
 
@@ -218,10 +220,10 @@ def test_available_transitions_follow_role_and_state(draft, press_officer, edito
 def test_edit_rights_follow_role_and_state(draft, press_officer, other_officer, editor):
     assert workflow.can_edit(press_officer, draft)
     assert not workflow.can_edit(other_officer, draft)
-    workflow.submit_article(article=draft, user=press_officer)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
     assert not workflow.can_edit(press_officer, draft)
     assert workflow.can_edit(editor, draft)
-    workflow.archive_article(article=article_in(Status.DRAFT), user=editor)
+    workflow.apply_transition("archive", article=article_in(Status.DRAFT), user=editor)
     assert not workflow.can_edit(editor, Article.objects.get(status=Status.ARCHIVED))
 
 
@@ -237,7 +239,7 @@ def test_edit_conflict_when_someone_saved_in_between(draft, press_officer):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_notifications_go_out_only_after_commit(draft, press_officer, editor, second_editor):
-    workflow.submit_article(article=draft, user=press_officer)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([editor.email, second_editor.email])
     assert all(draft.title in m.subject for m in mail.outbox)
 
@@ -246,7 +248,9 @@ def test_notifications_go_out_only_after_commit(draft, press_officer, editor, se
         from django.db import transaction
 
         with transaction.atomic():
-            workflow.request_changes(article=draft, user=editor, reason="Needs a source.")
+            workflow.apply_transition(
+                "request_changes", article=draft, user=editor, comment="Needs a source."
+            )
             raise RuntimeError("rolled back")
     assert mail.outbox == []
     draft.refresh_from_db()
@@ -278,14 +282,14 @@ def test_author_is_told_about_review_outcomes(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_steps_without_an_audience_send_nothing(editor):
-    workflow.archive_article(article=article_in(Status.DRAFT), user=editor)
+    workflow.apply_transition("archive", article=article_in(Status.DRAFT), user=editor)
     assert mail.outbox == []
     assert ArticleTransition.objects.count() == 1
 
 
 @pytest.mark.django_db
 def test_history_records_who_changed_what(draft, press_officer):
-    workflow.submit_article(article=draft, user=press_officer, comment="Ready")
+    workflow.apply_transition("submit", article=draft, user=press_officer, comment="Ready")
     record = draft.history.latest()
     assert record.history_user == press_officer
     assert record.status == Status.IN_REVIEW
@@ -337,7 +341,7 @@ def test_unreviewed_machine_translation_is_not_published_or_scheduled(editor, na
 def test_edited_but_unreviewed_machine_translation_is_not_published_either(editor):
     article = machine_translation(Status.APPROVED, state="edited")
     with pytest.raises(workflow.WorkflowError):
-        workflow.publish_article(article=article, user=editor)
+        workflow.apply_transition("publish", article=article, user=editor)
 
 
 @pytest.mark.django_db
@@ -353,7 +357,7 @@ def test_reviewed_machine_translation_is_published_or_scheduled(editor, name):
 def test_the_setting_allows_publishing_unreviewed_machine_translations(settings, editor):
     settings.PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS = True
     article = machine_translation(Status.APPROVED)
-    workflow.publish_article(article=article, user=editor)
+    workflow.apply_transition("publish", article=article, user=editor)
     article.refresh_from_db()
     assert article.status == Status.PUBLISHED
     assert article.is_machine_translated  # the public page says so
@@ -408,12 +412,12 @@ def test_editor_cannot_approve_a_release_they_imported(editor, second_editor):
     assert article.transitions.get(name="import").actor == editor
 
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.approve_article(article=article, user=editor)
+        workflow.apply_transition("approve", article=article, user=editor)
 
     assert caught.value.code == "self_approval"
     assert "a release you imported" in caught.value.message
     assert "approve" not in [t.name for t in workflow.available_transitions(editor, article)]
-    workflow.approve_article(article=article, user=second_editor)
+    workflow.apply_transition("approve", article=article, user=second_editor)
     assert article.status == Status.APPROVED
 
 
@@ -421,14 +425,14 @@ def test_editor_cannot_approve_a_release_they_imported(editor, second_editor):
 def test_the_self_approval_setting_also_lets_the_importer_approve(settings, editor):
     settings.PRESSROOM_ALLOW_SELF_APPROVAL = True
     article = imported_release(editor)
-    workflow.approve_article(article=article, user=editor)
+    workflow.apply_transition("approve", article=article, user=editor)
     assert article.status == Status.APPROVED
 
 
 @pytest.mark.django_db
 def test_a_scheduled_import_leaves_every_editor_free_to_approve(editor):
     article = imported_release(None)
-    workflow.approve_article(article=article, user=editor)
+    workflow.apply_transition("approve", article=article, user=editor)
     assert article.status == Status.APPROVED
 
 
@@ -444,9 +448,9 @@ def test_editor_whose_import_updated_a_release_cannot_approve_it(editor, second_
     assert article.transitions.get(name="reimport").actor == editor
 
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.approve_article(article=article, user=editor)
+        workflow.apply_transition("approve", article=article, user=editor)
     assert caught.value.code == "self_approval"
-    workflow.approve_article(article=article, user=second_editor)
+    workflow.apply_transition("approve", article=article, user=second_editor)
 
 
 @pytest.mark.django_db
@@ -466,9 +470,9 @@ def test_the_starter_of_a_run_that_kept_a_newer_version_is_an_importer(editor, s
     )
 
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.approve_article(article=article, user=editor)
+        workflow.apply_transition("approve", article=article, user=editor)
     assert caught.value.code == "self_approval"
-    workflow.approve_article(article=article, user=second_editor)
+    workflow.apply_transition("approve", article=article, user=second_editor)
 
 
 @pytest.mark.django_db
