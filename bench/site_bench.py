@@ -254,14 +254,14 @@ def targets() -> list[Target]:
     common = "?" + urlencode({"q": COMMON_WORDS})
     wanted = [
         ("trivial /healthz", "healthz", {}, "", "baseline"),
-        ("home", "news:home", {}, "", "page"),
-        ("region list", "news:region", {"slug": "almaty"}, "", "list"),
-        ("all releases", "news:article_list", {}, "", "list"),
-        ("article", "news:article_detail", {"slug": article.slug}, "", "page"),
-        ("search", "news:search", {}, search, "search"),
-        ("search, common", "news:search", {}, common, "search"),
-        ("feed", "news:feed_atom", {}, "", "list"),
-        ("statistics", "news:stats", {}, "", "page"),
+        ("home", "public:home", {}, "", "page"),
+        ("region list", "public:region", {"slug": "almaty"}, "", "list"),
+        ("all releases", "public:article_list", {}, "", "list"),
+        ("article", "public:article_detail", {"slug": article.slug}, "", "page"),
+        ("search", "public:search", {}, search, "search"),
+        ("search, common", "public:search", {}, common, "search"),
+        ("feed", "public:feed_atom", {}, "", "list"),
+        ("statistics", "public:stats", {}, "", "page"),
         ("API list", "api-v1:article_list", {}, "", "api"),
         ("API search", "api-v1:article_list", {}, search, "api"),
     ]

@@ -72,13 +72,14 @@ INSTALLED_APPS = [
     "csp",
     "agencies",
     "news",
+    "public",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, language, CSRF and authentication: a cached public page needs none.
-    "news.cache.PublicPageCacheMiddleware",
+    "public.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -108,7 +108,7 @@ class Article(models.Model):
     )
     tags = TaggableManager(verbose_name=_("tags"), blank=True)
     # The same assignments as a relation Django prefetches for a whole list in one query
-    # (news.public.TAGS): taggit's own prefetch builds a queryset for each article.
+    # (public.selectors.TAGS): taggit's own prefetch builds a queryset for each article.
     tagged_items = GenericRelation(TaggedItem)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -242,7 +242,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article_detail", kwargs={"slug": self.slug})
+        return reverse("public:article_detail", kwargs={"slug": self.slug})
 
     def get_admin_url(self):
         return reverse("admin:news_article_change", args=[self.pk])

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
-from news.cache import drop_cached_pages
 from news.importing.dedup import content_hash as _content_hash
 from news.models import Article, Translation, TranslationJob
+from public.cache import drop_cached_pages
 
 from . import html
 from . import terms as terminology
