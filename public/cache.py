@@ -2,9 +2,9 @@
 
 Every cached page is stored with the generation number it was rendered under, a number
 kept in the cache itself. Saving or deleting anything a public page reads (an article,
-its translation record, a tag assignment, a tag, an agency or a region: PAGE_MODELS and
-SECTION_MODELS) bumps it, so every cached page is outdated at once (and is replaced or
-expires on its own) instead of being found and deleted one by one. The bump also runs
+its translation record, a tag assignment, a tag, an agency or a region: PAGE_MODELS) bumps
+it, so every cached page is outdated at once (and is replaced or expires on its own)
+instead of being found and deleted one by one. The bump also runs
 after the transaction commits: a page rendered between the save and the commit shows the
 old state and would otherwise be taken for current under the new generation. Changes that
 send no signal (QuerySet.update, bulk_create) call `drop_cached_pages` themselves.
@@ -17,24 +17,16 @@ middleware stores their responses with the headers the inner middleware added. R
 that carry a session cookie (editors, anyone logged in) are never served from or stored in
 the cache, so nobody sees a page rendered for someone else.
 
-Fragments are the parts of pages that do not depend on which releases are public: a
-list page around its results (title, navigation, filter form, links), a section's region,
-agency or tag, the filter's region and agency choices, and a release's summary as lists
-show it (keyed by the release's version), and a feed's entries. They are kept under a
-second generation, bumped only when a region, an agency, a tag or a release's tags change,
-so a publication leaves them in place: right after one, a list page or a feed the page
-cache no longer holds costs the one query of its releases and one cache round trip for the
-rest (two for a region, an agency or a tag). They do not depend on the time, so
-embargoes do not limit them.
+A release's summary as lists show it is cached apart, by Django's {% cache %} in
+templates/public/includes/summaries.html, keyed by what it shows (the release, its version,
+the language, the agency's name): a new version is a new key, so nothing needs dropping.
 
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
 """
 
 import functools
-import hashlib
 import time
-from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -50,30 +42,28 @@ from agencies.models import Agency, Region
 from news.models import Article, Translation
 
 GENERATION_KEY = "public:generation"
-SECTIONS_GENERATION_KEY = "public:sections-generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{url}"
-FRAGMENT_KEY = "public:fragment:{name}"
 
 
-def generation(value: int | None = None, key: str = GENERATION_KEY) -> int:
-    """The current generation under `key`; `value` is the one just read from the cache."""
+def generation(value: int | None = None) -> int:
+    """The current generation; `value` is the one just read from the cache."""
     if value is None:
-        value = cache.get(key)
+        value = cache.get(GENERATION_KEY)
     if value is None:
         # Never restart from a small number after an eviction: keys made under an earlier
         # generation with the same value would come back to life.
         value = time.time_ns()
-        cache.add(key, value, timeout=None)
-        value = cache.get(key, value)
+        cache.add(GENERATION_KEY, value, timeout=None)
+        value = cache.get(GENERATION_KEY, value)
     return value
 
 
-def bump_generation(key: str = GENERATION_KEY) -> None:
+def bump_generation() -> None:
     try:
-        cache.incr(key)
+        cache.incr(GENERATION_KEY)
     except ValueError:  # evicted or never set
-        cache.set(key, time.time_ns(), timeout=None)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def _next_embargo(gen: int) -> datetime | None:
@@ -126,14 +116,14 @@ CACHED_PATH_PREFIXES = (
 # The GET parameters public pages read: the list filters (public.filters), the list and API
 # cursors and page numbers (public.pagination), the API's page size, the statistics' period
 # and a sitemap's page. Any other (utm_source, fbclid, a cache buster) changes nothing on a
-# page, but would make it and its fragments new cache entries for each value.
+# page, but would make it a new cache entry for each value.
 PAGE_PARAMETERS = frozenset(
     {"region", "agency", "tag", "language", "date_from", "date_to", "q"}
     | {"before", "after", "page", "page_size", "weeks", "p"}
 )
 # Characters of parameter values; every parameter at its longest (a 200-character search,
 # 100-character slugs, cursors) is about 600. A longer query is made up: it is served, but
-# neither it nor its fragments are stored.
+# not stored.
 MAX_CACHED_QUERY_LENGTH = 1000
 
 
@@ -145,7 +135,7 @@ def canonical_query(params: QueryDict) -> str:
 
 
 def storable_query(params: QueryDict) -> bool:
-    """Whether pages of `params`, a canonical query, may be stored (with their fragments)."""
+    """Whether pages of `params`, a canonical query, may be stored."""
     return sum(len(value) for value in params.values()) <= MAX_CACHED_QUERY_LENGTH
 
 
@@ -168,7 +158,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method != "GET" or not request.path.startswith(CACHED_PATH_PREFIXES):
             return self.get_response(request)
-        # For logged-in readers too: fragments are keyed by the address.
+        # For logged-in readers too: a view reads the same parameters whoever asks.
         query = canonical_query(request.GET)
         if query != request.META.get("QUERY_STRING", ""):
             request.META["QUERY_STRING"] = query
@@ -206,109 +196,26 @@ class PublicPageCacheMiddleware:
         )
 
 
-def fragments(builders: dict[str, Callable[[], object]]) -> dict[str, object]:
-    """The fragments named by `builders`' keys, for the current sections generation.
-
-    One cache round trip reads the generation and every fragment; those missing or from an
-    earlier generation are built with their builder and stored together in a second.
-    """
-    return fragments_and_generation(builders)[0]
-
-
-def fragments_and_generation(
-    builders, expected: int | None = None, *, store: bool = True
-) -> tuple[dict[str, object], int | None]:
-    """`fragments(builders)`, and the sections generation they are of (None when fragments
-    are off). When the generation is not `expected` (the builders would use a section read
-    under another), nothing is built or stored and the fragments are left out. Without
-    `store` they are built and not stored (the parts of a page that is not cached)."""
-    seconds = settings.PRESSROOM_FRAGMENT_CACHE_SECONDS
-    if seconds <= 0 or not builders:  # turned off, or nothing to read: no round trips
-        return {name: build() for name, build in builders.items()}, None
-    keys = {name: FRAGMENT_KEY.format(name=name) for name in builders}
-    # Never stored, they are not looked up either.
-    found = cache.get_many([SECTIONS_GENERATION_KEY, *(keys.values() if store else ())])
-    gen = generation(found.get(SECTIONS_GENERATION_KEY), SECTIONS_GENERATION_KEY)
-    if expected is not None and gen != expected:
-        return {}, gen
-    values, missing = {}, {}
-    for name, key in keys.items():
-        stored = found.get(key)
-        if stored is not None and stored[0] == gen:
-            values[name] = stored[1]
-        else:
-            values[name] = builders[name]()
-            missing[key] = (gen, values[name])
-    if missing and store:
-        cache.set_many(missing, timeout=seconds)
-    return values, gen
-
-
-# Sections this process has read, with the generation each was read under: name -> (gen,
-# section). A list or feed runs its query with the remembered section and checks the
-# generation its own fragments come with (see `remembered`).
-_remembered: dict[str, tuple[int, object]] = {}
-MAX_REMEMBERED = 2048
-
-
-def remembered(name: str, build: Callable[[], object]) -> tuple[object, int | None]:
-    """The fragment `name` as this process last read it, and its sections generation; read
-    (one round trip) when not remembered. Sections rarely change, so the caller saves that
-    round trip and compares the generation with the one of its next fragments read; when
-    they differ it calls `forget(name)` and starts over."""
-    known = _remembered.get(name)
-    if known is not None:
-        return known[1], known[0]
-    values, gen = fragments_and_generation({name: build})
-    if gen is not None:
-        if len(_remembered) >= MAX_REMEMBERED:
-            _remembered.clear()
-        _remembered[name] = (gen, values[name])
-    return values[name], gen
-
-
-def forget(name: str | None = None) -> None:
-    """Forget the remembered fragment `name`, or every one."""
-    if name is None:
-        _remembered.clear()
-    else:
-        _remembered.pop(name, None)
-
-
-def collection_name(kind: str, *parts, items) -> str:
-    """A fragment's name for what shows `items` (objects with a pk and a version), and
-    `parts`: the same releases in the same versions give the same name, so a list's
-    rendered releases are reused until one of them changes or another comes in."""
-    shown = (parts, [(item.pk, item.version) for item in items])
-    return f"{kind}:{hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()}"
-
-
 def drop_cached_pages(model) -> None:
-    """Outdate every cached page (and fragment, for one of SECTION_MODELS) after rows of
-    `model` changed, now and again on commit; saves and deletions call it by signal."""
-    keys = [GENERATION_KEY]
-    if model in SECTION_MODELS:
-        keys.append(SECTIONS_GENERATION_KEY)
-    for key in keys:
-        bump_generation(key)
-        transaction.on_commit(functools.partial(bump_generation, key), robust=True)
+    """Outdate every cached page after rows of `model` changed, now and again on commit;
+    saves and deletions call it by signal, and code that changes rows without one (an
+    update, a bulk_create) calls it itself."""
+    bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
 
 
 def _invalidate(sender, **kwargs) -> None:
     drop_cached_pages(sender)
 
 
-# What pages show besides their sections: releases, and whether a release is an unreviewed
-# machine translation (its translation record), which no new version of it records.
-PAGE_MODELS = (Article, Translation)
-# What names sections and what fragments show of them besides releases: a tag given to or
-# taken from a release changes its feed entries, which no new version of it records.
-SECTION_MODELS = (Tag, TaggedItem, Agency, Region)
+# What public pages read: releases, whether a release is an unreviewed machine translation
+# (its translation record), tags and their assignments, agencies and regions.
+PAGE_MODELS = (Article, Translation, Tag, TaggedItem, Agency, Region)
 
 
 def connect_invalidation() -> None:
-    """Called from NewsConfig.ready, so web processes, workers and commands all bump."""
-    for model in (*PAGE_MODELS, *SECTION_MODELS):
+    """Called from PublicConfig.ready, so web processes, workers and commands all bump."""
+    for model in PAGE_MODELS:
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
         post_delete.connect(
             _invalidate, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"

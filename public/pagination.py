@@ -89,8 +89,7 @@ class KeysetOrder:
         The condition comes with the plain bound it implies on the first field (`<=` the
         cursor's going older, `>=` going newer): PostgreSQL starts an index scan at such a
         bound, but not at an OR, and without it read every newer article from the top to
-        find the page, so deep pages took longer the larger the archive (160 ms near the
-        end of 100,000).
+        find the page, so deep pages took longer the larger the archive.
         """
         strictly, bound = ("lt", "lte") if older else ("gt", "gte")
         after = Q()
@@ -135,23 +134,16 @@ def window(queryset, order: KeysetOrder, direction: str, values: list | None, si
 def paginate(
     queryset, params: QueryDict, page_size: int = PAGE_SIZE, order: KeysetOrder = PUBLIC_ORDER
 ) -> Page:
-    """One page of `queryset`, which is annotated with public_at, in `order`."""
-    return paginate_rows(
-        lambda direction, values, size: list(window(queryset, order, direction, values, size)),
-        params,
-        page_size,
-        order,
-    )
-
-
-def paginate_rows(read, params: QueryDict, page_size: int, order: KeysetOrder) -> Page:
-    """One page in `order` of what `read(direction, cursor values, size)` returns: objects
-    with the order's fields, as `window` chooses them.
+    """One page of `queryset`, which is annotated with public_at, in `order`.
 
     Reads one article more than the page shows to learn whether another page follows.
     """
+
+    def read(direction: str, values: list | None) -> list:
+        return list(window(queryset, order, direction, values, page_size + 1))
+
     if params.get("after"):
-        found = read(NEWER, order.decode(params["after"]), page_size + 1)
+        found = read(NEWER, order.decode(params["after"]))
         articles = found[:page_size][::-1]
         more_newer = len(found) > page_size and articles
         return Page(
@@ -164,10 +156,7 @@ def paginate_rows(read, params: QueryDict, page_size: int, order: KeysetOrder) -
             else None,
         )
     cursor = params.get("before")
-    if cursor:
-        found = read(OLDER, order.decode(cursor), page_size + 1)
-    else:
-        found = read(FIRST, None, page_size + 1)
+    found = read(OLDER, order.decode(cursor)) if cursor else read(FIRST, None)
     articles = found[:page_size]
     if not cursor:
         previous_query = None

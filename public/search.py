@@ -10,10 +10,10 @@ case-insensitively in every alphabet.
 
 Only the newest RANKED_CANDIDATES matches (in the order of the queryset searched: the
 public lists' newest first) are ranked. A common word matches a third of the archive;
-ranking every match reads every match's stored vector (240 ms for 31,000 rows at 100,000
-articles), while the newest few hundred are found by walking the public-order index or,
-for rare words, through the GIN index, in a few milliseconds. Readers page through at most
-MAX_RANKED_PAGES pages of relevance-ordered results, which is what the candidates fill.
+ranking every match reads every match's stored vector, while the newest few hundred are
+found by walking the public-order index or, for rare words, through the GIN index. Readers
+page through at most MAX_RANKED_PAGES pages of relevance-ordered results, which is what
+the candidates fill.
 """
 
 import html

@@ -6,7 +6,6 @@ in each of them.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -27,17 +26,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
-from news.compiled import compiled
 from news.models import Article
 
-from .cache import forget, remembered
 from .filters import PublicArticleFilter
-from .pagination import KeysetOrder, window
 
 # When a story has no version in the reader's language, the version shown instead. Kazakh
 # and Russian readers fall back to the other state language first; English readers to
@@ -104,61 +100,6 @@ def for_reader(queryset, language: str, now=None):
     return queryset.filter(keep)
 
 
-# Year 1, which no release has: a compiled list query (news.compiled) carries these where
-# each request puts its time and its cursor's values.
-NOW_MARKER = datetime(1, 1, 1, microsecond=1, tzinfo=UTC)
-CURSOR_MARKERS = {
-    "public_at": datetime(1, 1, 1, microsecond=2, tzinfo=UTC),
-    "release_date": date(1, 1, 2),
-    "id": -2,
-}
-# The model field each marked value is compared with, which adapts it for the database.
-MARKED_FIELDS = {"now": "publish_at", "public_at": "published_at"}
-
-
-@dataclass(frozen=True)
-class PageRow:
-    """An article of a list page as its compiled query reads it: enough to find its
-    summary in the cache and to page on."""
-
-    id: int
-    version: int
-    public_at: datetime
-    release_date: date
-
-    @property
-    def pk(self) -> int:
-        return self.id
-
-
-PAGE_ROW_FIELDS = ("id", "version", "public_at", "release_date")
-
-
-def reader_rows(shape, section_articles, language: str, order: KeysetOrder):
-    """A `paginate_rows` reader of `section_articles(now)` in the versions a reader of
-    `language` sees, compiled once per `shape` (which names the section's own conditions),
-    language, order, direction and page size."""
-
-    def marker(name: str, value):
-        return Article._meta.get_field(MARKED_FIELDS.get(name, name)), value
-
-    def read(direction: str, values: list | None, size: int) -> list[PageRow]:
-        def build():
-            articles = for_reader(section_articles(NOW_MARKER), language, NOW_MARKER)
-            cursor = None if values is None else [CURSOR_MARKERS[f] for f in order.fields]
-            return window(articles.values_list(*PAGE_ROW_FIELDS), order, direction, cursor, size)
-
-        markers = {"now": marker("now", NOW_MARKER)}
-        given = {"now": timezone.now()}
-        for field, value in zip(order.fields, values or [], strict=False):
-            markers[field] = marker(field, CURSOR_MARKERS[field])
-            given[field] = value
-        query = compiled((shape, language, order, direction, size), build, markers)
-        return [PageRow(*row) for row in query.rows(**given)]
-
-    return read
-
-
 @dataclass
 class Listing:
     filterset: PublicArticleFilter
@@ -218,19 +159,6 @@ class Section:
             return cls()
         return cls(kind, get_object_or_404(SECTION_QUERYSETS[kind], slug=slug))
 
-    @classmethod
-    def remembered(cls, kind: str, slug: str | None = None) -> tuple["Section", int | None]:
-        """The section, as this process last read it, and the sections generation it was
-        read under (public.cache.remembered); the caller checks that generation against the
-        one of its own fragments and, when they differ, calls `forget` and asks again."""
-        if not kind:
-            return cls(), None
-        return remembered(f"section:{kind}:{slug}", lambda: cls.find(kind, slug))
-
-    @staticmethod
-    def forget(kind: str, slug: str | None = None) -> None:
-        forget(f"section:{kind}:{slug}")
-
     def articles(self, now=None):
         articles = published_articles(now)
         if self.kind == "region":
@@ -250,15 +178,6 @@ class Section:
         if self.kind == "tag":
             return _("Tagged “%(tag)s”") % {"tag": self.obj.name}
         return _("All releases")
-
-    @property
-    def query_key(self) -> tuple:
-        """What `articles()` puts into its SQL of this section's own."""
-        if self.kind == "region":
-            return (self.obj.pk, *sorted(child.pk for child in self.obj.children.all()))
-        if self.kind == "tag":
-            return (self.obj.slug,)
-        return (self.obj.pk,) if self.obj else ()
 
     def url(self, name: str = "") -> str:
         """The section's page, or with `name` ("feed_atom", "feed_rss") one of its feeds."""

@@ -8,7 +8,7 @@ from django.urls import path
 
 from . import stats, views
 from .cache import cache_public_page as cached
-from .feeds import feed
+from .feeds import ArticleFeed
 
 app_name = "public"
 
@@ -18,7 +18,7 @@ def feeds(prefix: str, section_kind: str) -> list:
     return [
         path(
             f"{prefix}{feed_format}/",
-            cached(feed(section_kind, feed_format)),
+            cached(ArticleFeed(section_kind, feed_format)),
             name=f"{name}_{feed_format}",
         )
         for feed_format in ("atom", "rss")

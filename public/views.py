@@ -12,12 +12,10 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_safe
@@ -27,21 +25,14 @@ from news import workflow
 from news.models import Article
 
 from . import selectors
-from .cache import collection_name, fragments, fragments_and_generation, storable_query
-from .filters import PublicArticleFilter
 from .pagination import (
-    PAGE_SIZE,
     PUBLIC_ORDER,
     RELEASE_DATE_ORDER,
+    Page,
     filter_query,
     paginate,
     paginate_ranked,
-    paginate_rows,
 )
-from .templatetags.public_site import Summaries
-
-# Where a list page's results go in the page around them.
-RESULTS_SLOT = mark_safe("<!--results-->")
 
 HOME_LATEST = 10
 HOME_PER_REGION = 3
@@ -104,14 +95,7 @@ def feed_urls(section: selectors.Section, query: str = "") -> dict[str, str]:
 
 
 class ArticleListView(View):
-    """A section's published articles, filtered by the reader (GET) and paginated.
-
-    The page around the results depends on the address alone, not on which releases are
-    public, and the results on which releases they show in which versions; both are
-    fragments (public.cache) that no publication drops, and the section is remembered by the
-    process. So after a publication the page costs the query of its releases (compiled once
-    per shape when unfiltered, news.compiled) and one cache round trip.
-    """
+    """A section's published articles, filtered by the reader (GET) and paginated."""
 
     template_name = "public/article_list.html"
     section_kind = ""  # "region", "agency" or "tag"; empty for all releases
@@ -119,128 +103,46 @@ class ArticleListView(View):
     dated = False  # the list is narrowed by release date whatever the filters say
 
     def get(self, request, *args, **kwargs):
-        # The section as this process remembers it, checked against the generation of the
-        # page's fragments: when sections changed since, once more with it read again.
-        slug = self.kwargs.get("slug")
-        self.section, known = selectors.Section.remembered(self.section_kind, slug)
-        response = self.list_response(request, known)
-        if response is None:
-            selectors.Section.forget(self.section_kind, slug)
-            self.section, _known = selectors.Section.remembered(self.section_kind, slug)
-            response = self.list_response(request)
-        return response
-
-    def list_response(self, request, known: int | None = None) -> HttpResponse | None:
-        """The page; None when its fragments are of another sections generation than
-        `known`, the one its section was read under."""
-        params = request.GET
-        query = filter_query(params)
-        around_key = f"list-page:{request.build_absolute_uri()}"
-        store = storable_query(params)
-
-        def around():
-            return self.page_around(query)
-
-        if not self.shows_results(query):
-            found, _current = fragments_and_generation({around_key: around}, known, store=store)
-            return HttpResponse(found[around_key][0]) if found else None
-        if query:
-            found = selectors.listing(
-                self.articles(), params, request=request, section_filter=self.section.kind
-            )
-            # Each invalid value would be new entries, with no page worth sharing.
-            store = store and not found.filterset.errors
-            (page, snippets), load = self.paginate(found, params), None
-        else:
-            page = paginate_rows(self.read_unfiltered, params, PAGE_SIZE, self.order())
-            snippets, load = None, self.load_articles
-        results_key = collection_name(
-            "results", translation.get_language(), request.get_full_path(), items=page.articles
+        self.section = selectors.Section.find(self.section_kind, kwargs.get("slug"))
+        found = selectors.listing(
+            self.articles(), request.GET, request=request, section_filter=self.section.kind
         )
-
-        def results():
-            shown = page.articles
-            if snippets is not None:  # each with its own snippet: never a shared summary
-                by_pk = snippets.in_bulk([row.pk for row in shown])
-                shown = [by_pk[row.pk] for row in shown if row.pk in by_pk]
-            summaries = Summaries(shown, load=load)
-            return render_to_string(
-                "public/includes/results.html",
-                {"page": page, "summaries": summaries.html(fragments(summaries.builders()))},
-            )
-
-        # One cache round trip for the page around the list and its results.
-        found, _current = fragments_and_generation(
-            {around_key: around, results_key: results}, known, store=store
-        )
-        if not found:
-            return None
-        before, after = found[around_key]
-        response = HttpResponse(before + found[results_key] + after)
-        if not store:  # nor the page (public.cache.PublicPageCacheMiddleware)
-            patch_cache_control(response, private=True)
+        query = filter_query(request.GET)
+        context = {
+            "title": self.title(),
+            "section": self.section,
+            "filter": found.filterset,
+            "filtered": bool(query),
+            "open_filters": self.always_open_filters or bool(query),
+            "feeds": self.feeds(query),
+        }
+        if self.section.kind:  # the template shows the section's details
+            context[self.section.kind] = self.section.obj
+        if self.shows_results(query):
+            context["page"] = self.paginate(found, request.GET)
+        response = render(request, self.template_name, context)
+        if found.filterset.errors:  # each invalid value would be a page of its own
+            patch_cache_control(response, private=True)  # not stored (public.cache)
         return response
 
     def shows_results(self, query: str) -> bool:
         return True
 
-    def page_around(self, query: str) -> tuple[str, str]:
-        """The page before its results and after them (empty when it shows none)."""
-        section, params = self.section, self.request.GET
-        context = {
-            "title": self.title(),
-            "section": section,
-            "filter": PublicArticleFilter(params, request=self.request),
-            "filtered": bool(query),
-            "open_filters": self.always_open_filters or bool(query),
-            "feeds": self.feeds(query),
-            "results": RESULTS_SLOT,
-        }
-        if section.kind:  # no choice of the section itself; the template shows its details
-            del context["filter"].filters[section.kind]
-            context[section.kind] = section.obj
-        page = render_to_string(self.template_name, context, request=self.request)
-        before, _slot, after = page.partition(RESULTS_SLOT)
-        return before, after
-
-    def articles(self, now=None):
+    def articles(self):
         # The list shows no tags (the section's feeds do): skip fetching them.
-        return self.section.articles(now).prefetch_related(None)
-
-    def order(self):
-        # Narrowed by release date, the list is in release-date order, which an index
-        # serves however far back the dates are; the public order would be read from the
-        # newest article down to them.
-        return RELEASE_DATE_ORDER if self.dated else PUBLIC_ORDER
-
-    def read_unfiltered(self, direction: str, values: list | None, size: int):
-        shape = (type(self).__name__, self.section.kind, self.section.query_key, self.period())
-        read = selectors.reader_rows(
-            shape, self.articles, selectors.reader_language(), self.order()
-        )
-        return read(direction, values, size)
-
-    def period(self) -> tuple | None:
-        """The release dates the list is narrowed to, if any."""
-        return None
-
-    @staticmethod
-    def load_articles(pks) -> dict[int, Article]:
-        return Article.objects.select_related("agency").in_bulk(pks)
+        return self.section.articles().prefetch_related(None)
 
     def title(self) -> str:
         return self.section.title
 
-    def paginate(self, found: selectors.Listing, params):
-        """A filtered list's page, and for a search the results its articles are read
-        from with their snippets."""
+    def paginate(self, found: selectors.Listing, params) -> Page:
         if found.ranked:
-            # By rank, as ids and versions: the snippets (~5 ms of headlines in PostgreSQL)
-            # are read only when the page's results are not stored yet.
-            ranked = found.articles.values_list("pk", "version", named=True)
-            return paginate_ranked(ranked, params), found.articles
-        order = RELEASE_DATE_ORDER if found.dated else self.order()
-        return paginate(found.articles, params, order=order), None
+            return paginate_ranked(found.articles, params)
+        # Narrowed by release date, the list is in release-date order, which an index
+        # serves however far back the dates are; the public order would be read from the
+        # newest article down to them.
+        order = RELEASE_DATE_ORDER if self.dated or found.dated else PUBLIC_ORDER
+        return paginate(found.articles, params, order=order)
 
     def feeds(self, query: str) -> dict[str, str]:
         return feed_urls(self.section, query)
@@ -279,11 +181,8 @@ class ArchiveView(ArticleListView):
             raise Http404(_("There is no such date.")) from None
         self.precision = "day" if day else ("month" if month else "year")
 
-    def articles(self, now=None):
-        return super().articles(now).filter(release_date__gte=self.start, release_date__lt=self.end)
-
-    def period(self):
-        return (self.start, self.end)
+    def articles(self):
+        return super().articles().filter(release_date__gte=self.start, release_date__lt=self.end)
 
     def title(self):
         formats = {"day": "DATE_FORMAT", "month": "YEAR_MONTH_FORMAT", "year": "Y"}

@@ -15,8 +15,8 @@ def published(**kwargs) -> Article:
 
 
 def publish_after_a_visit(client, path: str) -> None:
-    """Three releases, `path` visited (its fragments stored), then a "Newest" published,
-    all of one agency: only the page cache and the new release's fragments are gone."""
+    """Three releases, `path` visited (their summaries cached), then a "Newest" published,
+    all of one agency."""
     agency = AgencyFactory()
     for index in range(3):
         published(title=f"Older {index}", agency=agency)

@@ -1,14 +1,13 @@
 from datetime import date, timedelta
 
 import pytest
-from django import forms
 from django.db import connection
 from django.utils import timezone
 
 from agencies.models import Region
 from news.models import Article
 from public import selectors as public
-from public.filters import PublicArticleFilter, QuickSelect, region_choices
+from public.filters import PublicArticleFilter, region_choices
 
 from ..factories import AgencyFactory, ArticleFactory, seeded_region
 from ..news.helpers import article_in
@@ -152,18 +151,6 @@ def test_search_combines_with_the_other_filters():
 
     assert [a.title for a in filterset.qs] == ["Heating season in Almaty"]
     assert filterset.qs[0].rank > 0
-
-
-@pytest.mark.parametrize("value", ["", "b", "c&d"])
-def test_quick_select_renders_what_django_select_renders(value):
-    choices = [("", "Any"), ("a", "<A>"), ("Group", [("b", "B"), ("c&d", "C & D")])]
-    attrs = {"id": "id_x", "required": True, "data-note": 'say "hi"'}
-
-    def rendered(widget_class):
-        html = widget_class(choices=choices).render("x", value, attrs=attrs)
-        return "".join(line.strip() for line in str(html).splitlines())
-
-    assert rendered(QuickSelect) == rendered(forms.Select)
 
 
 @pytest.mark.postgres
