@@ -7,7 +7,7 @@ it, so every cached page is outdated at once (and is replaced or expires on its 
 instead of being found and deleted one by one. The bump also runs
 after the transaction commits: a page rendered between the save and the commit shows the
 old state and would otherwise be taken for current under the new generation. Changes that
-send no signal (QuerySet.update, bulk_create) call `drop_cached_pages` themselves.
+send no signal of Django's (QuerySet.update, bulk_create) send news.signals.rows_changed.
 
 Pages are served by PublicPageCacheMiddleware, which sits before sessions, language,
 CSRF and authentication: a hit costs one cache round trip (the generation and the page are
@@ -40,6 +40,7 @@ from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
 from news.models import Article, Translation
+from news.signals import rows_changed
 
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
@@ -196,16 +197,11 @@ class PublicPageCacheMiddleware:
         )
 
 
-def drop_cached_pages(model) -> None:
-    """Outdate every cached page after rows of `model` changed, now and again on commit;
-    saves and deletions call it by signal, and code that changes rows without one (an
-    update, a bulk_create) calls it itself."""
+def drop_cached_pages(sender=None, **kwargs) -> None:
+    """Outdate every cached page, now and again on commit; a receiver of the signals that
+    rows a page reads changed."""
     bump_generation()
     transaction.on_commit(bump_generation, robust=True)
-
-
-def _invalidate(sender, **kwargs) -> None:
-    drop_cached_pages(sender)
 
 
 # What public pages read: releases, whether a release is an unreviewed machine translation
@@ -215,8 +211,11 @@ PAGE_MODELS = (Article, Translation, Tag, TaggedItem, Agency, Region)
 
 def connect_invalidation() -> None:
     """Called from PublicConfig.ready, so web processes, workers and commands all bump."""
+    rows_changed.connect(drop_cached_pages, dispatch_uid="public-cache-rows-changed")
     for model in PAGE_MODELS:
-        post_save.connect(_invalidate, sender=model, dispatch_uid=f"public-cache-{model.__name__}")
+        post_save.connect(
+            drop_cached_pages, sender=model, dispatch_uid=f"public-cache-{model.__name__}"
+        )
         post_delete.connect(
-            _invalidate, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"
+            drop_cached_pages, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}"
         )
