@@ -140,6 +140,10 @@ def storable_query(params: QueryDict) -> bool:
     return sum(len(value) for value in params.values()) <= MAX_CACHED_QUERY_LENGTH
 
 
+def _holds_nul(params: QueryDict) -> bool:
+    return any("\x00" in name or "\x00" in "".join(params.getlist(name)) for name in params)
+
+
 class PublicPageCacheMiddleware:
     """Serves and stores the pages of `cache_public_page` views for anonymous GETs.
 
@@ -158,6 +162,8 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         if request.method != "GET" or not request.path.startswith(CACHED_PATH_PREFIXES):
+            return self.get_response(request)
+        if _holds_nul(request.GET):  # for config.middleware to refuse, whatever its name
             return self.get_response(request)
         # For logged-in readers too: a view reads the same parameters whoever asks.
         query = canonical_query(request.GET)

@@ -46,8 +46,9 @@ def _encode(value) -> str:
 
 
 def _number(text: str) -> int:
-    """An integer written in ASCII digits; int() also reads other scripts' digits (`٣`)."""
-    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+    """An integer written in ASCII digits, at most 18 of them besides leading zeros; int()
+    also reads other scripts' digits (`٣`)."""
+    if not re.fullmatch(r"-?0*[0-9]{1,18}", text):
         raise ValueError(text)
     return int(text)
 
