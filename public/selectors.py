@@ -64,10 +64,10 @@ def tags_of(article: Article) -> list[Tag]:
     return [item.tag for item in article.tag_items]
 
 
-def published_articles(now=None):
-    """Every public article (at `now`), with what a list shows, in the public order."""
+def published_articles():
+    """Every public article, with what a list shows, in the public order."""
     return (
-        Article.objects.published(now)
+        Article.objects.published()
         .select_related("agency", "region")
         .prefetch_related(TAGS)
         .annotate(public_at=PUBLIC_AT)
@@ -75,7 +75,7 @@ def published_articles(now=None):
     )
 
 
-def for_reader(queryset, language: str, now=None):
+def for_reader(queryset, language: str):
     """One version of each story: the reader's language, else the best fallback.
 
     An article is kept when it is in `language`, or when its translation group has no
@@ -87,7 +87,7 @@ def for_reader(queryset, language: str, now=None):
     # the row) but keeps PostgreSQL from hashing every public article's group up front: it
     # looks up the few rows a page needs in the translation_group index instead.
     siblings = (
-        Article.objects.published(now)
+        Article.objects.published()
         .filter(translation_group=OuterRef("translation_group"))
         .exclude(pk=OuterRef("pk"))
     )
@@ -159,8 +159,8 @@ class Section:
             return cls()
         return cls(kind, get_object_or_404(SECTION_QUERYSETS[kind], slug=slug))
 
-    def articles(self, now=None):
-        articles = published_articles(now)
+    def articles(self):
+        articles = published_articles()
         if self.kind == "region":
             return articles.in_region(self.obj)
         if self.kind == "agency":
