@@ -520,6 +520,19 @@ READERS_PAGES = [
 ]
 
 
+def test_a_summary_is_stored_once_per_version_and_read_after(client, settings, counted_cache):
+    settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
+    article = published(title="Before")
+    assert titles(client.get("/en/releases/")) == ["Before"]
+    stored = counted_cache()
+    assert titles(client.get("/en/releases/")) == ["Before"]
+    assert counted_cache() == stored  # the same version: read, not stored again
+    article.title = "After"
+    article.save()
+    assert titles(client.get("/en/releases/")) == ["After"]
+    assert counted_cache() == stored + 1  # the new version's; the old one expires
+
+
 @pytest.mark.parametrize("page_cache", ["pages and summaries", "summaries only"])
 def test_parameters_no_page_reads_add_no_cache_entries(client, settings, counted_cache, page_cache):
     if page_cache == "summaries only":
