@@ -99,15 +99,15 @@ def public_paths() -> list[str]:
     for language in ("kk", "ru", "en"):
         with translation.override(language):
             paths += [
-                reverse("news:home"),
-                reverse("news:article_list"),
-                reverse("news:region", kwargs={"slug": region.slug}),
-                reverse("news:agency", kwargs={"slug": agency.slug}),
-                reverse("news:tag", kwargs={"slug": tag.slug}),
-                reverse("news:archive_year", kwargs={"year": newest.published_at.year}),
-                reverse("news:search") + "?" + urlencode({"q": "school"}),
-                reverse("news:feed_atom"),
-                reverse("news:stats"),
+                reverse("public:home"),
+                reverse("public:article_list"),
+                reverse("public:region", kwargs={"slug": region.slug}),
+                reverse("public:agency", kwargs={"slug": agency.slug}),
+                reverse("public:tag", kwargs={"slug": tag.slug}),
+                reverse("public:archive_year", kwargs={"year": newest.published_at.year}),
+                reverse("public:search") + "?" + urlencode({"q": "school"}),
+                reverse("public:feed_atom"),
+                reverse("public:stats"),
             ]
             articles = (
                 Article.objects.published()

@@ -58,7 +58,7 @@ def _all_failed(data, *args, **kwargs):
 
 
 def _incr_miss(key, *args, **kwargs):
-    # What Django raises for a missing key: callers already handle it (news.cache sets it).
+    # What Django raises for a missing key: callers already handle it (public.cache sets it).
     raise ValueError(f"Key '{key}' not found: the cache is unavailable")
 
 

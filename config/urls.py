@@ -4,10 +4,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from config.health import healthz, readyz
-from news.api import api
-from news.cache import cache_public_page
-from news.sitemaps import sitemaps
-from news.views import robots_txt
+from public.api import api
+from public.cache import cache_public_page
+from public.sitemaps import sitemaps
+from public.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -31,4 +31,4 @@ urlpatterns = [
 
 # The public site carries its language in the URL; `/` and any unprefixed page redirect
 # to the visitor's language (LocaleMiddleware, from the Accept-Language header).
-urlpatterns += i18n_patterns(path("", include("news.urls")))
+urlpatterns += i18n_patterns(path("", include("public.urls")))

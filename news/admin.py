@@ -286,7 +286,7 @@ class ArticleAdmin(StrictFiltersMixin, SimpleHistoryAdmin):
 
     def view_on_site(self, article):
         # The public page is 404 until publication; the preview shows every state to staff.
-        return reverse("news:article_preview", kwargs={"pk": article.pk})
+        return reverse("public:article_preview", kwargs={"pk": article.pk})
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, article):

@@ -8,8 +8,6 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from .cache import connect_invalidation
         from .converters import register_converters
 
-        connect_invalidation()
         register_converters()

@@ -6,7 +6,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +65,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.IN_REVIEW)
 
 
+# The states in which an article may be public (ArticleQuerySet.published), and the public
+# order of lists, for the partial indexes that serve them.
+PUBLIC_STATES = Q(status__in=["published", "scheduled"])
+PUBLIC_ORDER = (Coalesce("published_at", "publish_at").desc(), F("id").desc())
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -104,7 +111,7 @@ class Article(models.Model):
     )
     tags = TaggableManager(verbose_name=_("tags"), blank=True)
     # The same assignments as a relation Django prefetches for a whole list in one query
-    # (news.public.TAGS): taggit's own prefetch builds a queryset for each article.
+    # (public.selectors.TAGS): taggit's own prefetch builds a queryset for each article.
     tagged_items = GenericRelation(TaggedItem)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -224,6 +231,35 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["agency", "status"], name="article_agency_status"),
+            # Public lists are newest first by when an article became public
+            # (public.selectors.PUBLIC_AT). These hold the public articles in that order,
+            # site-wide, per region, per agency and per release date (the archive's order),
+            # so a page is read from an index and stops after it instead of sorting every
+            # public article; the site-wide one also counts them from the index alone.
+            models.Index(
+                *PUBLIC_ORDER,
+                name="article_public_order",
+                condition=PUBLIC_STATES,
+                include=["status", "publish_at"],  # PostgreSQL only
+            ),
+            models.Index(
+                F("region"),
+                *PUBLIC_ORDER,
+                name="article_region_public_order",
+                condition=PUBLIC_STATES,
+            ),
+            models.Index(
+                F("agency"),
+                *PUBLIC_ORDER,
+                name="article_agency_public_order",
+                condition=PUBLIC_STATES,
+            ),
+            models.Index(
+                F("release_date").desc(),
+                *PUBLIC_ORDER,
+                name="article_date_public_order",
+                condition=PUBLIC_STATES,
+            ),
         ]
 
     def __str__(self):
@@ -238,7 +274,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("news:article_detail", kwargs={"slug": self.slug})
+        return reverse("public:article_detail", kwargs={"slug": self.slug})
 
     def get_admin_url(self):
         return reverse("admin:news_article_change", args=[self.pk])

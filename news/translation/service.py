@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
-from news.cache import drop_cached_pages
 from news.importing.dedup import content_hash as _content_hash
 from news.models import Article, Translation, TranslationJob
+from news.signals import rows_changed
 
 from . import html
 from . import terms as terminology
@@ -350,7 +350,7 @@ def record_edit(*, article: Article, changed_fields, user, reason: str = "") -> 
         if Translation.objects.filter(article=article, state=State.MACHINE).update(
             state=State.EDITED, updated_at=timezone.now()
         ):
-            drop_cached_pages(Translation)
+            rows_changed.send(sender=Translation)
         mark_translations_outdated(article)
 
 
@@ -362,7 +362,7 @@ def mark_translations_outdated(original: Article) -> int:
         .update(outdated=True, updated_at=timezone.now())
     )
     if marked:  # an update sends no signal, and public pages read translation records
-        drop_cached_pages(Translation)
+        rows_changed.send(sender=Translation)
     return marked
 
 

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from news.models import Article
 
 from ..factories import AgencyFactory, seeded_region
-from ..news.pages import published
+from ..public.pages import published
 
 pytestmark = [
     pytest.mark.browser,

@@ -5,7 +5,7 @@ from django.test import Client
 
 from news.models import Article
 
-from ..news.pages import published
+from ..public.pages import published
 
 
 @pytest.fixture

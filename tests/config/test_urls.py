@@ -17,7 +17,7 @@ from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 from news.models import ImportRun, ImportSource
 
 from ..factories import AgencyFactory
-from ..news.pages import published
+from ..public.pages import published
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ HOSTILE = [
     "%E2%80%A8",
     "%ED%B3%BF",
     "%2F..%2F",
-    # Long, yet short enough for a page cache key (news.cache) of the address: past 250
+    # Long, yet short enough for a page cache key (public.cache) of the address: past 250
     # characters Django warns that memcached could not store it.
     "x" * 150,
 ]

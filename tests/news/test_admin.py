@@ -1065,7 +1065,7 @@ def test_view_on_site_opens_the_preview_which_shows_a_draft(editor, agency):
     client = Client()
     client.force_login(editor)
     page = client.get(reverse("admin:news_article_change", args=[article.pk])).content.decode()
-    preview = reverse("news:article_preview", kwargs={"pk": article.pk})
+    preview = reverse("public:article_preview", kwargs={"pk": article.pk})
     assert f'href="{preview}"' in page
     assert "Draft about roads" in client.get(preview).content.decode()
 
@@ -1118,10 +1118,10 @@ def test_view_on_site_shortcut_is_closed_outside_the_users_scope(
 
     assert refused.status_code == 404
     assert theirs.slug not in refused.get("Location", "") + refused.content.decode()
-    preview = reverse("news:article_preview", kwargs={"pk": mine.pk})
+    preview = reverse("public:article_preview", kwargs={"pk": mine.pk})
     assert client.get(view_on_site_url(mine))["Location"] == preview
     editor_sees = client_for(editor).get(view_on_site_url(theirs))
-    assert editor_sees["Location"] == reverse("news:article_preview", kwargs={"pk": theirs.pk})
+    assert editor_sees["Location"] == reverse("public:article_preview", kwargs={"pk": theirs.pk})
 
 
 def test_view_on_site_shortcut_follows_each_model_admins_scope(

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from news.models import Article
 
 from ..factories import ArticleFactory
-from .pages import published
+from ..public.pages import published
 
 pytestmark = pytest.mark.django_db
 

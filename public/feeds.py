@@ -1,0 +1,87 @@
+"""RSS 2.0 and Atom feeds of published releases: everything, a region, an agency, a tag,
+each narrowed by the same GET filters as its page, so any search or filtered list has one
+(e.g. /en/feeds/atom/?q=water&region=shymkent).
+
+A feed lists the newest releases first even for a search: a subscriber wants what is new.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.utils.cache import patch_cache_control
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .pagination import PAGE_SIZE, filter_query
+
+
+@dataclass
+class FeedSource:
+    section: selectors.Section
+    listing: selectors.Listing
+    query: str  # the filters of the feed, for the link to its page
+
+
+FEED_TYPES = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
+
+
+class ArticleFeed(Feed):
+    """The newest releases of a kind of section (`section_kind` as in
+    public.selectors.Section) in "atom" or "rss"."""
+
+    def __init__(self, section_kind: str = "", feed_format: str = "atom"):
+        self.section_kind = section_kind
+        self.feed_type = FEED_TYPES[feed_format]
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        if request.feed_filters_invalid:  # not stored (public.cache): each value a feed
+            patch_cache_control(response, private=True)
+        # The feed generator writes every tag and text on its own, and a response would
+        # send each write to the client as a chunk of its own.
+        response.content = response.content
+        return response
+
+    def get_object(self, request, slug=None):
+        section = selectors.Section.find(self.section_kind, slug)
+        found = selectors.listing(
+            section.articles(), request.GET, request=request, section_filter=section.kind
+        )
+        request.feed_filters_invalid = bool(found.filterset.errors)
+        return FeedSource(section, found, filter_query(request.GET))
+
+    def title(self, obj):
+        return _("%(section)s — Pressroom") % {"section": obj.section.title}
+
+    def description(self, obj):
+        return _("Government press releases of Kazakhstan: %(section)s") % {
+            "section": obj.section.title
+        }
+
+    def subtitle(self, obj):  # Atom's name for the description
+        return self.description(obj)
+
+    def link(self, obj):
+        return obj.section.url() + (f"?{obj.query}" if obj.query else "")
+
+    def items(self, obj):
+        return obj.listing.articles.order_by("-public_at", "-id")[:PAGE_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lead
+
+    def item_pubdate(self, item):
+        return item.public_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.agency.name if item.agency else None
+
+    def item_categories(self, item):
+        return [tag.name for tag in selectors.tags_of(item)]
