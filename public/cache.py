@@ -21,6 +21,11 @@ A release's summary as lists show it is cached apart, by Django's {% cache %} in
 templates/public/includes/summaries.html, keyed by what it shows (the release, its version,
 the language, the agency's name): a new version is a new key, so nothing needs dropping.
 
+When a page is outdated, the first request for it renders it anew; until it is stored,
+the others get the outdated page (at most RENDERING_SECONDS). A publication then costs one
+rendering of each page readers ask for, instead of one for each reader who asks before the
+first rendering is done.
+
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
 """
@@ -46,6 +51,10 @@ from news.signals import rows_changed
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{url}"
+RENDERING_KEY = "public:rendering:{page}"
+# Longest a page stays outdated while one request renders it anew: a rendering that takes
+# longer (or whose worker died) no longer holds the others back.
+RENDERING_SECONDS = 10
 
 
 def generation(value: int | None = None) -> int:
@@ -177,10 +186,14 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([GENERATION_KEY, key])
         gen = generation(found.get(GENERATION_KEY))
         cached = found.get(key)
-        if cached is not None and cached[0] == gen:
+        if cached is not None and (cached[0] == gen or not self._may_render(key)):
             _gen, content, headers = cached
             return HttpResponse(content, headers=headers)
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            if cached is not None:
+                cache.delete(RENDERING_KEY.format(page=key))
         if (
             getattr(response, "public_page", False)
             and response.status_code == 200
@@ -192,6 +205,13 @@ class PublicPageCacheMiddleware:
             if timeout > 0:
                 cache.set(key, (gen, response.content, dict(response.headers)), timeout=timeout)
         return response
+
+    @staticmethod
+    def _may_render(key: str) -> bool:
+        """Whether this request renders the outdated page `key` anew. One request does; the
+        others meanwhile get the outdated page instead of rendering it too, so a publication
+        costs each page one rendering however many readers ask for it (no stampede)."""
+        return cache.add(RENDERING_KEY.format(page=key), True, timeout=RENDERING_SECONDS)
 
     @staticmethod
     def _cacheable(request) -> bool:

@@ -85,6 +85,37 @@ def test_only_cached_views_are_stored_and_other_paths_are_not_looked_up(rf):
     assert middleware(rf.get("/healthz")).content == b"not a public page"
 
 
+def test_an_outdated_page_is_rendered_by_one_request_while_the_others_get_it_as_it_was(
+    client, django_assert_num_queries
+):
+    published(title="Before the publication")
+    client.get("/en/releases/")
+    published(title="The new release")  # outdates every stored page
+    page = public_cache.PAGE_KEY.format(url="http://testserver/en/releases/")
+    rendering = public_cache.RENDERING_KEY.format(page=page)
+
+    assert cache.add(rendering, True)  # another request is rendering it
+    with django_assert_num_queries(0):
+        meanwhile = client.get("/en/releases/").content.decode()
+    assert "Before the publication" in meanwhile
+    assert "The new release" not in meanwhile
+
+    cache.delete(rendering)  # that rendering is over (or its time is up)
+    assert "The new release" in client.get("/en/releases/").content.decode()
+    assert cache.get(rendering) is None  # the renderer lets go whatever it answered
+    with django_assert_num_queries(0):
+        assert "The new release" in client.get("/en/releases/").content.decode()
+
+
+def test_an_unpublished_release_is_never_served_past_the_rendering_of_its_page(client, editor):
+    article = published(title="Withdrawn soon")
+    client.get(article.get_absolute_url())
+    workflow.apply_transition("unpublish", article=article, user=editor, comment="Wrong figures")
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
 def test_each_host_and_scheme_gets_its_own_page(client, settings):
     settings.ALLOWED_HOSTS = ["press.example.kz", "www.press.example.kz"]
     published()
