@@ -678,14 +678,6 @@ class Reference:
         object.__setattr__(self, "agencies", agencies)
         object.__setattr__(self, "_regions", region_index)
 
-    @classmethod
-    def from_refs(cls, regions: Iterable[RegionRef], agencies: Iterable[AgencyRef]) -> "Reference":
-        """A reference keyed by ISO code and slug."""
-        return cls(
-            regions={region.iso_code: region for region in regions},
-            agencies={agency.slug: agency for agency in agencies},
-        )
-
     def with_agency(self, agency: AgencyRef) -> "Reference":
         """A copy that also knows `agency` (one the import has just created).
 

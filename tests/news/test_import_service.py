@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 from taggit.models import Tag
 
 from news.importing.records import Flag
-from news.importing.service import ImportOptions, import_items, run_import
+from news.importing.saving import ImportOptions, import_items, run_import
 from news.models import Article, ArticleFlag, ArticleTransition, ImportItem, ImportRun
 
 from ..factories import AgencyFactory
@@ -273,7 +273,7 @@ def test_utf8_releases_are_not_flagged_for_their_encoding(tmp_path, from_file):
 
 
 def test_an_upload_ends_lines_where_a_file_does_not_at_separators_inside_text(tmp_path):
-    from news.importing.service import iter_input
+    from news.importing.inputs import iter_input
 
     # A line separator pasted from a web page, inside a title.
     data = "Roads repaired\u2028in Oral 05.03.2026\nWork went on all winter.\n".encode()
@@ -365,9 +365,9 @@ def test_limit_stops_after_n_items():
 
 
 def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
-    from news.importing import service
+    from news.importing import saving
 
-    real = service._create_articles
+    real = saving._create_articles
     batch_sizes = []
 
     def refusing_release_2(releases, context):
@@ -377,7 +377,7 @@ def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
             raise DatabaseError("simulated refusal after the article was written")
         return articles
 
-    monkeypatch.setattr(service, "_create_articles", refusing_release_2)
+    monkeypatch.setattr(saving, "_create_articles", refusing_release_2)
     text = "".join(
         f"Release {n} about heating 0{n}.02.2026\nBody {n} of the release.\n" for n in range(1, 4)
     )
@@ -418,7 +418,7 @@ def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
     from django.core import mail
     from django_celery_beat.models import CrontabSchedule
 
-    from news.importing.service import run_source, sync_schedule
+    from news.importing.sources import run_source, sync_schedule
     from news.models import ImportSource
 
     settings.PRESSROOM_IMPORT_DIR = str(tmp_path)
