@@ -507,7 +507,7 @@ def _clean_html_body(body: str) -> tuple[str, str, str, list[str]]:
     plain = " ".join(parts[index] for index in range(0, len(parts), 2))
     for index in range(0, len(parts), 2):
         parts[index] = html.escape(parts[index], quote=False)
-    body_html = sanitize_html(_EMPTY_PARAGRAPH.sub("", "".join(parts))).strip()
+    body_html = _EMPTY_PARAGRAPH.sub("", "".join(parts))
     return body_html, " ".join(plain.split()), attribution, list(dict.fromkeys(urls))
 
 
@@ -552,6 +552,10 @@ def clean_release(raw: RawRelease) -> CleanRelease:
             )
         )
         body_html = cut_body(body_html)
+    else:
+        # The one sanitizing of what is saved (cut_body does it for a cut body): saving
+        # hashes this body as it is, and the model field's own pass leaves it unchanged.
+        body_html = sanitize_html(body_html).strip()
     item_url = raw.url.strip()
     if item_url and not _WEB_ADDRESS.fullmatch(item_url):
         # It becomes a link on the site: only a web address may, never `javascript:`.

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from agencies.models import Agency, Region
-from news.html import sanitize_html
 from news.models import ImportRun
 from news.validators import fit_tag, is_web_address
 
@@ -67,8 +66,9 @@ class ImportContext:
             },
             agencies={slug: _agency_ref(agency) for slug, agency in self.agencies.items()},
         )
-        self.regions_by_pk = {region.pk: region for region in self.regions.values()}
         self.seen: set[tuple] = set()
+        # Slugs of agencies new to Pressroom, proposed by `prepare`, created by `saving`.
+        self.new_agencies: set[str] = set()
         # Who started the run: the releases it brings in are theirs for the four-eyes rule.
         self.importer = run.triggered_by if run is not None else None
 
@@ -133,20 +133,19 @@ def _resolve(
 
 
 def _new_agency(slug: str, context: ImportContext) -> Agency:
+    """An agency new to Pressroom, not saved: `saving` creates it with the first release of
+    it that deduplication finds new, so a duplicate release creates nothing."""
     region_iso = resolve.region_from_slug(slug, context.reference)
-    if context.options.dry_run:
-        return Agency(slug=slug, name_en=slug, is_active=False, needs_review=True)
-    agency, _ = Agency.objects.get_or_create(
+    agency = Agency(
         slug=slug,
-        defaults={
-            "name_en": slug,
-            "is_active": False,
-            "needs_review": True,
-            "region": context.regions.get(region_iso) if region_iso else None,
-            "website": f"https://www.gov.kz/memleket/entities/{slug}/",
-        },
+        name_en=slug,
+        is_active=False,
+        needs_review=True,
+        region=context.regions.get(region_iso) if region_iso else None,
+        website=f"https://www.gov.kz/memleket/entities/{slug}/",
     )
     context.agencies[slug] = agency
+    context.new_agencies.add(slug)
     context.reference = context.reference.with_agency(_agency_ref(agency))
     return agency
 
@@ -211,7 +210,7 @@ def prepare_release(clean: CleanRelease, context: ImportContext) -> PreparedRele
         )
     language = _language(clean, context.options, flags)
     source_key, external_id = _source_identity(clean)
-    body = sanitize_html(clean.body_html)
+    body = clean.body_html
     return PreparedRelease(
         clean=clean,
         agency=agency,

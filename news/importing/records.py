@@ -80,8 +80,8 @@ class CleanRelease:
     """A release after normalizing: decoded, paragraphs restored, sources and signature split off.
 
     `sources` lists every source URL found, canonical (gov.kz) first; `source_url` is the
-    canonical one or the first. `body_html` is a sequence of `<p>` paragraphs (sanitized
-    again when saved). `flags` are codes from `Flag`.
+    canonical one or the first. `body_html` is a sequence of `<p>` paragraphs, sanitized
+    (news.html) and saved as it is. `flags` are codes from `Flag`.
     """
 
     item: str

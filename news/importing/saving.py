@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from agencies.models import Agency
 from news import workflow
 from news.models import Article, ArticleFlag, ImportItem, ImportRun, ImportSource
 from news.slugs import unique_slugs
@@ -120,6 +121,7 @@ def import_release(release: PreparedRelease, context: ImportContext) -> tuple[st
 
 def _create_articles(releases: list[PreparedRelease], context: ImportContext) -> list[Article]:
     """Insert new articles with their history, tags, flags and first workflow step."""
+    _create_new_agencies(releases, context)
     taken = Article.objects.filter
     slugs = unique_slugs(
         [release.clean.title for release in releases],
@@ -163,6 +165,24 @@ def _create_articles(releases: list[PreparedRelease], context: ImportContext) ->
     )
     translation_service.queue_imported_articles(articles)
     return articles
+
+
+def _create_new_agencies(releases: list[PreparedRelease], context: ImportContext) -> None:
+    """Create the agencies new to Pressroom that these new releases name, inactive for
+    review. Asked by slug each time, so one rolled back with a refused release is made again
+    by the next release that names it."""
+    for release in releases:
+        proposed = release.agency
+        if proposed is None or proposed.slug not in context.new_agencies:
+            continue
+        agency, _ = Agency.objects.get_or_create(
+            slug=proposed.slug,
+            defaults={
+                field: getattr(proposed, field)
+                for field in ("name_en", "is_active", "needs_review", "region", "website")
+            },
+        )
+        release.agency = context.agencies[agency.slug] = agency
 
 
 def _keep_whole_texts(
