@@ -718,7 +718,7 @@ class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_select_related = ["source"]
     search_fields = ["input_name", "error_message"]
     readonly_fields = [
-        "source", "input_name", "format", "status", "dry_run", "started_at", "finished_at",
+        "source", "input_name", "format", "status", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed", "error_code",
         "error_reason", "error_message", "triggered_by",
     ]  # fmt: skip

@@ -14,10 +14,11 @@ from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from news.flags import Flag
 from news.html import sanitize_html
 
 from .language import detect_language
-from .records import CleanRelease, Flag, ParseProblem, RawRelease
+from .records import CleanRelease, ParseProblem, RawRelease
 
 # Releases are dated where they are written (UTC+5, the zone database knows the past +6).
 ALMATY = ZoneInfo("Asia/Almaty")

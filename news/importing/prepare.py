@@ -12,27 +12,15 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from agencies.models import Agency, Region
+from news.flags import Flag
 from news.models import ImportRun
 from news.validators import fit_tag, is_web_address
 
 from . import dedup, resolve
 from .normalize import parse_govkz_url
-from .records import CleanRelease, Flag
+from .records import CleanRelease
 
 GOVKZ_SOURCE_KEY = "govkz"
-FLAG_NOTES = {
-    Flag.AGENCY_UNRESOLVED: "No agency could be found in the release's source URL or signature.",
-    Flag.REGION_GUESSED: "The region was guessed from place names in the text.",
-    Flag.REGION_UNRESOLVED: "No region could be found.",
-    Flag.EMPTY_BODY: "The release has no body text.",
-    Flag.LANGUAGE_MISMATCH: "The title and the body are in different languages.",
-    Flag.LANGUAGE_UNDETERMINED: "The language could not be detected.",
-    Flag.SUSPECT_TITLE: "The title looks cut or is a whole sentence.",
-    Flag.DUPLICATE_SUSPECT: "Another article has the same title, date and agency.",
-    Flag.DATE_MISSING: "The release gave no date; the import date was used.",
-    Flag.BODY_TRUNCATED: "The body was too long and was cut.",
-    Flag.NEW_VERSION_PENDING: "A newer version was imported after a person edited this article.",
-}
 
 
 @dataclass
@@ -97,7 +85,7 @@ def _source_identity(clean: CleanRelease) -> tuple[str, str]:
 def _resolve(
     clean: CleanRelease, context: ImportContext
 ) -> tuple[Agency | None, Region | None, dict]:
-    flags: dict[str, str] = {}
+    flags: dict[str, dict] = {}
     text = f"{clean.title}\n{strip_tags(clean.body_html)}"
     found = resolve.resolve_agency(
         agency_slug=clean.agency_slug,
@@ -110,13 +98,11 @@ def _resolve(
         agency = context.agencies[found.slug]
     elif found.slug:
         agency = _new_agency(found.slug, context)
-        flags[Flag.AGENCY_UNRESOLVED] = (
-            f"Agency “{found.slug}” was new to Pressroom; it was created inactive for review."
-        )
+        flags[Flag.AGENCY_UNRESOLVED] = {"new_agency": found.slug}
     elif context.options.default_agency:
         agency = context.options.default_agency
     else:
-        flags[Flag.AGENCY_UNRESOLVED] = FLAG_NOTES[Flag.AGENCY_UNRESOLVED]
+        flags[Flag.AGENCY_UNRESOLVED] = {}
 
     region_found = resolve.resolve_region(
         agency=context.reference.agencies.get(agency.slug) if agency else None,
@@ -126,9 +112,12 @@ def _resolve(
     )
     region = context.regions.get(region_found.iso_code) if region_found.iso_code else None
     if region is None:
-        flags[Flag.REGION_UNRESOLVED] = FLAG_NOTES[Flag.REGION_UNRESOLVED]
+        flags[Flag.REGION_UNRESOLVED] = {}
     elif region_found.guessed:
-        flags[Flag.REGION_GUESSED] = f"Guessed {region.name_en} from place names in the text."
+        flags[Flag.REGION_GUESSED] = {
+            "region_iso": region.iso_code,
+            "region": {"en": region.name_en, "ru": region.name_ru, "kk": region.name_kk},
+        }
     return agency, region, flags
 
 
@@ -155,7 +144,7 @@ def _language(clean: CleanRelease, options: ImportOptions, flags: dict) -> str:
         return options.language
     if clean.language in ("kk", "ru", "en"):
         return clean.language
-    flags[Flag.LANGUAGE_UNDETERMINED] = FLAG_NOTES[Flag.LANGUAGE_UNDETERMINED]
+    flags[Flag.LANGUAGE_UNDETERMINED] = {}
     return settings.LANGUAGE_CODE[:2]
 
 
@@ -166,7 +155,7 @@ class PreparedRelease:
     clean: CleanRelease
     agency: Agency | None
     region: Region | None
-    flags: dict[str, str]
+    flags: dict[str, dict]
     language: str
     source_key: str
     external_id: str
@@ -193,21 +182,18 @@ def prepare_release(clean: CleanRelease, context: ImportContext) -> PreparedRele
     """Resolve agency, region and language, and compute what deduplication compares."""
     agency, region, flags = _resolve(clean, context)
     for code in clean.flags:
-        flags.setdefault(code, FLAG_NOTES.get(code, ""))
+        flags.setdefault(code, {})
     if Flag.BODY_TRUNCATED in flags and context.run is not None:
-        flags[Flag.BODY_TRUNCATED] = (
-            f"The body was too long and was cut; the whole release is kept in import run "
-            f"#{context.run.pk} ({clean.item})."
-        )
-    source_url, sources, tags, unusable = _usable_links_and_tags(clean)
-    warnings = _parser_warnings(clean) + unusable
-    if warnings:
-        flags[Flag.IMPORT_WARNING] = " ".join(warnings)
+        flags[Flag.BODY_TRUNCATED] = {"run": context.run.pk, "item": clean.item}
+    source_url, sources, tags, left_out = _usable_links_and_tags(clean)
+    warnings = {"warnings": _parser_warnings(clean), **left_out}
+    if any(warnings.values()):
+        flags[Flag.IMPORT_WARNING] = {key: value for key, value in warnings.items() if value}
     if Flag.LANGUAGE_MISMATCH in flags:
-        flags[Flag.LANGUAGE_MISMATCH] = (
-            f"Title detected as {clean.title_language or '?'}, "
-            f"body as {clean.body_language or '?'}."
-        )
+        flags[Flag.LANGUAGE_MISMATCH] = {
+            "title_language": clean.title_language or "?",
+            "body_language": clean.body_language or "?",
+        }
     language = _language(clean, context.options, flags)
     source_key, external_id = _source_identity(clean)
     body = clean.body_html
@@ -230,24 +216,20 @@ def prepare_release(clean: CleanRelease, context: ImportContext) -> PreparedRele
     )
 
 
-def _usable_links_and_tags(clean: CleanRelease) -> tuple[str, list[str], list[str], list[str]]:
-    """(source URL, sources, tags, warnings): only web addresses as sources, and tags
-    shortened to what taggit can store (news.validators), as Article's fields require."""
+def _usable_links_and_tags(clean: CleanRelease) -> tuple[str, list[str], list[str], dict]:
+    """(source URL, sources, tags, what was left out): only web addresses as sources, and
+    tags shortened to what taggit can store (news.validators), as Article's fields require."""
     sources = [url for url in clean.sources if is_web_address(url)]
-    warnings = [
-        f"The source “{url[:80]}” is not a web address; it was left out."
-        for url in clean.sources
-        if url not in sources
-    ]
+    left_out = [url[:80] for url in clean.sources if url not in sources]
     source_url = clean.source_url if clean.source_url in sources else next(iter(sources), "")
-    tags = []
+    tags, shortened = [], []
     for tag in clean.tags:
         fitted = fit_tag(tag)
         if fitted != tag:
-            warnings.append(f"The tag “{tag[:80]}…” was too long; it was shortened.")
+            shortened.append(tag[:80])
         if fitted and fitted not in tags:
             tags.append(fitted)
-    return source_url, sources, tags, warnings
+    return source_url, sources, tags, {"sources_left_out": left_out, "tags_shortened": shortened}
 
 
 def _parser_warnings(clean: CleanRelease) -> list[str]:

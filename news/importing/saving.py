@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from agencies.models import Agency
 from news import workflow
+from news.flags import Flag
 from news.models import Article, ArticleFlag, ImportItem, ImportRun, ImportSource
 from news.slugs import unique_slugs
 from news.translation import service as translation_service
@@ -25,8 +26,8 @@ from . import dedup
 from .http import FetchError
 from .inputs import iter_input
 from .normalize import clean_release
-from .prepare import FLAG_NOTES, ImportContext, ImportOptions, PreparedRelease, prepare_release
-from .records import CleanRelease, Flag, ItemError, ParsedItem, UnusableInput
+from .prepare import ImportContext, ImportOptions, PreparedRelease, prepare_release
+from .records import CleanRelease, ItemError, ParsedItem, UnusableInput
 from .runs import finish_run
 
 logger = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def import_release(release: PreparedRelease, context: ImportContext) -> tuple[st
         release.external_id
         and Article.objects.filter(content_fingerprint=release.fingerprint).exists()
     ):
-        release.flags[Flag.DUPLICATE_SUSPECT] = FLAG_NOTES[Flag.DUPLICATE_SUSPECT]
+        release.flags[Flag.DUPLICATE_SUSPECT] = {}
     if not context.options.dry_run:
         _create_articles([release], context)
     return CREATED, bool(release.flags)
@@ -153,9 +154,9 @@ def _create_articles(releases: list[PreparedRelease], context: ImportContext) ->
         if release.tags:
             article.tags.add(*release.tags)
     ArticleFlag.objects.bulk_create(
-        ArticleFlag(article=article, code=code, note=note)
+        ArticleFlag(article=article, code=code, details=details)
         for release, article in zip(releases, articles, strict=True)
-        for code, note in release.flags.items()
+        for code, details in release.flags.items()
     )
     _keep_whole_texts(zip(releases, articles, strict=True), context)
     workflow.file_imported_articles(
@@ -242,7 +243,7 @@ def _import_again(
             ArticleFlag.objects.update_or_create(
                 article=existing,
                 code=Flag.NEW_VERSION_PENDING,
-                defaults={"note": FLAG_NOTES[Flag.NEW_VERSION_PENDING]},
+                defaults={"details": {}},
             )
         return UNCHANGED, True
     if not context.options.dry_run:
@@ -267,7 +268,7 @@ def _import_again(
             ArticleFlag.objects.update_or_create(
                 article=existing,
                 code=Flag.BODY_TRUNCATED,
-                defaults={"note": release.flags[Flag.BODY_TRUNCATED]},
+                defaults={"details": release.flags[Flag.BODY_TRUNCATED]},
             )
             _keep_whole_texts([(release, existing)], context)
     return UPDATED, Flag.BODY_TRUNCATED in release.flags

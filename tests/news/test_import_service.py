@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 from django.db import DatabaseError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from taggit.models import Tag
 
 from agencies.models import Agency
-from news.importing.records import Flag
+from news.flags import Flag
 from news.importing.saving import ImportOptions, import_items, run_import
 from news.models import Article, ArticleFlag, ArticleTransition, ImportItem, ImportRun
 
@@ -187,6 +187,18 @@ def test_releases_naming_one_unknown_agency_share_the_agency_it_creates():
     agencies = {article.agency for article in Article.objects.select_related("agency")}
     assert Article.objects.count() == 2
     assert [agency.slug for agency in agencies] == ["aqmola-burabay"]
+
+
+def test_a_flag_stores_its_details_and_is_noted_in_the_readers_language():
+    text = DIGEST.replace("entities/kostanay/", "entities/aqmola-burabay/")
+    run_import(text.encode(), input_name="a.txt")
+    flag = ArticleFlag.objects.get(code=Flag.AGENCY_UNRESOLVED)
+    assert flag.details == {"new_agency": "aqmola-burabay"}
+    with translation.override("kk"):
+        assert flag.note.startswith("«aqmola-burabay» мемлекеттік органы Pressroom-да болмаған")
+    with translation.override("ru"):
+        assert flag.note.startswith("Ведомства «aqmola-burabay» в Pressroom не было")
+    assert flag.note.startswith("Agency “aqmola-burabay” was new to Pressroom")
 
 
 def test_default_agency_applies_when_a_release_names_none():

@@ -5,6 +5,7 @@ run by task id, so re-deliveries and retries resume it and stale messages do not
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as QueueUnavailable
 
@@ -131,6 +132,15 @@ def test_a_scheduled_source_run_is_made_once_per_task_and_reused_by_its_retry(fe
     ImportRun.objects.filter(pk=first.pk).update(status=SUCCEEDED)
     assert runs.run_for_task(feed_source, task_id="beat-1") is None
     assert ImportRun.objects.count() == 1
+
+
+def test_two_runs_cannot_share_a_task_but_runs_without_a_task_can(feed_source):
+    queued_run(task_id="beat-2")
+    ImportRun.objects.create(input_name="a.txt")
+    ImportRun.objects.create(input_name="b.txt")  # the command's runs have no task
+    with pytest.raises(IntegrityError), transaction.atomic():
+        queued_run(task_id="beat-2")
+    assert ImportRun.objects.count() == 3
 
 
 @pytest.fixture
