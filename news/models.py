@@ -1,3 +1,9 @@
+"""The news app's models: articles, their workflow steps and flags, imports, translations.
+
+Why one module of this size: Django finds an app's models here, and the models refer to one
+another; each stays thin (fields, Meta, simple derived properties), logic lives in services.
+"""
+
 import uuid
 from urllib.parse import urlsplit
 

@@ -1,9 +1,11 @@
-"""Reading an import's input from its location: a web address or a file on this server.
+"""Reading an import's input: from its location, then into parsed items.
 
 The command, the configured sources and the source form all ask here, so what may be read
 is decided in one place: a web address through an `HttpFetcher` (public addresses only, see
 `http`), a file only where the caller's `LocalFiles` allows, and neither when larger than
-the fetcher's download limit. An upload arrives as bytes and needs none of this.
+the fetcher's download limit. An upload arrives as bytes (the upload form checks its size).
+Whatever the input came from, `iter_input` detects its format and parses it: the command,
+uploads and sources all import through it.
 """
 
 import os

@@ -3,6 +3,9 @@
 Each step is its own function so it can be tested and fuzzed alone; `clean_release` runs
 them in order: whitespace, sources, look-alike letters, signature, paragraphs, languages,
 flags.
+
+Why one module of this size: the steps are small and only `clean_release` orders them;
+each is found here next to the ones it depends on.
 """
 
 import html

@@ -7,6 +7,9 @@ aliases, name indexes, place-name lookups) is built once, in the constructor.
 The place names and slug spellings below are copied from the project's reference data
 (regions of 2022, gov.kz entity slugs) and from the administrative map; the running project
 reads nothing outside itself.
+
+Why one module of this size: most of it is those place names and spellings, data that the
+agency and region lookups share; split, each half would import the other's tables.
 """
 
 import re

@@ -2,6 +2,9 @@
 
 Admin actions, the import service and the Celery tasks call these functions. An engine is
 only ever called from `run_job`, which runs in a Celery task, never in a web request.
+
+Why one module of this size: requesting, making and syncing translations share the rules
+of who may change which language version; apart, each part would re-import the others.
 """
 
 import logging

@@ -405,19 +405,19 @@ def test_limit_stops_after_n_items():
 
 
 def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
-    from news.importing import saving
+    from news.importing import articles
 
-    real = saving._create_articles
+    real = articles.create_articles
     batch_sizes = []
 
     def refusing_release_2(releases, context):
         batch_sizes.append(len(releases))
-        articles = real(releases, context)
+        created = real(releases, context)
         if any(release.clean.title.startswith("Release 2") for release in releases):
             raise DatabaseError("simulated refusal after the article was written")
-        return articles
+        return created
 
-    monkeypatch.setattr(saving, "_create_articles", refusing_release_2)
+    monkeypatch.setattr(articles, "create_articles", refusing_release_2)
     text = "".join(
         f"Release {n} about heating 0{n}.02.2026\nBody {n} of the release.\n" for n in range(1, 4)
     )
