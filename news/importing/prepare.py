@@ -1,8 +1,8 @@
 """One clean release resolved against the database's agencies and regions: what is saved.
 
 Reference data is read once per import (`ImportContext`); resolving a release then touches
-no database, and an agency new to Pressroom is only proposed here: `saving` creates it once
-deduplication has shown the release is new.
+no database, and an agency new to Pressroom is only proposed here: `articles` creates it
+once deduplication has shown the release is new.
 """
 
 from dataclasses import dataclass
@@ -55,7 +55,7 @@ class ImportContext:
             agencies={slug: _agency_ref(agency) for slug, agency in self.agencies.items()},
         )
         self.seen: set[tuple] = set()
-        # Slugs of agencies new to Pressroom, proposed by `prepare`, created by `saving`.
+        # Slugs of agencies new to Pressroom, proposed here, created by `articles`.
         self.new_agencies: set[str] = set()
         # Who started the run: the releases it brings in are theirs for the four-eyes rule.
         self.importer = run.triggered_by if run is not None else None
@@ -122,8 +122,8 @@ def _resolve(
 
 
 def _new_agency(slug: str, context: ImportContext) -> Agency:
-    """An agency new to Pressroom, not saved: `saving` creates it with the first release of
-    it that deduplication finds new, so a duplicate release creates nothing."""
+    """An agency new to Pressroom, not saved: `articles` creates it with the first release
+    of it that deduplication finds new, so a duplicate release creates nothing."""
     region_iso = resolve.region_from_slug(slug, context.reference)
     agency = Agency(
         slug=slug,
