@@ -1,3 +1,9 @@
+"""Celery tasks: thin, they take ids, call a service, and handle retries and failure.
+
+Services send these by name through news.queue ("news.tasks.<name>"), so none imports this
+module; NewsConfig.ready loads it so the app knows every task.
+"""
+
 import logging
 import random
 from collections.abc import Callable

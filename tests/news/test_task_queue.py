@@ -2,6 +2,7 @@
 database while the task queue is down, is re-sent once it is back, and a task claims its
 run by task id, so re-deliveries and retries resume it and stale messages do nothing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -189,6 +190,21 @@ def test_after_a_refusal_the_queue_is_not_tried_again_for_a_few_seconds(monkeypa
     queue.breaker.reset()  # the few seconds passed
     assert queue.enqueue(tasks.import_uploaded_file.name, (3,)) is False
     assert attempts == [(1,), (3,)]
+
+
+def test_every_task_a_service_sends_by_name_is_a_task_of_the_app():
+    from pathlib import Path
+
+    from celery import current_app
+
+    news = Path(tasks.__file__).parent
+    names = {
+        name
+        for path in news.rglob("*.py")
+        for name in re.findall(r'"(news\.tasks\.\w+)"', path.read_text())
+    }
+    assert "news.tasks.import_uploaded_file" in names
+    assert names - set(current_app.tasks) == set()
 
 
 def test_beat_resends_queued_work_every_minute(settings):
