@@ -50,8 +50,8 @@ def peak_rss_mib() -> float:
 
 
 def bench_parse(path: Path) -> None:
+    from news.importing.inputs import iter_input
     from news.importing.normalize import clean_release
-    from news.importing.service import iter_input
 
     start = time.perf_counter()
     _, items = iter_input(path, format="digest")
@@ -70,7 +70,7 @@ def bench_import(path: Path, label: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from news.importing.service import ImportOptions, run_import
+    from news.importing.saving import ImportOptions, run_import
 
     before = peak_rss_mib()
     start = time.perf_counter()

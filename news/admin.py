@@ -30,7 +30,8 @@ from .forms import (
     TransitionForm,
 )
 from .import_reasons import import_reason
-from .importing import service as import_service
+from .importing import runs as import_runs
+from .importing import sources as import_sources
 from .models import (
     Article,
     ArticleFlag,
@@ -721,7 +722,7 @@ class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_select_related = ["source"]
     search_fields = ["input_name", "error_message"]
     readonly_fields = [
-        "source", "input_name", "format", "status", "dry_run", "started_at", "finished_at",
+        "source", "input_name", "format", "status", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed", "error_code",
         "error_reason", "error_message", "triggered_by",
     ]  # fmt: skip
@@ -741,17 +742,15 @@ class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
         form = ImportUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
-            run = import_service.queue_upload(
+            run = import_runs.queue_upload(
                 payload=upload.read(),
                 input_name=upload.name,
                 format=form.cleaned_data["format"],
                 source=form.cleaned_data["source"],
                 user=request.user,
             )
-            if run.error_code == import_service.QUEUE_UNAVAILABLE:
-                self.message_user(
-                    request, import_service.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING
-                )
+            if run.error_code == import_runs.QUEUE_UNAVAILABLE:
+                self.message_user(request, import_runs.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING)
             else:
                 self.message_user(
                     request,
@@ -786,10 +785,10 @@ class ImportSourceAdmin(StrictFiltersMixin, admin.ModelAdmin):
     def import_now(self, request, queryset):
         for source in queryset:
             if source.enabled:
-                run = import_service.queue_source(source, user=request.user)
-                if run.error_code == import_service.QUEUE_UNAVAILABLE:
+                run = import_runs.queue_source(source, user=request.user)
+                if run.error_code == import_runs.QUEUE_UNAVAILABLE:
                     self.message_user(
-                        request, import_service.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING
+                        request, import_runs.QUEUE_UNAVAILABLE_MESSAGE, messages.WARNING
                     )
                 else:
                     self.message_user(
@@ -806,7 +805,7 @@ class ImportSourceAdmin(StrictFiltersMixin, admin.ModelAdmin):
         if "enabled" in form.changed_data and obj.enabled:
             obj.consecutive_failures = 0  # a person re-enabled it after checking
         super().save_model(request, obj, form, change)
-        import_service.sync_schedule(obj)
+        import_sources.sync_schedule(obj)
 
 
 @admin.register(TranslationJob)

@@ -8,6 +8,8 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        # Services send tasks by name (news.queue): the Celery app must know them.
+        from . import tasks  # noqa: F401
         from .converters import register_converters
 
         register_converters()

@@ -1,3 +1,9 @@
+"""The news app's models: articles, their workflow steps and flags, imports, translations.
+
+Why one module of this size: Django finds an app's models here, and the models refer to one
+another; each stays thin (fields, Meta, simple derived properties), logic lives in services.
+"""
+
 import uuid
 from urllib.parse import urlsplit
 
@@ -19,6 +25,7 @@ from taggit.models import TaggedItem
 from agencies.models import Agency, Region
 
 from .fields import JSONTypeOf, SanitizedHTMLField, SingleLineCharField, SourceListField
+from .flags import Flag, flag_note
 from .importing.http import FetchError
 from .importing.inputs import LocalFiles, check_location
 from .slugs import unique_slug
@@ -343,25 +350,13 @@ class ArticleTransition(models.Model):
 class ArticleFlag(models.Model):
     """Something an editor should check on an article, e.g. an import's unresolved agency."""
 
-    class Code(models.TextChoices):
-        AGENCY_UNRESOLVED = "agency_unresolved", _("agency unresolved")
-        REGION_GUESSED = "region_guessed", _("region guessed")
-        REGION_UNRESOLVED = "region_unresolved", _("region unresolved")
-        EMPTY_BODY = "empty_body", _("empty body")
-        LANGUAGE_MISMATCH = "language_mismatch", _("language mismatch")
-        LANGUAGE_UNDETERMINED = "language_undetermined", _("language undetermined")
-        SUSPECT_TITLE = "suspect_title", _("suspect title")
-        DUPLICATE_SUSPECT = "duplicate_suspect", _("possible duplicate")
-        DATE_MISSING = "date_missing", _("date missing")
-        BODY_TRUNCATED = "body_truncated", _("body truncated")
-        NEW_VERSION_PENDING = "new_version_pending", _("newer import waiting")
-        IMPORT_WARNING = "import_warning", _("import warning")
+    Code = Flag
 
     article = models.ForeignKey(
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="flags"
     )
     code = models.CharField(_("flag"), max_length=32, choices=Code.choices, db_index=True)
-    note = models.TextField(_("note"), blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -374,6 +369,13 @@ class ArticleFlag(models.Model):
 
     def __str__(self):
         return self.get_code_display()
+
+    @property
+    def note(self) -> str:
+        """What to check, in the reader's language, from the code and its details."""
+        return flag_note(self.code, self.details)
+
+    note.fget.short_description = _("note")
 
 
 class ImportSource(models.Model):
@@ -514,7 +516,6 @@ class ImportRun(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.RUNNING
     )
-    dry_run = models.BooleanField(_("dry run"), default=False)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     processed = models.PositiveIntegerField(_("processed"), default=0)
@@ -547,6 +548,12 @@ class ImportRun(models.Model):
         verbose_name = _("import run")
         verbose_name_plural = _("import runs")
         ordering = ["-started_at", "-id"]
+        constraints = [
+            # Two deliveries of one task (beat's, which queues no run) make one run.
+            models.UniqueConstraint(
+                fields=["task_id"], condition=~Q(task_id=""), name="unique_import_run_task"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.input_name} ({self.get_status_display()})"

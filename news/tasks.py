@@ -1,6 +1,11 @@
+"""Celery tasks: thin, they take ids, call a service, and handle retries and failure.
+
+Services send these by name through news.queue ("news.tasks.<name>"), so none imports this
+module; NewsConfig.ready loads it so the app knows every task.
+"""
+
 import logging
 import random
-import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -9,10 +14,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
-from kombu.exceptions import OperationalError as QueueUnavailable
 
 from . import notifications, workflow
-from .importing import service
+from .importing import runs, saving, sources
 from .models import ImportSource
 from .translation import service as translation_service
 from .translation.errors import EngineUnavailable
@@ -20,32 +24,11 @@ from .translation.errors import EngineUnavailable
 logger = logging.getLogger(__name__)
 
 
-# After the task queue refused a task, this process does not try again for a few seconds:
-# a request queueing many translations would otherwise wait out every connection attempt.
-QUEUE_SKIP_SECONDS = 5.0
-_queue_skipped_until = 0.0
-
-
-def enqueue(task, args: tuple, *, task_id: str | None = None) -> bool:
-    """Send a task; False when the task queue (Redis) is down. The caller has recorded the
-    work as queued in the database, and resend_queued_work sends it once the queue is back."""
-    global _queue_skipped_until
-    if time.monotonic() >= _queue_skipped_until:
-        try:
-            task.apply_async(args, task_id=task_id)
-        except QueueUnavailable:
-            _queue_skipped_until = time.monotonic() + QUEUE_SKIP_SECONDS
-        else:
-            return True
-    logger.warning("Task queue unavailable: %s%s left queued in the database", task.name, args)
-    return False
-
-
 class ImportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         # Retries are spent or the error is not retried: the run must not stay "running".
         try:
-            service.fail_task_run(task_id=task_id, message=_("The import stopped: %s") % exc)
+            runs.fail_task_run(task_id=task_id, message=_("The import stopped: %s") % exc)
         except (DatabaseError, InterfaceError):
             logger.exception("Could not mark the run of task %s failed", task_id)
 
@@ -113,26 +96,26 @@ def run_import_source(self, source_id: int, run_id: int | None = None) -> int | 
     source = ImportSource.objects.filter(pk=source_id, enabled=True).first()
     if source is None:
         # Disabled or deleted since it was queued: the queued run, if any, is closed.
-        service.fail_task_run(
+        runs.fail_task_run(
             task_id=self.request.id, message=_("The source was disabled or deleted.")
         )
         return None
     if run_id is None:
-        run = service.run_for_task(source, task_id=self.request.id)
+        run = runs.run_for_task(source, task_id=self.request.id)
     else:
-        run = service.claim_run(run_id, task_id=self.request.id)
+        run = runs.claim_run(run_id, task_id=self.request.id)
     if run is None:
         return None  # finished by an earlier delivery, or superseded by a re-send
-    return service.run_source(source, run=run).pk
+    return sources.run_source(source, run=run).pk
 
 
 @shared_task(**IMPORT_TASK_OPTIONS)
 def import_uploaded_file(self, run_id: int) -> int | None:
     """Import a file uploaded in the admin, kept on its run."""
-    run = service.claim_run(run_id, task_id=self.request.id)
+    run = runs.claim_run(run_id, task_id=self.request.id)
     if run is None:
         return None  # finished by an earlier delivery, or superseded by a re-send
-    service.run_import(
+    saving.run_import(
         bytes(run.payload or b""),
         input_name=run.input_name,
         format=run.format or "auto",
@@ -164,9 +147,9 @@ def resend_queued_work() -> dict[str, int]:
     runs. Beat runs it every minute, and every worker once when it starts."""
     older_than = timedelta(seconds=settings.PRESSROOM_QUEUE_RESEND_AFTER_SECONDS)
     return {
-        "imports": service.resend_queued_runs(older_than=older_than),
+        "imports": runs.resend_queued_runs(older_than=older_than),
         "translations": translation_service.resend_queued_jobs(older_than=older_than),
-        "abandoned": service.close_abandoned_runs(older_than=ABANDONED_RUN_AGE),
+        "abandoned": runs.close_abandoned_runs(older_than=ABANDONED_RUN_AGE),
     }
 
 

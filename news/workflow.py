@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import queue
 from .models import Article, ArticleTransition, ImportItem
 
 Status = Article.Status
@@ -390,10 +391,10 @@ def apply_transition(
         created_at=now,
     )
 
-    from .tasks import enqueue, send_transition_notifications
-
     # With the task queue down the transition still stands; its emails are left out, logged.
-    transaction.on_commit(lambda: enqueue(send_transition_notifications, (step.pk,)))
+    transaction.on_commit(
+        lambda: queue.enqueue("news.tasks.send_transition_notifications", (step.pk,))
+    )
     article.refresh_from_db()
     return locked
 

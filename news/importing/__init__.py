@@ -1,4 +1,8 @@
-"""Bringing incoming press releases in: pure parsing and cleaning, then one saving service.
+"""Bringing incoming press releases in.
 
-Modules here never touch the ORM except `service`, which saves what the pure steps made.
+Pure steps, no ORM: `inputs` reads and parses (with `digest`, `feeds`, `govkz`, `decoding`,
+`formats`, `http`), `normalize` cleans, `resolve` and `dedup` answer from plain data. Then
+`prepare` resolves a release against the reference data read once per import, `saving`
+deduplicates and saves an input (writing through `articles`), `runs` queues, claims, re-sends
+and closes import runs, and `sources` runs a configured source and keeps its schedule.
 """

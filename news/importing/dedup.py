@@ -5,8 +5,6 @@ import re
 import unicodedata
 from datetime import date
 
-from .records import CleanRelease
-
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -27,7 +25,3 @@ def content_fingerprint(title: str, release_date: date | None, agency_slug: str)
 def content_hash(*, title: str, lead: str, body: str) -> str:
     """Hash of what a person can edit; tells an untouched import from an edited one."""
     return hashlib.sha256("\x1f".join([title, lead, body]).encode()).hexdigest()
-
-
-def release_content_hash(release: CleanRelease) -> str:
-    return content_hash(title=release.title, lead="", body=release.body_html)

@@ -7,6 +7,9 @@ An import source is configured in the admin, so its address must not lead the se
 its own network (its loopback, the cloud's metadata service, the database's host): every
 request, each redirect included, goes only to addresses checked to be public (or in a
 network the operator allowed), and connects to exactly the address it checked.
+
+Why one module of this size: the address checks, the retries and the size limits guard
+the same request, and a reader must see them together to trust that none is bypassed.
 """
 
 import email.utils

@@ -1,19 +1,27 @@
-"""Reading an import's input from its location: a web address or a file on this server.
+"""Reading an import's input: from its location, then into parsed items.
 
 The command, the configured sources and the source form all ask here, so what may be read
 is decided in one place: a web address through an `HttpFetcher` (public addresses only, see
 `http`), a file only where the caller's `LocalFiles` allows, and neither when larger than
-the fetcher's download limit. An upload arrives as bytes and needs none of this.
+the fetcher's download limit. An upload arrives as bytes (the upload form checks its size).
+Whatever the input came from, `iter_input` detects its format and parses it: the command,
+uploads and sources all import through it.
 """
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .decoding import open_text_stream, read_text, with_decoding_problems
+from .digest import parse_digest, parse_digest_text
+from .feeds import parse_feed
+from .formats import detect_format
+from .govkz import parse_govkz_payload
 from .http import FetchError, HttpFetcher, bad_url, check_url, size_text
+from .records import ParsedItem, UnusableInput
 
 WEB_SCHEMES = ("http", "https")
 
@@ -136,3 +144,36 @@ def _too_large(location: str, limit: int) -> FetchError:
         code="too_large",
         url=location,
     )
+
+
+# --- parsing what was read -------------------------------------------------------------
+
+
+def iter_input(data_or_path: bytes | Path, *, format: str = "auto", filename: str = "") -> tuple[
+    str, Iterator[ParsedItem]
+]:  # fmt: skip
+    """Detect the format and return (format, items). Raises UnusableInput before any item."""
+    if isinstance(data_or_path, Path):
+        with data_or_path.open("rb") as handle:
+            head = handle.read(64 * 1024)
+        name = filename or data_or_path.name
+    else:
+        head, name = data_or_path[: 64 * 1024], filename
+    chosen = detect_format(head, filename=name) if format == "auto" else format
+    if chosen == "digest":
+        if isinstance(data_or_path, Path):
+            return chosen, _stream_digest(data_or_path)
+        text, decoding = read_text(data_or_path)
+        return chosen, with_decoding_problems(parse_digest_text(text), decoding)
+    data = data_or_path.read_bytes() if isinstance(data_or_path, Path) else data_or_path
+    if chosen in ("rss", "atom"):
+        return chosen, parse_feed(data, url=filename)
+    if chosen == "govkz":
+        return chosen, iter(parse_govkz_payload(data))
+    raise UnusableInput(f"Unknown format “{chosen}”.", code="unknown_format")
+
+
+def _stream_digest(path: Path) -> Iterator[ParsedItem]:
+    # A digest can be large: read it line by line instead of decoding it whole.
+    with open_text_stream(path) as lines:
+        yield from with_decoding_problems(parse_digest(lines), lines.decoding)

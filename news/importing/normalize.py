@@ -3,6 +3,9 @@
 Each step is its own function so it can be tested and fuzzed alone; `clean_release` runs
 them in order: whitespace, sources, look-alike letters, signature, paragraphs, languages,
 flags.
+
+Why one module of this size: the steps are small and only `clean_release` orders them;
+each is found here next to the ones it depends on.
 """
 
 import html
@@ -14,10 +17,11 @@ from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from news.flags import Flag
 from news.html import sanitize_html
 
 from .language import detect_language
-from .records import CleanRelease, Flag, ParseProblem, RawRelease
+from .records import CleanRelease, ParseProblem, RawRelease
 
 # Releases are dated where they are written (UTC+5, the zone database knows the past +6).
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -507,7 +511,7 @@ def _clean_html_body(body: str) -> tuple[str, str, str, list[str]]:
     plain = " ".join(parts[index] for index in range(0, len(parts), 2))
     for index in range(0, len(parts), 2):
         parts[index] = html.escape(parts[index], quote=False)
-    body_html = sanitize_html(_EMPTY_PARAGRAPH.sub("", "".join(parts))).strip()
+    body_html = _EMPTY_PARAGRAPH.sub("", "".join(parts))
     return body_html, " ".join(plain.split()), attribution, list(dict.fromkeys(urls))
 
 
@@ -552,6 +556,10 @@ def clean_release(raw: RawRelease) -> CleanRelease:
             )
         )
         body_html = cut_body(body_html)
+    else:
+        # The one sanitizing of what is saved (cut_body does it for a cut body): saving
+        # hashes this body as it is, and the model field's own pass leaves it unchanged.
+        body_html = sanitize_html(body_html).strip()
     item_url = raw.url.strip()
     if item_url and not _WEB_ADDRESS.fullmatch(item_url):
         # It becomes a link on the site: only a web address may, never `javascript:`.

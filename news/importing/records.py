@@ -4,23 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
-class Flag:
-    """Codes of what an editor should look at; stored on the article, filterable in the admin."""
-
-    AGENCY_UNRESOLVED = "agency_unresolved"
-    REGION_GUESSED = "region_guessed"
-    REGION_UNRESOLVED = "region_unresolved"
-    EMPTY_BODY = "empty_body"
-    LANGUAGE_MISMATCH = "language_mismatch"
-    LANGUAGE_UNDETERMINED = "language_undetermined"
-    SUSPECT_TITLE = "suspect_title"
-    DUPLICATE_SUSPECT = "duplicate_suspect"
-    DATE_MISSING = "date_missing"
-    BODY_TRUNCATED = "body_truncated"
-    NEW_VERSION_PENDING = "new_version_pending"
-    IMPORT_WARNING = "import_warning"
-
-
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
     """Something wrong with one item; `code` is machine-readable, `message` is for an editor."""
@@ -80,8 +63,8 @@ class CleanRelease:
     """A release after normalizing: decoded, paragraphs restored, sources and signature split off.
 
     `sources` lists every source URL found, canonical (gov.kz) first; `source_url` is the
-    canonical one or the first. `body_html` is a sequence of `<p>` paragraphs (sanitized
-    again when saved). `flags` are codes from `Flag`.
+    canonical one or the first. `body_html` is a sequence of `<p>` paragraphs, sanitized
+    (news.html) and saved as it is. `flags` are codes of `news.flags.Flag`.
     """
 
     item: str

@@ -7,6 +7,9 @@ aliases, name indexes, place-name lookups) is built once, in the constructor.
 The place names and slug spellings below are copied from the project's reference data
 (regions of 2022, gov.kz entity slugs) and from the administrative map; the running project
 reads nothing outside itself.
+
+Why one module of this size: most of it is those place names and spellings, data that the
+agency and region lookups share; split, each half would import the other's tables.
 """
 
 import re
@@ -677,14 +680,6 @@ class Reference:
         object.__setattr__(self, "regions", regions)
         object.__setattr__(self, "agencies", agencies)
         object.__setattr__(self, "_regions", region_index)
-
-    @classmethod
-    def from_refs(cls, regions: Iterable[RegionRef], agencies: Iterable[AgencyRef]) -> "Reference":
-        """A reference keyed by ISO code and slug."""
-        return cls(
-            regions={region.iso_code: region for region in regions},
-            agencies={agency.slug: agency for agency in agencies},
-        )
 
     def with_agency(self, agency: AgencyRef) -> "Reference":
         """A copy that also knows `agency` (one the import has just created).

@@ -4,8 +4,8 @@
 ranking reads the stored vector of every match instead of re-parsing each matching body,
 which keeps searches that match thousands of articles fast, and PostgreSQL recomputes it
 on every write, bulk_create and update() included, so nothing in Python can forget to.
-It stays out of Django's model state because SQLite cannot compute it; news.search reads
-it on PostgreSQL only. The expression must stay in step with news.search.SEARCH_CONFIGS.
+It stays out of Django's model state because SQLite cannot compute it; public.search reads
+it on PostgreSQL only. The expression must stay in step with public.search.SEARCH_CONFIGS.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -24,7 +24,7 @@ ALTER TABLE news_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
 ) STORED
 """
 
-# Public lists are newest first by when they became public (news.public.PUBLIC_AT). This
+# Public lists are newest first by when they became public (public.selectors.PUBLIC_AT). This
 # index walks them in that order and stops after a page instead of sorting every public
 # article, and its included columns let PostgreSQL count public articles from the index.
 ADD_PUBLIC_ORDER = """

@@ -1,7 +1,7 @@
 """Public articles by release date in the public order, on PostgreSQL only.
 
 The date archive and date-filtered lists select by release date and show the newest
-release date first (news.pagination.RELEASE_DATE_ORDER). Walking the site-wide
+release date first (public.pagination.RELEASE_DATE_ORDER). Walking the site-wide
 public-order index from the newest article, PostgreSQL read every article released after
 the chosen dates to reach them, and each year of archive added more. This index holds them in the list's order.
 """

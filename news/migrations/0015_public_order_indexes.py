@@ -33,7 +33,7 @@ PUBLIC_ORDER = (Coalesce("published_at", "publish_at").desc(), F("id").desc())
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0013_validate_sources_slugs_titles"),
+        ("news", "0014_flag_details_unique_run_task"),
     ]
 
     operations = [

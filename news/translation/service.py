@@ -2,6 +2,9 @@
 
 Admin actions, the import service and the Celery tasks call these functions. An engine is
 only ever called from `run_job`, which runs in a Celery task, never in a web request.
+
+Why one module of this size: requesting, making and syncing translations share the rules
+of who may change which language version; apart, each part would re-import the others.
 """
 
 import logging
@@ -14,9 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news import workflow
+from news import queue, workflow
 from news.importing.dedup import content_hash as _content_hash
 from news.models import Article, Translation, TranslationJob
+from news.queue import RecordedWork
 from news.signals import rows_changed
 
 from . import html
@@ -111,44 +115,37 @@ def request_translation(*, original: Article, language: str, user=None) -> Reque
         return _for_person(job, "no_engine", _("No translation engine is configured."))
     job.status, job.error_code, job.error_message = Job.QUEUED, "", ""
     job.save()
-    transaction.on_commit(lambda: send_job(job))
+    JOBS.send_after_commit(lambda: send_job(job))
     return _outcome(original, language, "queued", _("Queued for machine translation."))
 
 
 # A job is queued in the database before its task is sent, so a task queue that is down
 # loses nothing: the job waits, marked so, and resend_queued_jobs sends it again.
-QUEUE_UNAVAILABLE = "queue_unavailable"
-QUEUE_UNAVAILABLE_MESSAGE = _(
-    "The task queue is unavailable; the translation will run when it is back."
+JOBS = RecordedWork(
+    model=TranslationJob,
+    queued=Job.QUEUED,
+    unavailable_message=_(
+        "The task queue is unavailable; the translation will run when it is back."
+    ),
 )
+QUEUE_UNAVAILABLE_MESSAGE = JOBS.unavailable_message
 
 
 def send_job(job: TranslationJob) -> bool:
     """Send a queued job's task; if the task queue is down, note it on the job."""
-    from news.tasks import enqueue, translate_article
-
-    sent = enqueue(translate_article, (job.pk,))
-    code, message = ("", "") if sent else (QUEUE_UNAVAILABLE, str(QUEUE_UNAVAILABLE_MESSAGE))
-    if (job.error_code, job.error_message) != (code, message):
-        TranslationJob.objects.filter(pk=job.pk, status=Job.QUEUED).update(
-            error_code=code, error_message=message
-        )
-        job.error_code, job.error_message = code, message
-    return sent
+    return JOBS.send(job, "news.tasks.translate_article", (job.pk,))
 
 
 def resend_queued_jobs(*, older_than: timedelta) -> int:
     """Send again the jobs no worker has started: those the task queue refused, and those
     queued longer than `older_than` (a restarted Redis forgets its queue), at most once per
     `older_than`. A job a worker has tried (attempts > 0) waits for that worker's retry."""
-    waiting = TranslationJob.objects.filter(status=Job.QUEUED).filter(
-        Q(error_code=QUEUE_UNAVAILABLE) | Q(attempts=0, updated_at__lt=timezone.now() - older_than)
-    )
-    sent = 0
-    for job in waiting.order_by("pk"):
-        TranslationJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
-        sent += send_job(job)
-    return sent
+    waiting = JOBS.waiting(Q(attempts=0, updated_at__lt=timezone.now() - older_than))
+
+    def restamp(job) -> bool:
+        return bool(TranslationJob.objects.filter(pk=job.pk).update(updated_at=timezone.now()))
+
+    return JOBS.resend(waiting.order_by("pk"), restamp, send_job)
 
 
 def jobs_waiting_for_queue(outcomes) -> int:
@@ -160,7 +157,7 @@ def jobs_waiting_for_queue(outcomes) -> int:
     if not requested:
         return 0
     return TranslationJob.objects.filter(
-        requested, status=Job.QUEUED, error_code=QUEUE_UNAVAILABLE
+        requested, status=Job.QUEUED, error_code=queue.QUEUE_UNAVAILABLE
     ).count()
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 
 from news import workflow
-from news.importing.service import ImportOptions, run_import
+from news.importing.saving import ImportOptions, run_import
 from news.models import Article
 
 from ..factories import AgencyFactory, seeded_region

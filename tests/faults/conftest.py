@@ -312,7 +312,7 @@ def write_digest(path: Path, count: int, *, first_id: int = 5_000_000) -> Path:
 QUEUE_UPLOAD = """
 import json
 from pathlib import Path
-from news.importing.service import queue_upload
+from news.importing.runs import queue_upload
 run = queue_upload(payload=Path({path!r}).read_bytes(), input_name={name!r}, format="digest",
                    source=None, user=None)
 print(json.dumps({{"run": run.pk, "error_code": run.error_code}}))

@@ -9,7 +9,7 @@ from .conftest import imported_ids, pressroom_env, queue_upload, run_state, wait
 pytestmark = pytest.mark.faults
 
 RELEASES = 3000
-CHUNK = 100  # news.importing.service.CHUNK
+CHUNK = 100  # news.importing.saving.CHUNK
 
 
 def test_an_import_interrupted_by_a_postgres_restart_is_retried_and_saves_each_release_once(

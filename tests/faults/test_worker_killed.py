@@ -18,7 +18,7 @@ from .conftest import (
 pytestmark = pytest.mark.faults
 
 RELEASES = 3000
-CHUNK = 100  # news.importing.service.CHUNK: what one transaction commits
+CHUNK = 100  # news.importing.saving.CHUNK: what one transaction commits
 
 
 def test_a_killed_worker_s_import_resumes_and_imports_each_release_once(

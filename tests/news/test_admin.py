@@ -1079,7 +1079,7 @@ def test_the_upload_form_names_its_formats_in_the_editors_language():
 
 
 def test_bulk_approve_in_the_admin_refuses_the_editors_own_import(editor):
-    from news.importing.service import run_import
+    from news.importing.saving import run_import
 
     run_import(
         b"Regions\nAkimat opens a library in Kostanay 03.02.2026\nIt has ten thousand books.\n",

@@ -613,7 +613,7 @@ def test_a_page_failing_midway_keeps_what_came_before(portal, fetcher):
 
 @pytest.mark.django_db
 def test_a_scheduled_portal_source_keeps_the_whole_text_of_a_release_it_cut(portal, fetcher):
-    from news.importing.service import run_source
+    from news.importing.sources import run_source
     from news.models import Article, ImportRun, ImportSource
 
     from .helpers import ENORMOUS_ENDING, enormous_govkz_item

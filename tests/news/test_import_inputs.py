@@ -5,7 +5,7 @@ import os
 import pytest
 
 from news.importing.http import HttpFetcher
-from news.importing.service import run_source
+from news.importing.sources import run_source
 from news.models import Article, ImportRun, ImportSource
 
 from .test_import_http import LocalServer, Reply

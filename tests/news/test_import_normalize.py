@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from news.flags import Flag
 from news.importing.normalize import (
     MAX_BODY_CHARS,
     TITLE_ALL_CAPS,
@@ -27,7 +28,7 @@ from news.importing.normalize import (
     split_sources,
     title_problems,
 )
-from news.importing.records import Flag, ParseProblem, RawRelease
+from news.importing.records import ParseProblem, RawRelease
 
 from ..shared import SAMPLE_DIGEST, shared_path
 

@@ -14,7 +14,7 @@ def codes_the_importer_reports() -> set[str]:
         found |= set(re.findall(r'(?<![a-z_])code="([a-z_]+)"', module.read_text()))
         found |= set(re.findall(r'error_code="([a-z_]+)"', module.read_text()))
     found |= set(
-        re.findall(r'QUEUE_UNAVAILABLE = "([a-z_]+)"', (IMPORTING / "service.py").read_text())
+        re.findall(r'QUEUE_UNAVAILABLE = "([a-z_]+)"', (IMPORTING.parent / "queue.py").read_text())
     )
     return found
 

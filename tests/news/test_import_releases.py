@@ -126,12 +126,12 @@ def test_unusable_input_exits_2_with_a_message_and_writes_nothing(
 
 
 def test_failed_items_exit_1_and_are_listed(tmp_path, capsys, monkeypatch):
-    from news.importing import service
+    from news.importing import articles
 
     def refuse(releases, context):
         raise ValueError("refused by the database")
 
-    monkeypatch.setattr(service, "_create_articles", refuse)
+    monkeypatch.setattr(articles, "create_articles", refuse)
     path = tmp_path / "digest.txt"
     path.write_text(DIGEST, encoding="utf-8")
     status, out, _ = run_command(str(path), "--json", capsys=capsys)

@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 from django.db import DatabaseError
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from taggit.models import Tag
 
-from news.importing.records import Flag
-from news.importing.service import ImportOptions, import_items, run_import
+from agencies.models import Agency
+from news.flags import Flag
+from news.importing.saving import ImportOptions, import_items, run_import
 from news.models import Article, ArticleFlag, ArticleTransition, ImportItem, ImportRun
 
 from ..factories import AgencyFactory
@@ -168,6 +170,37 @@ def test_unknown_agency_slug_creates_an_inactive_agency_for_review():
     assert article.flags.filter(code=Flag.AGENCY_UNRESOLVED).exists()
 
 
+def test_a_duplicate_release_naming_an_unknown_agency_creates_no_agency():
+    text = DIGEST.replace("entities/kostanay/", "entities/aqmola-burabay/")
+    run_import(text.encode(), input_name="a.txt")
+    # An editor gives the new agency its real slug; the portal still says the old one.
+    Agency.objects.filter(slug="aqmola-burabay").update(slug="burabay-district")
+    _, report = run_import(text.encode(), input_name="a.txt")
+    assert (report.created, report.unchanged) == (0, 1)
+    assert not Agency.objects.filter(slug="aqmola-burabay").exists()
+
+
+def test_releases_naming_one_unknown_agency_share_the_agency_it_creates():
+    text = DIGEST.replace("entities/kostanay/", "entities/aqmola-burabay/")
+    second = text.replace("details/77", "details/78").replace("library", "museum")
+    run_import((text + second.split("\n", 1)[1]).encode(), input_name="a.txt")
+    agencies = {article.agency for article in Article.objects.select_related("agency")}
+    assert Article.objects.count() == 2
+    assert [agency.slug for agency in agencies] == ["aqmola-burabay"]
+
+
+def test_a_flag_stores_its_details_and_is_noted_in_the_readers_language():
+    text = DIGEST.replace("entities/kostanay/", "entities/aqmola-burabay/")
+    run_import(text.encode(), input_name="a.txt")
+    flag = ArticleFlag.objects.get(code=Flag.AGENCY_UNRESOLVED)
+    assert flag.details == {"new_agency": "aqmola-burabay"}
+    with translation.override("kk"):
+        assert flag.note.startswith("«aqmola-burabay» мемлекеттік органы Pressroom-да болмаған")
+    with translation.override("ru"):
+        assert flag.note.startswith("Ведомства «aqmola-burabay» в Pressroom не было")
+    assert flag.note.startswith("Agency “aqmola-burabay” was new to Pressroom")
+
+
 def test_default_agency_applies_when_a_release_names_none():
     agency = AgencyFactory(slug="press-office")
     text = "News\nAnnual report published 03.02.2026\nThe report covers the year.\n"
@@ -186,24 +219,31 @@ BAD_DIGEST = (
 )
 
 
-def test_bad_releases_are_flagged_or_recorded_and_the_batch_goes_on():
+def test_a_release_with_an_impossible_date_is_imported_undated_and_flagged():
     run, report = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
-    assert report.created + report.failed == 3
-    assert Article.objects.filter(title__contains="roads in Almaty").exists()
-    live_markup = re.compile(r"<script|<img|<[^>]*\son\w+\s*=", re.IGNORECASE)
-    for article in Article.objects.all():
-        assert not live_markup.search(article.body), article.body
+    assert (report.created, report.failed, run.status) == (3, 0, ImportRun.Status.SUCCEEDED)
+    assert not ImportItem.objects.filter(run=run).exists()  # nothing set aside
+    undated = Article.objects.get(title="A title with an impossible date")
+    assert undated.release_date == timezone.localdate()  # the day it was imported
+    assert undated.body == "<p>Body of the first release, which is fine otherwise.</p>"
+    assert undated.flags.filter(code=Flag.DATE_MISSING).exists()
+    warning = undated.flags.get(code=Flag.IMPORT_WARNING)
+    assert "31.02.2026 does not exist" in warning.note
+
+
+def test_markup_in_a_release_is_kept_as_inert_text_and_the_batch_goes_on():
+    _, report = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
+    assert (report.created, report.failed) == (3, 0)
+    assert Article.objects.get(title__contains="roads in Almaty").release_date == date(2026, 2, 1)
     scripted = Article.objects.get(title__contains="Release with script")
-    assert "&lt;img src=x onerror=alert(1)&gt;" in scripted.body  # kept as inert text
-    undated = Article.objects.filter(title__contains="impossible date").first()
-    if undated is not None:
-        assert undated.flags.filter(code=Flag.DATE_MISSING).exists()
-        warning = undated.flags.get(code=Flag.IMPORT_WARNING)
-        assert "31.02.2026 does not exist" in warning.note
-    else:
-        assert ImportItem.objects.filter(run=run, raw__contains="31.02.2026").exists()
+    assert scripted.title == "<script>alert(1)</script> Release with script"  # text, escaped
+    assert scripted.body == (
+        '<p>&lt;p onclick="steal()"&gt;Body&lt;/p&gt;&lt;img src=x onerror=alert(1)&gt;</p>'
+    )
+    live_markup = re.compile(r"<script|<img|<[^>]*\son\w+\s*=", re.IGNORECASE)
+    assert not any(live_markup.search(article.body) for article in Article.objects.all())
     _, again = run_import(BAD_DIGEST.encode(), input_name="bad.txt")
-    assert again.created == 0
+    assert (again.created, again.unchanged) == (0, 3)
 
 
 @pytest.mark.parametrize("format", ["digest", "rss", "atom", "govkz"])
@@ -273,7 +313,7 @@ def test_utf8_releases_are_not_flagged_for_their_encoding(tmp_path, from_file):
 
 
 def test_an_upload_ends_lines_where_a_file_does_not_at_separators_inside_text(tmp_path):
-    from news.importing.service import iter_input
+    from news.importing.inputs import iter_input
 
     # A line separator pasted from a web page, inside a title.
     data = "Roads repaired\u2028in Oral 05.03.2026\nWork went on all winter.\n".encode()
@@ -365,19 +405,19 @@ def test_limit_stops_after_n_items():
 
 
 def test_one_failing_release_does_not_roll_back_the_others(monkeypatch):
-    from news.importing import service
+    from news.importing import articles
 
-    real = service._create_articles
+    real = articles.create_articles
     batch_sizes = []
 
     def refusing_release_2(releases, context):
         batch_sizes.append(len(releases))
-        articles = real(releases, context)
+        created = real(releases, context)
         if any(release.clean.title.startswith("Release 2") for release in releases):
             raise DatabaseError("simulated refusal after the article was written")
-        return articles
+        return created
 
-    monkeypatch.setattr(service, "_create_articles", refusing_release_2)
+    monkeypatch.setattr(articles, "create_articles", refusing_release_2)
     text = "".join(
         f"Release {n} about heating 0{n}.02.2026\nBody {n} of the release.\n" for n in range(1, 4)
     )
@@ -418,7 +458,7 @@ def test_source_failing_n_times_in_a_row_is_disabled_and_administrators_told(
     from django.core import mail
     from django_celery_beat.models import CrontabSchedule
 
-    from news.importing.service import run_source, sync_schedule
+    from news.importing.sources import run_source, sync_schedule
     from news.models import ImportSource
 
     settings.PRESSROOM_IMPORT_DIR = str(tmp_path)

@@ -58,3 +58,52 @@ def test_0013_cleans_sources_slugs_and_titles_so_the_constraints_hold(migrator):
     assert rows["digits-77"].slug == "article-77-2"
     assert rows["taken"].slug == "article-77"
     assert rows["title"].title == "Roads repaired today"
+
+
+FLAG_DETAILS = [("news", "0014_flag_details_unique_run_task")]
+
+
+def test_0014_turns_stored_notes_into_details_and_keeps_one_run_per_task(migrator):
+    from django.utils import translation
+
+    from news.flags import flag_note
+
+    migrator.migrate(RULES)
+    old_apps = migrator.loader.project_state(RULES).apps
+    article = old_apps.get_model("news", "Article").objects.create(
+        title="a", slug="a", language="en", sources=[]
+    )
+    Flag = old_apps.get_model("news", "ArticleFlag")
+    notes = {
+        "region_unresolved": "No region could be found.",
+        "agency_unresolved": "Agency “aqmola-burabay” was new to Pressroom; it was created "
+        "inactive for review.",
+        "body_truncated": "The body was too long and was cut; the whole release is kept in "
+        "import run #12 (line 3).",
+        "region_guessed": "Guessed Almaty from place names in the text.",
+    }
+    for code, note in notes.items():
+        Flag.objects.create(article=article, code=code, note=note)
+    Run = old_apps.get_model("news", "ImportRun")
+    first, second = (Run.objects.create(input_name="x", task_id="beat-1") for _ in range(2))
+    Run.objects.create(input_name="command")
+    Run.objects.create(input_name="command")
+
+    migrator.loader.build_graph()
+    migrator.migrate(FLAG_DETAILS)
+
+    new_apps = migrator.loader.project_state(FLAG_DETAILS).apps
+    details = dict(new_apps.get_model("news", "ArticleFlag").objects.values_list("code", "details"))
+    assert details == {
+        "region_unresolved": {},
+        "agency_unresolved": {"new_agency": "aqmola-burabay"},
+        "body_truncated": {"run": 12, "item": "line 3"},
+        "region_guessed": {"text": "Guessed Almaty from place names in the text."},
+    }
+    with translation.override("ru"):
+        assert flag_note("agency_unresolved", details["agency_unresolved"]) == (
+            "Ведомства «aqmola-burabay» в Pressroom не было: оно создано неактивным для проверки."
+        )
+    runs = new_apps.get_model("news", "ImportRun").objects
+    assert runs.get(pk=first.pk).task_id == "beat-1"
+    assert runs.get(pk=second.pk).task_id == ""

@@ -2,14 +2,16 @@
 database while the task queue is down, is re-sent once it is back, and a task claims its
 run by task id, so re-deliveries and retries resume it and stale messages do nothing."""
 
+import re
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as QueueUnavailable
 
-from news import tasks
-from news.importing import service
+from news import queue, tasks
+from news.importing import runs, saving
 from news.models import Article, ImportRun, TranslationJob
 from news.translation import service as translation_service
 
@@ -24,12 +26,6 @@ DIGEST = (
 QUEUED, RUNNING, SUCCEEDED = (
     ImportRun.Status.QUEUED, ImportRun.Status.RUNNING, ImportRun.Status.SUCCEEDED
 )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _queue_not_skipped(monkeypatch):
-    # A refusal makes enqueue skip the queue for a few seconds; no test leaves that behind.
-    monkeypatch.setattr(tasks, "_queue_skipped_until", 0.0)
 
 
 def refuse(*args, **kwargs):
@@ -48,15 +44,16 @@ def test_an_upload_while_the_queue_is_down_waits_queued_and_the_resend_imports_i
 ):
     monkeypatch.setattr(tasks.import_uploaded_file, "apply_async", refuse)
     with django_capture_on_commit_callbacks(execute=True):
-        run = service.queue_upload(
+        run = runs.queue_upload(
             payload=DIGEST, input_name="digest.txt", format="auto", source=None, user=editor
         )
     run.refresh_from_db()
     assert (run.status, run.error_code) == (QUEUED, "queue_unavailable")
-    assert run.error_message == str(service.QUEUE_UNAVAILABLE_MESSAGE)
+    assert run.error_message == str(runs.QUEUE_UNAVAILABLE_MESSAGE)
     first_task = run.task_id
 
-    monkeypatch.undo()  # the queue is back (tasks run in-process here), the skip is over
+    monkeypatch.undo()  # the queue is back (tasks run in-process here)
+    queue.breaker.reset()  # and the few seconds of skipping it are over
     assert tasks.resend_queued_work() == {"imports": 1, "translations": 0, "abandoned": 0}
     run.refresh_from_db()
     assert (run.status, run.created, run.error_code, run.error_message) == (SUCCEEDED, 1, "", "")
@@ -91,7 +88,7 @@ def test_a_redelivery_resumes_a_running_run_but_never_repeats_a_finished_one():
 def test_resend_sends_only_runs_refused_or_waiting_too_long(monkeypatch, feed_source):
     sent = []
     monkeypatch.setattr(
-        tasks, "enqueue", lambda task, args, task_id=None: sent.append(args) or True
+        queue, "enqueue", lambda task, args, task_id=None: sent.append(args) or True
     )
     long_ago = timezone.now() - timedelta(hours=1)
     fresh = queued_run(task_id="fresh")
@@ -103,14 +100,14 @@ def test_resend_sends_only_runs_refused_or_waiting_too_long(monkeypatch, feed_so
         error_code="queue_unavailable",
     )  # fmt: skip
 
-    assert service.resend_queued_runs(older_than=timedelta(minutes=15)) == 3
+    assert runs.resend_queued_runs(older_than=timedelta(minutes=15)) == 3
     assert sent == [(refused.pk,), (forgotten.pk,), (feed_source.pk, source_run.pk)]
     forgotten.refresh_from_db()
     assert forgotten.task_id not in ("forgotten", "") and forgotten.started_at > long_ago
     fresh.refresh_from_db()
     assert fresh.task_id == "fresh"
     # Re-sent once: its clock restarted, so the next beat leaves it to its new message.
-    assert service.resend_queued_runs(older_than=timedelta(minutes=15)) == 0
+    assert runs.resend_queued_runs(older_than=timedelta(minutes=15)) == 0
 
 
 def test_an_import_task_that_gives_up_closes_its_run(monkeypatch):
@@ -119,7 +116,7 @@ def test_an_import_task_that_gives_up_closes_its_run(monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("parser crashed")
 
-    monkeypatch.setattr(service, "run_import", crash)
+    monkeypatch.setattr(saving, "run_import", crash)
     # throw=False: as in a worker, the failure goes through the task's on_failure.
     result = tasks.import_uploaded_file.apply(args=[run.pk], task_id="task-1", throw=False)
     assert result.failed()
@@ -130,12 +127,21 @@ def test_an_import_task_that_gives_up_closes_its_run(monkeypatch):
 
 
 def test_a_scheduled_source_run_is_made_once_per_task_and_reused_by_its_retry(feed_source):
-    first = service.run_for_task(feed_source, task_id="beat-1")
-    again = service.run_for_task(feed_source, task_id="beat-1")
+    first = runs.run_for_task(feed_source, task_id="beat-1")
+    again = runs.run_for_task(feed_source, task_id="beat-1")
     assert (first.pk, first.status) == (again.pk, RUNNING)
     ImportRun.objects.filter(pk=first.pk).update(status=SUCCEEDED)
-    assert service.run_for_task(feed_source, task_id="beat-1") is None
+    assert runs.run_for_task(feed_source, task_id="beat-1") is None
     assert ImportRun.objects.count() == 1
+
+
+def test_two_runs_cannot_share_a_task_but_runs_without_a_task_can(feed_source):
+    queued_run(task_id="beat-2")
+    ImportRun.objects.create(input_name="a.txt")
+    ImportRun.objects.create(input_name="b.txt")  # the command's runs have no task
+    with pytest.raises(IntegrityError), transaction.atomic():
+        queued_run(task_id="beat-2")
+    assert ImportRun.objects.count() == 3
 
 
 @pytest.fixture
@@ -162,7 +168,7 @@ def test_a_translation_requested_while_the_queue_is_down_waits_and_is_resent(
     monkeypatch.setattr(
         tasks.translate_article, "apply_async", lambda args, **kw: sent.append(args)
     )
-    tasks._queue_skipped_until = 0.0  # a few seconds passed
+    queue.breaker.reset()  # a few seconds passed
     assert translation_service.resend_queued_jobs(older_than=timedelta(minutes=15)) == 1
     job.refresh_from_db()
     assert (sent, job.status, job.error_code, job.error_message) == ([(job.pk,)], "queued", "", "")
@@ -178,12 +184,27 @@ def test_after_a_refusal_the_queue_is_not_tried_again_for_a_few_seconds(monkeypa
         refuse()
 
     monkeypatch.setattr(tasks.import_uploaded_file, "apply_async", refuse_and_count)
-    assert tasks.enqueue(tasks.import_uploaded_file, (1,)) is False
-    assert tasks.enqueue(tasks.import_uploaded_file, (2,)) is False
+    assert queue.enqueue(tasks.import_uploaded_file.name, (1,)) is False
+    assert queue.enqueue(tasks.import_uploaded_file.name, (2,)) is False
     assert attempts == [(1,)]
-    tasks._queue_skipped_until = 0.0  # the few seconds passed
-    assert tasks.enqueue(tasks.import_uploaded_file, (3,)) is False
+    queue.breaker.reset()  # the few seconds passed
+    assert queue.enqueue(tasks.import_uploaded_file.name, (3,)) is False
     assert attempts == [(1,), (3,)]
+
+
+def test_every_task_a_service_sends_by_name_is_a_task_of_the_app():
+    from pathlib import Path
+
+    from celery import current_app
+
+    news = Path(tasks.__file__).parent
+    names = {
+        name
+        for path in news.rglob("*.py")
+        for name in re.findall(r'"(news\.tasks\.\w+)"', path.read_text())
+    }
+    assert "news.tasks.import_uploaded_file" in names
+    assert names - set(current_app.tasks) == set()
 
 
 def test_beat_resends_queued_work_every_minute(settings):
@@ -202,7 +223,7 @@ def test_a_run_still_running_a_day_after_it_started_is_closed_as_interrupted():
     abandoned.refresh_from_db()
     running.refresh_from_db()
     assert (abandoned.status, abandoned.error_code) == (ImportRun.Status.FAILED, "interrupted")
-    assert abandoned.error_message == str(service.INTERRUPTED_MESSAGE)
+    assert abandoned.error_message == str(runs.INTERRUPTED_MESSAGE)
     assert running.status == RUNNING
 
 

@@ -112,7 +112,7 @@ def test_worker_runs_a_scheduled_source_end_to_end(celery_worker, feed_server, s
     from django_celery_beat.models import CrontabSchedule
 
     from config.celery import app
-    from news.importing.service import sync_schedule
+    from news.importing.sources import sync_schedule
     from news.models import ImportRun, ImportSource
 
     settings.PRESSROOM_IMPORT_ALLOWED_NETWORKS = ["127.0.0.1/32"]  # the feed server's
@@ -184,7 +184,7 @@ def test_imported_release_is_translated_by_a_worker_reviewed_published_and_outda
     from django.urls import reverse
 
     from agencies.models import Agency
-    from news.importing.service import ImportOptions, run_import
+    from news.importing.saving import ImportOptions, run_import
     from news.models import Translation
 
     from .test_admin import form_data

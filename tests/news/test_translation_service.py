@@ -402,7 +402,7 @@ def test_only_translations_can_be_reviewed_and_only_in_scope(
 def test_imported_releases_are_queued_for_missing_languages_when_configured(
     settings, libretranslate, django_capture_on_commit_callbacks
 ):
-    from news.importing.service import run_import
+    from news.importing.saving import run_import
 
     settings.PRESSROOM_AUTO_TRANSLATE_IMPORTS = True
     digest = "В Шымкенте открыли новый парк 03.02.2026\nАким города открыл парк на 10 гектаров.\n"
@@ -418,7 +418,7 @@ def test_imported_releases_are_queued_for_missing_languages_when_configured(
 def test_imports_are_not_translated_unless_configured(
     settings, libretranslate, django_capture_on_commit_callbacks
 ):
-    from news.importing.service import run_import
+    from news.importing.saving import run_import
 
     settings.PRESSROOM_AUTO_TRANSLATE_IMPORTS = False
     digest = "В Шымкенте открыли новый парк 03.02.2026\nАким города открыл парк.\n"
@@ -487,7 +487,7 @@ def test_the_offline_engine_translates_an_article_keeping_its_markup(
 def test_an_import_that_updates_the_original_outdates_its_translations(
     settings, libretranslate, django_capture_on_commit_callbacks
 ):
-    from news.importing.service import run_import
+    from news.importing.saving import run_import
 
     settings.PRESSROOM_AUTO_TRANSLATE_IMPORTS = True
     digest = (

@@ -399,7 +399,7 @@ DIGEST = (
 
 
 def imported_release(user) -> Article:
-    from news.importing.service import run_import
+    from news.importing.saving import run_import
 
     run_import(DIGEST.encode(), input_name="digest.txt", user=user)
     return Article.objects.get(title__startswith="Akimat opens a new library")
@@ -438,7 +438,7 @@ def test_a_scheduled_import_leaves_every_editor_free_to_approve(editor):
 
 @pytest.mark.django_db
 def test_editor_whose_import_updated_a_release_cannot_approve_it(editor, second_editor):
-    from news.importing.service import run_import
+    from news.importing.saving import run_import
 
     article = imported_release(None)
     changed = DIGEST.replace("ten thousand", "twelve thousand")

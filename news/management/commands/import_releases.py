@@ -9,7 +9,8 @@ from agencies.models import Agency
 from news.importing.formats import FORMATS
 from news.importing.http import FetchError
 from news.importing.inputs import ANY_FILE, read_input
-from news.importing.service import ImportOptions, ImportReport, import_fetcher, run_import
+from news.importing.saving import ImportOptions, ImportReport, run_import
+from news.importing.sources import import_fetcher
 
 EXIT_ITEMS_FAILED = 1
 EXIT_UNUSABLE_INPUT = 2
