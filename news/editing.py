@@ -2,7 +2,7 @@
 restoring a revision and the side-by-side translation page take.
 
 Not in news.workflow, which this builds on: an edit also keeps the release's other
-language versions in step through news.translation.service, which itself depends on
+language versions in step through news.translation.group, which itself depends on
 news.workflow. Creating an article and an import's update are other paths.
 """
 
@@ -10,7 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
 from .models import Article
-from .translation import service as translation_service
+from .translation import group
 from .workflow import WorkflowError, check_edit
 
 TAGS = "tags"
@@ -49,9 +49,7 @@ def article_update(
     if TAGS in changed:
         current.tags.set(sorted(set(tags)))
     # In this transaction: a version the user may not edit takes the whole edit back.
-    translation_service.record_edit(
-        article=current, changed_fields=changed, user=user, reason=reason
-    )
+    group.record_edit(article=current, changed_fields=changed, user=user, reason=reason)
     if article is not current:
         article.refresh_from_db()
     return current
@@ -71,13 +69,13 @@ def check_update(*, article: Article, user, changes: dict, tags=None, expected_v
 def _checked(article, user, changes, tags, expected_version) -> tuple[Article, list[str]]:
     current = check_edit(user, article.pk, expected_version)
     changed = _changed(current, changes, tags)
-    if set(changed) & set(translation_service.GROUP_FIELDS):
-        values = translation_service.shared_values(current)
-        for name in set(changed) & set(translation_service.SHARED_FIELDS):
+    if set(changed) & set(group.GROUP_FIELDS):
+        values = group.shared_values(current)
+        for name in set(changed) & set(group.SHARED_FIELDS):
             values[name] = changes[name]
         if TAGS in changed:
             values[TAGS] = set(tags)
-        translation_service.check_shared_change(article=current, values=values, user=user)
+        group.check_shared_change(article=current, values=values, user=user)
     return current, changed
 
 

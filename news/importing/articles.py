@@ -13,6 +13,7 @@ from news import workflow
 from news.flags import Flag
 from news.models import Article, ArticleFlag, ImportItem
 from news.slugs import unique_slugs
+from news.translation import group
 from news.translation import service as translation_service
 
 from . import dedup
@@ -214,7 +215,7 @@ def _import_again(
         workflow.record_import_update(
             article=existing, comment=existing._change_reason, importer=context.importer
         )
-        translation_service.record_edit(
+        group.record_edit(
             article=existing,
             changed_fields=["title", "body", "sources", "source_url"],
             user=None,
@@ -233,8 +234,8 @@ def _import_again(
 def _sources_locked(existing: Article, clean: CleanRelease) -> bool:
     """Whether the new sources would have to reach a language version of the release that
     an import may no longer change (approved, published...): then an editor decides."""
-    values = translation_service.shared_values(existing) | {
+    values = group.shared_values(existing) | {
         "sources": clean.sources,
         "source_url": clean.source_url[:1000],
     }
-    return translation_service.sync_refusal(article=existing, values=values, user=None) is not None
+    return group.sync_refusal(article=existing, values=values, user=None) is not None

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from news import workflow
 from news.models import Article, Term, Translation, TranslationJob
-from news.translation import service
+from news.translation import group, service
 
 from ..factories import AgencyFactory, ArticleFactory, seeded_region
 from .test_admin import change_url, client_for, form_data, messages_of, transition_url
@@ -44,7 +44,7 @@ def translation_of(original, language: str, state=State.MACHINE, **kwargs) -> Ar
         engine="libretranslate",
         state=state,
         original_version=original.version,
-        original_content_hash=service.content_hash(original),
+        original_content_hash=group.content_hash(original),
         **kwargs,
     )
     return article
@@ -414,7 +414,7 @@ def translate_by_hand(client, original, language="en") -> Article:
 
 def snapshot(article) -> tuple:
     article = Article.objects.get(pk=article.pk)
-    shared = tuple(getattr(article, field) for field in service.SHARED_FIELDS)
+    shared = tuple(getattr(article, field) for field in group.SHARED_FIELDS)
     return (*shared, set(article.tags.names()), article.version, article.history.count())
 
 
@@ -549,7 +549,7 @@ def test_the_service_refuses_a_shared_change_it_is_asked_to_sync(press_officer, 
     en.save()
 
     with pytest.raises(workflow.WorkflowError) as raised:
-        service.record_edit(article=en, changed_fields=["region"], user=press_officer)
+        group.record_edit(article=en, changed_fields=["region"], user=press_officer)
 
     assert raised.value.code == "shared_fields_locked"
     assert snapshot(original) == before

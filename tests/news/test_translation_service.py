@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from news import editing, workflow
 from news.models import Article, Translation, TranslationJob
-from news.translation import service
+from news.translation import group, service
 
 from ..factories import ArticleFactory, seeded_region
 from .translation_fakes import LibreTranslateFake, Reply
@@ -377,7 +377,7 @@ def test_mark_reviewed_clears_outdated_and_records_who(
     translate(original, django_capture_on_commit_callbacks)
     original.body = "<p>Новый текст.</p>"
     original.save()
-    service.record_edit(article=original, changed_fields=["body"], user=editor)
+    group.record_edit(article=original, changed_fields=["body"], user=editor)
     kk = version_in(original, "kk")
 
     record = service.mark_reviewed(article=kk, user=editor)

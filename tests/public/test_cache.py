@@ -498,7 +498,7 @@ def test_reviewing_a_machine_translation_drops_its_cached_page(
 def test_bulk_updates_of_translation_records_drop_the_cached_pages(
     change, django_capture_on_commit_callbacks
 ):
-    from news.translation import service
+    from news.translation import group
 
     a_public_site()
     edited = Article.objects.get(language="en" if change == "edit of the translation" else "ru")
@@ -506,7 +506,7 @@ def test_bulk_updates_of_translation_records_drop_the_cached_pages(
     Article.objects.filter(pk=edited.pk).update(title=edited.title)  # as the admin saved it
     before = public_cache.generation()
     with django_capture_on_commit_callbacks(execute=True):
-        service.record_edit(article=edited, changed_fields=["title"], user=None)
+        group.record_edit(article=edited, changed_fields=["title"], user=None)
     assert public_cache.generation() > before
     record = Translation.objects.get()
     assert (record.state, record.outdated) == (
