@@ -44,7 +44,7 @@ LANGUAGE_FALLBACKS = {
     "en": ["ru", "kk"],
 }
 
-RELATED_CANDIDATES = 200
+RELATED_PER_MATCH = 50
 
 # Newest first. A scheduled article is public from its publish_at even before the beat
 # task has flipped it to published and set published_at, so it sorts by that time.
@@ -198,30 +198,43 @@ def section_key():
 
 
 def related_articles(article: Article, language: str, limit: int = 5):
-    """Other public stories sharing tags, agency or region, most shared tags first.
+    """Other public stories sharing tags, the agency or the region, most shared tags first.
 
-    Only the newest RELATED_CANDIDATES matches are ranked: an agency or a common tag can
-    have tens of thousands of releases, and counting shared tags for all of them would
-    make every release page slower as the archive grows.
+    The candidates are the newest RELATED_PER_MATCH of each kind of match, each read from an
+    index of its own (the agency's and the region's public order, the tag assignments by
+    article), so a release page costs the same however many releases an agency, a region
+    or a tag has. Matching all three in one query had PostgreSQL read every assignment of
+    the tags and walk the public order until enough rows matched, which for a quiet agency
+    and region is the whole archive.
     """
     tag_ids = [tag.pk for tag in article.tags.all()]
-    tagged = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_id=OuterRef("pk"),
-        tag_id__in=tag_ids,
+    others = (
+        Article.objects.published()
+        .exclude(translation_group=article.translation_group)
+        .order_by(PUBLIC_AT.desc(), "-id")
     )
-    match = Exists(tagged)
+    tagged = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article), tag_id__in=tag_ids
+    )
+    matches = []
     if article.agency_id:
-        match |= Q(agency_id=article.agency_id)
+        matches.append(others.filter(agency_id=article.agency_id))
     if article.region_id:
-        match |= Q(region_id=article.region_id)
-    candidates = for_reader(
-        published_articles().exclude(translation_group=article.translation_group).filter(match),
-        language,
-    ).values("pk")[:RELATED_CANDIDATES]
-    shared_tags = tagged.values("object_id").annotate(count=Count("*")).values("count")
+        matches.append(others.filter(region_id=article.region_id))
+    if tag_ids:
+        newest_tagged = tagged.order_by("-object_id").values("object_id")[:RELATED_PER_MATCH]
+        matches.append(others.order_by().filter(pk__in=newest_tagged))
+    candidates = {
+        pk for match in matches for pk in match.values_list("pk", flat=True)[:RELATED_PER_MATCH]
+    }
+    shared_tags = (
+        tagged.filter(object_id=OuterRef("pk"))
+        .values("object_id")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
     return (
-        published_articles()
+        for_reader(published_articles(), language)
         .prefetch_related(None)  # shown as summaries, without tags
         .filter(pk__in=candidates)
         .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))

@@ -361,8 +361,9 @@ class TestArticlePage:
         article.tags.add("a", "b", "c")
         for _ in range(5):
             published(agency=article.agency).tags.add("a", "b")
-        # Article, tags, versions, related (shown without tags), next embargo.
-        with django_assert_max_num_queries(5):
+        # Article, tags, versions, the newest releases of the agency, the region and the
+        # tags (each bounded), the related ones among them (shown without tags), next embargo.
+        with django_assert_max_num_queries(8):
             assert client.get(f"/en/releases/{article.slug}/").status_code == 200
 
 
