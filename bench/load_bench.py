@@ -182,6 +182,8 @@ class PublicationStorm:
     def __exit__(self, *exc):
         self.stop.set()
         self.thread.join(timeout=60)
+        for article in self.waiting:  # not published in time: no unpublished copy stays
+            article.delete()
 
 
 def run_wrk(paths: list[str], script: Path) -> list[int]:

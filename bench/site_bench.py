@@ -249,7 +249,12 @@ def targets() -> list[Target]:
 
     from news.models import Article
 
-    article = Article.objects.filter(language="ru").order_by("-published_at").first()
+    article = (
+        Article.objects.published()
+        .filter(language="ru", published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
     search = "?" + urlencode({"q": SEARCH_WORDS})
     common = "?" + urlencode({"q": COMMON_WORDS})
     wanted = [

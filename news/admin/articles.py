@@ -1,0 +1,468 @@
+"""The article admin: the list, the change form with its workflow actions, bulk actions,
+history and revisions. Its translation pages come from news.admin.translations."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from config.admin import StrictFiltersMixin
+
+from .. import editing, revisions, workflow
+from ..converters import parse_id
+from ..forms import (
+    ArticleAdminForm,
+    RestoreRevisionForm,
+    TransitionForm,
+)
+from ..models import (
+    Article,
+    ArticleFlag,
+    ArticleTransition,
+)
+from ..translation import overview
+from ..translation import service as translation_service
+from .filters import WritableAgencyFilter
+from .translations import ArticleTranslationViews
+
+
+class ArticleTransitionInline(admin.TabularInline):
+    model = ArticleTransition
+    fields = ["created_at", "name", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("Workflow history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ArticleFlagInline(admin.TabularInline):
+    """What the importer asks an editor to check; deleting a flag marks it as dealt with."""
+
+    model = ArticleFlag
+    fields = ["code", "note", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = _("Flags for the editor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+def _report_bulk(modeladmin, request, result: workflow.BulkResult, done_message: str):
+    if result.succeeded:
+        modeladmin.message_user(
+            request,
+            done_message % {"count": len(result.succeeded)}
+            + " "
+            + "; ".join(f"“{article}”" for article in result.succeeded),
+            messages.SUCCESS,
+        )
+    for article, error in result.refused:
+        modeladmin.message_user(
+            request,
+            _("“%(title)s” was not changed: %(reason)s")
+            % {"title": article, "reason": error.message},
+            messages.ERROR,
+        )
+
+
+def _bulk_action(transition_name: str, description, done_singular: str, done_plural: str):
+    def action(modeladmin, request, queryset):
+        result = workflow.apply_bulk(
+            transition_name, articles=queryset.order_by("pk"), user=request.user
+        )
+        message = ngettext(done_singular, done_plural, len(result.succeeded))
+        _report_bulk(modeladmin, request, result, message)
+
+    action.__name__ = f"bulk_{transition_name}"
+    action.short_description = description
+    action.allowed_permissions = [workflow.TRANSITIONS[transition_name].permission.split(".")[1]]
+    return action
+
+
+class ArticleHistoryHelper(HistoricalRecordContextHelper):
+    """Shows a choice's label instead of its stored code in the history's changes."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return super().prepare_delta_change_value(change, value)
+
+
+@admin.register(Article)
+class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "status_badge",
+        "agency",
+        "region",
+        "language",
+        "release_date",
+        "flag_list",
+        "author",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "language",
+        ("agency", WritableAgencyFilter),
+        "region",
+        "release_date",
+        ("flags__code", admin.ChoicesFieldListFilter),
+    ]
+    list_select_related = ["agency", "region", "author"]
+    search_fields = ["title", "lead", "external_id", "agency__slug"]
+    show_full_result_count = False
+    list_per_page = 50
+    autocomplete_fields = ["agency", "region"]
+    readonly_fields = [
+        "status",
+        "publish_at",
+        "published_at",
+        "author",
+        "created_at",
+        "updated_at",
+        "translation_group",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "lead", "body", "tags"]}),
+        (
+            _("Where it comes from"),
+            {
+                "fields": [
+                    "agency",
+                    "region",
+                    "language",
+                    "release_date",
+                    "source_url",
+                    "sources",
+                    "attribution",
+                ]
+            },
+        ),
+        (
+            _("Publication"),
+            {"fields": ["status", "publish_at", "published_at", "slug", "expected_version"]},
+        ),
+        (
+            _("Record"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "author",
+                    "source_key",
+                    "external_id",
+                    "translation_group",
+                    "created_at",
+                    "updated_at",
+                ],
+            },
+        ),
+    ]
+    inlines = [ArticleFlagInline, ArticleTransitionInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = [
+        _bulk_action(
+            "submit",
+            _("Submit selected articles for review"),
+            "%(count)d article submitted:",
+            "%(count)d articles submitted:",
+        ),
+        _bulk_action(
+            "approve",
+            _("Approve selected articles"),
+            "%(count)d article approved:",
+            "%(count)d articles approved:",
+        ),
+        _bulk_action(
+            "publish",
+            _("Publish selected articles now"),
+            "%(count)d article published:",
+            "%(count)d articles published:",
+        ),
+        _bulk_action(
+            "archive",
+            _("Archive selected articles"),
+            "%(count)d article archived:",
+            "%(count)d articles archived:",
+        ),
+        "translate_missing",
+    ]
+    change_form_template = "admin/news/article/change_form.html"
+    change_list_template = "admin/news/article/change_list.html"
+    object_history_list_template = "admin/news/article/history_list.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ArticleHistoryHelper(self.model, historical_record)
+
+    class Media:
+        css = {"all": ["news/admin.css"]}
+
+    def view_on_site(self, article):
+        # The public page is 404 until publication; the preview shows every state to staff.
+        return reverse("public:article_preview", kwargs={"pk": article.pk})
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, article):
+        return format_html(
+            '<span class="status-badge status-{}">{}</span>',
+            article.status,
+            article.get_status_display(),
+        )
+
+    # --- scope and permissions: every rule comes from news.workflow ------------------
+
+    @admin.display(description=_("flags"))
+    def flag_list(self, article):
+        return ", ".join(flag.get_code_display() for flag in article.flags.all())
+
+    def get_queryset(self, request):
+        articles = super().get_queryset(request).prefetch_related("flags")
+        return workflow.articles_visible_to(request.user, articles)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_view_permission(request)
+        return workflow.can_view(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.in_scope(request.user, obj))
+
+    def has_submit_article_permission(self, request):
+        return request.user.has_perm(workflow.PERM_SUBMIT)
+
+    def has_review_article_permission(self, request):
+        return request.user.has_perm(workflow.PERM_REVIEW)
+
+    def has_publish_article_permission(self, request):
+        return request.user.has_perm(workflow.PERM_PUBLISH)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":
+            kwargs["queryset"] = workflow.agencies_writable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editing_user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm(workflow.PERM_ALL_AGENCIES):
+            fields += ["source_key", "external_id"]
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            editing.article_update(article=obj, user=request.user, **form.edit())
+            return
+        if obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not change:
+            super().save_related(request, form, formsets, change)
+            return
+        # The tags were saved with the rest of the edit by news.editing.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    # --- workflow on the change form -------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        article = self.get_object(request, unquote(object_id))
+        if article is not None:
+            extra_context["workflow_actions"] = workflow.available_transitions(
+                request.user, article
+            )
+            if article.status == Article.Status.CHANGES_REQUESTED:
+                extra_context["changes_requested"] = (
+                    article.transitions.filter(name="request_changes")
+                    .select_related("actor")
+                    .first()
+                )
+            original = translation_service.original_of(article)
+            extra_context["translation_original"] = original
+            extra_context["translation_record"] = article.translation_or_none
+            extra_context["translation_cells"] = overview.rows([original])[0].cells
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "translations/",
+                self.admin_site.admin_view(self.translations_view),
+                name="{}_{}_translations".format(*info),
+            ),
+            path(
+                "<path:object_id>/translations/<str:language>/",
+                self.admin_site.admin_view(self.side_by_side_view),
+                name="{}_{}_side_by_side".format(*info),
+            ),
+            path(
+                "<path:object_id>/workflow/<slug:transition_name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<id:history_id>/",
+                self.admin_site.admin_view(self.revision_view),
+                name="{}_{}_revision".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_redirect(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return None, self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return article, None
+
+    def transition_view(self, request, object_id, transition_name):
+        transition = workflow.TRANSITIONS.get(transition_name)
+        if transition is None:
+            raise Http404
+        article, redirect = self._article_or_redirect(request, object_id)
+        if redirect:
+            return redirect
+        change_url = reverse("admin:news_article_change", args=[article.pk])
+        refusal = None
+        try:
+            workflow.check_transition(request.user, article, transition)
+        except workflow.WorkflowError as error:
+            refusal = error
+
+        data = request.POST if request.method == "POST" else None
+        form = TransitionForm(data, transition=transition)
+        if request.method == "POST" and form.is_valid():
+            try:
+                workflow.apply_transition(
+                    transition.name,
+                    article=article,
+                    user=request.user,
+                    comment=form.cleaned_data["comment"],
+                    publish_at=form.cleaned_data.get("publish_at"),
+                )
+            except workflow.WorkflowError as error:
+                refusal = error
+            else:
+                self.message_user(
+                    request,
+                    _("“%(title)s”: %(action)s — done. It is now %(status)s.")
+                    % {
+                        "title": article,
+                        "action": transition.label,
+                        "status": article.get_status_display(),
+                    },
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(change_url)
+
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": transition.label,
+            "article": article,
+            "original": article,
+            "transition": transition,
+            "form": form,
+            "refusal": refusal,
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        status = 200 if refusal is None else 409
+        return TemplateResponse(
+            request, "admin/news/article/transition.html", context, status=status
+        )
+
+    # --- translations -------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple_history reads the records by the id as written: `²` was a 500 and `٣`
+        # showed article 3's history.
+        if parse_id(unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history's own revision form saves the old revision wholesale on POST,
+        # status and agency included, whatever SIMPLE_HISTORY_REVERT_DISABLED says, and
+        # checks scope against the old revision. Restoring goes through news.revisions.
+        history_id = parse_id(version_id)
+        if history_id is None:
+            raise Http404
+        return HttpResponseRedirect(
+            reverse("admin:news_article_revision", args=[unquote(object_id), history_id])
+        )
+
+    def revision_view(self, request, object_id, history_id):
+        article, redirect = self._article_or_redirect(request, object_id)
+        if redirect:
+            return redirect
+        revision = get_object_or_404(
+            article.history.select_related("history_user"), history_id=history_id
+        )
+        history_url = reverse("admin:news_article_history", args=[article.pk])
+        can_restore = workflow.can_edit(request.user, article)
+        form = RestoreRevisionForm(
+            request.POST if request.method == "POST" else None,
+            initial={"expected_version": article.version},
+        )
+        if request.method == "POST" and can_restore and form.is_valid():
+            try:
+                revisions.restore_revision(
+                    article=article,
+                    revision_id=revision.history_id,
+                    user=request.user,
+                    expected_version=form.cleaned_data["expected_version"],
+                )
+            except workflow.WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                self.message_user(request, _("The revision was restored."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Compare with revision"),
+            "article": article,
+            "original": article,
+            "revision": revision,
+            "comparison": revisions.compare_with_revision(article, revision),
+            "can_restore": can_restore,
+            "form": form,
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/news/article/revision.html", context)
