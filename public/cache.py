@@ -21,10 +21,10 @@ A release's summary as lists show it is cached apart, by Django's {% cache %} in
 templates/public/includes/summaries.html, keyed by what it shows (the release, its version,
 the language, the agency's name): a new version is a new key, so nothing needs dropping.
 
-When a page is outdated, the first request for it renders it anew; until it is stored,
-the others get the outdated page (at most RENDERING_SECONDS). A publication then costs one
-rendering of each page readers ask for, instead of one for each reader who asks before the
-first rendering is done.
+When a page is outdated, one request of the site at a time renders its page anew, and
+the others get the page they found, for at most OUTDATED_SECONDS after the change. A
+publication then costs one rendering of each page readers ask for, one after the other,
+instead of every web process rendering at once while readers wait.
 
 An embargo lifts without any save (a scheduled article is public from its publish_at), so
 no page is cached past the next publish_at of a scheduled article.
@@ -51,14 +51,17 @@ from news.signals import rows_changed
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{url}"
-RENDERING_KEY = "public:rendering:{page}"
-# Longest a page stays outdated while one request renders it anew: a rendering that takes
-# longer (or whose worker died) no longer holds the others back.
+RENDERING_KEY = "public:rendering"
+# Longest one rendering of an outdated page holds the others back (a worker that died
+# while rendering lets go after it).
 RENDERING_SECONDS = 10
+# Longest an outdated page is served after the change that outdated it.
+OUTDATED_SECONDS = 10
 
 
 def generation(value: int | None = None) -> int:
-    """The current generation; `value` is the one just read from the cache."""
+    """The current generation, the time (ns) of the last change; `value` is the one just
+    read from the cache."""
     if value is None:
         value = cache.get(GENERATION_KEY)
     if value is None:
@@ -71,10 +74,9 @@ def generation(value: int | None = None) -> int:
 
 
 def bump_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # evicted or never set
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    # The time of the change: how long a page has been outdated is then known from the
+    # generation alone (see PublicPageCacheMiddleware.serves_outdated).
+    cache.set(GENERATION_KEY, max(time.time_ns(), generation() + 1), timeout=None)
 
 
 def _next_embargo(gen: int) -> datetime | None:
@@ -186,14 +188,18 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([GENERATION_KEY, key])
         gen = generation(found.get(GENERATION_KEY))
         cached = found.get(key)
-        if cached is not None and (cached[0] == gen or not self._may_render(key)):
-            _gen, content, headers = cached
-            return HttpResponse(content, headers=headers)
+        rendering = False  # this request holds the site's one rendering of an outdated page
+        if cached is not None:
+            if cached[0] != gen and self.outdated_may_be_served(gen):
+                rendering = cache.add(RENDERING_KEY, True, timeout=RENDERING_SECONDS)
+            if cached[0] == gen or (not rendering and self.outdated_may_be_served(gen)):
+                _gen, content, headers = cached
+                return HttpResponse(content, headers=headers)
         try:
             response = self.get_response(request)
         finally:
-            if cached is not None:
-                cache.delete(RENDERING_KEY.format(page=key))
+            if rendering:
+                cache.delete(RENDERING_KEY)
         if (
             getattr(response, "public_page", False)
             and response.status_code == 200
@@ -207,11 +213,12 @@ class PublicPageCacheMiddleware:
         return response
 
     @staticmethod
-    def _may_render(key: str) -> bool:
-        """Whether this request renders the outdated page `key` anew. One request does; the
-        others meanwhile get the outdated page instead of rendering it too, so a publication
-        costs each page one rendering however many readers ask for it (no stampede)."""
-        return cache.add(RENDERING_KEY.format(page=key), True, timeout=RENDERING_SECONDS)
+    def outdated_may_be_served(gen: int) -> bool:
+        """Whether a page outdated by the change at `gen` may still be served while another
+        request renders an outdated page. One request of the site at a time renders its
+        outdated page anew, so after a publication the pages are rendered one by one, each
+        once, while the web processes keep serving readers instead of all rendering at once."""
+        return time.time_ns() - gen < OUTDATED_SECONDS * 1_000_000_000
 
     @staticmethod
     def _cacheable(request) -> bool:

@@ -91,19 +91,28 @@ def test_an_outdated_page_is_rendered_by_one_request_while_the_others_get_it_as_
     published(title="Before the publication")
     client.get("/en/releases/")
     published(title="The new release")  # outdates every stored page
-    page = public_cache.PAGE_KEY.format(url="http://testserver/en/releases/")
-    rendering = public_cache.RENDERING_KEY.format(page=page)
 
-    assert cache.add(rendering, True)  # another request is rendering it
+    assert cache.add(public_cache.RENDERING_KEY, True)  # another request renders a page
     with django_assert_num_queries(0):
         meanwhile = client.get("/en/releases/").content.decode()
     assert "Before the publication" in meanwhile
     assert "The new release" not in meanwhile
 
-    cache.delete(rendering)  # that rendering is over (or its time is up)
+    cache.delete(public_cache.RENDERING_KEY)  # that rendering is over (or its time is up)
     assert "The new release" in client.get("/en/releases/").content.decode()
-    assert cache.get(rendering) is None  # the renderer lets go whatever it answered
+    assert cache.get(public_cache.RENDERING_KEY) is None  # the renderer lets go
     with django_assert_num_queries(0):
+        assert "The new release" in client.get("/en/releases/").content.decode()
+
+
+def test_an_outdated_page_is_served_for_a_few_seconds_after_the_change_at_most(client):
+    published(title="Before the publication")
+    client.get("/en/releases/")
+    published(title="The new release")
+    assert cache.add(public_cache.RENDERING_KEY, True)  # another rendering never ends
+
+    later = timezone.now() + timedelta(seconds=public_cache.OUTDATED_SECONDS + 1)
+    with time_machine.travel(later):
         assert "The new release" in client.get("/en/releases/").content.decode()
 
 
