@@ -31,6 +31,7 @@ no page is cached past the next publish_at of a scheduled article.
 """
 
 import functools
+import hashlib
 import time
 from datetime import datetime
 from urllib.parse import urlencode
@@ -51,6 +52,14 @@ from news.signals import rows_changed
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{url}"
+
+
+def page_key(url: str) -> str:
+    """The cache key of the page at `url`, whatever its length: an address is up to
+    thousands of characters, which memcached-style keys (and Django's warning) refuse."""
+    return PAGE_KEY.format(url=hashlib.blake2b(url.encode(), digest_size=16).hexdigest())
+
+
 RENDERING_KEY = "public:rendering"
 # Longest one rendering of an outdated page holds the others back (a worker that died
 # while rendering lets go after it).
@@ -184,7 +193,7 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         # The whole address: pages carry absolute links (canonical, alternates, OpenGraph),
         # so a page rendered for one allowed host or scheme is not served for another.
-        key = PAGE_KEY.format(url=request.build_absolute_uri())
+        key = page_key(request.build_absolute_uri())
         found = cache.get_many([GENERATION_KEY, key])
         gen = generation(found.get(GENERATION_KEY))
         cached = found.get(key)

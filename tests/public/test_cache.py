@@ -68,7 +68,7 @@ def test_a_response_that_sets_a_cookie_is_never_stored(rf):
 
     middleware = public_cache.PublicPageCacheMiddleware(view)
     middleware(rf.get("/en/releases/"))
-    assert cache.get(public_cache.PAGE_KEY.format(url="http://testserver/en/releases/")) is None
+    assert cache.get(public_cache.page_key("http://testserver/en/releases/")) is None
 
 
 def test_only_cached_views_are_stored_and_other_paths_are_not_looked_up(rf):
@@ -77,9 +77,9 @@ def test_only_cached_views_are_stored_and_other_paths_are_not_looked_up(rf):
 
     middleware = public_cache.PublicPageCacheMiddleware(view)
     middleware(rf.get("/en/preview/1/"))
-    assert cache.get(public_cache.PAGE_KEY.format(url="http://testserver/en/preview/1/")) is None
+    assert cache.get(public_cache.page_key("http://testserver/en/preview/1/")) is None
     cache.set(
-        public_cache.PAGE_KEY.format(url="http://testserver/healthz"),
+        public_cache.page_key("http://testserver/healthz"),
         (public_cache.generation(), b"", {}),
     )
     assert middleware(rf.get("/healthz")).content == b"not a public page"
@@ -123,6 +123,16 @@ def test_an_unpublished_release_is_never_served_past_the_rendering_of_its_page(c
 
     assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_long_address_is_cached_under_a_key_of_fixed_length(client, recwarn):
+    published(title="Budget")
+    # A search and a tag at their longest: the address is longer than a cache key may be.
+    address = "/en/releases/?q=" + "budget+" * 27 + "budget&tag=" + "t" * 100
+    assert client.get(address).status_code == 200
+    assert cache.get(public_cache.page_key("http://testserver" + address)) is not None
+    assert len(public_cache.page_key("http://testserver" + address)) < 64
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
 
 
 def test_each_host_and_scheme_gets_its_own_page(client, settings):
@@ -254,7 +264,7 @@ def test_invalidation_works_on_redis(client, settings):
 def test_a_cache_time_of_zero_turns_the_page_cache_off(client, settings):
     settings.PRESSROOM_PAGE_CACHE_SECONDS = 0
     published(title="Fresh")
-    key = public_cache.PAGE_KEY.format(url="http://testserver/en/releases/")
+    key = public_cache.page_key("http://testserver/en/releases/")
     cache.set(key, (public_cache.generation(), b"stale", {}))
 
     assert titles(client.get("/en/releases/")) == ["Fresh"]
