@@ -52,20 +52,18 @@ from news.signals import rows_changed
 GENERATION_KEY = "public:generation"
 NEXT_EMBARGO_KEY = "public:next-embargo:{generation}"
 PAGE_KEY = "public:page:{url}"
-
-
-def page_key(url: str) -> str:
-    """The cache key of the page at `url`, whatever its length: an address is up to
-    thousands of characters, which memcached-style keys (and Django's warning) refuse."""
-    return PAGE_KEY.format(url=hashlib.blake2b(url.encode(), digest_size=16).hexdigest())
-
-
 RENDERING_KEY = "public:rendering"
 # Longest one rendering of an outdated page holds the others back (a worker that died
 # while rendering lets go after it).
 RENDERING_SECONDS = 10
 # Longest an outdated page is served after the change that outdated it.
 OUTDATED_SECONDS = 10
+
+
+def page_key(url: str) -> str:
+    """The cache key of the page at `url`, whatever its length: an address is up to
+    thousands of characters, which memcached-style keys (and Django's warning) refuse."""
+    return PAGE_KEY.format(url=hashlib.blake2b(url.encode(), digest_size=16).hexdigest())
 
 
 def generation(value: int | None = None) -> int:
