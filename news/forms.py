@@ -35,6 +35,10 @@ class BodyEditor(AdminProseEditorWidget):
             attrs, config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
         )
 
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["news/body_editor.css"]})
+
 
 def with_csp_nonce(media: forms.Media, request) -> Media:
     """`media` whose tags carry the request's CSP nonce: the editor's import map is an inline

@@ -52,7 +52,10 @@ function labelMenu(menubar) {
 function labelDialogs(root) {
   for (const option of root.querySelectorAll(".prose-editor-dialog option")) {
     const choice = CHOICES[option.value]
-    if (choice && option.textContent !== choice) option.textContent = choice
+    if (choice && option.textContent !== choice) {
+      option.value = option.value // keep the value the library reads when the text changes
+      option.textContent = choice
+    }
   }
 }
 
@@ -89,6 +92,8 @@ function isWordListItem(node) {
   )
 }
 
+const listId = (paragraph) => (styleOf(paragraph).match(/mso-list:(l\d+)/) || [])[1]
+
 function takeMarker(paragraph) {
   const marker = [...paragraph.querySelectorAll("span")].find(isListMarker)
   if (!marker) return ""
@@ -104,8 +109,11 @@ function wordLists(doc) {
     if (done.has(first) || !isWordListItem(first)) continue
     const run = []
     for (let node = first; node; node = node.nextSibling) {
-      if (isWordListItem(node)) run.push(node)
-      else if (!(node.nodeType === Node.TEXT_NODE && !node.textContent.trim())) break
+      if (isWordListItem(node)) {
+        // mso-list: l1 level1 lfo2: each of Word's lists has its own l-number.
+        if (listId(node) !== listId(first)) break
+        run.push(node)
+      } else if (!(node.nodeType === Node.TEXT_NODE && !node.textContent.trim())) break
     }
     const stack = []
     for (const paragraph of run) {
@@ -158,6 +166,11 @@ export function tidyPastedHTML(html) {
     replacement.append(...heading.childNodes)
     heading.replaceWith(replacement)
   }
+  // Column widths of the source document; the body's tables have none.
+  for (const cell of doc.querySelectorAll("[width], [colwidth]")) {
+    cell.removeAttribute("width")
+    cell.removeAttribute("colwidth")
+  }
   for (const image of doc.querySelectorAll("img")) {
     const link = imageLink(doc, image)
     if (link) image.replaceWith(link)
@@ -174,6 +187,14 @@ export function tidyPastedHTML(html) {
 
 export const PressroomEditor = Extension.create({
   name: "pressroomEditor",
+
+  onBeforeCreate({ editor }) {
+    // Tiptap's inline <style> breaks the policy; the same rules are in body_editor.css.
+    editor.options.injectCSS = false
+    // Paste rules would turn a pasted link's text back into a link to that text, losing
+    // its address (`shymkent.gov.kz` -> http://shymkent.gov.kz).
+    editor.options.enablePasteRules = false
+  },
 
   onCreate({ editor }) {
     const menubar = editor.view.dom.parentElement.querySelector(".prose-menubar")
