@@ -248,7 +248,8 @@ def _convert(node) -> list:
         href = node.attrs.get("href")
         if not href or _has_block(children):
             return children
-        return [_Element("a", {"href": href}, children)]
+        title = node.attrs.get("title", "").strip()  # the link dialog writes title=""
+        return [_Element("a", {"href": href, **({"title": title} if title else {})}, children)]
     if tag in _HEADINGS:
         return [_Element(_HEADINGS[tag], children=_convert_all(node.children))]
     if tag == "pre":
