@@ -28,18 +28,17 @@ def structure_plain_text(text: str) -> str:
     text = unescape(text).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
-    if _BLANK_LINE.search(text):
-        blocks = [block.split("\n") for block in _BLANK_LINE.split(text)]
-    else:
-        blocks = [[line] for line in text.split("\n")]
+    breaks = bool(_BLANK_LINE.search(text))
+    blocks = _BLANK_LINE.split(text) if breaks else [text]
     html: list[str] = []
-    for lines in blocks:
-        html.extend(_block(line.strip() for line in lines))
+    for block in blocks:
+        html.extend(_block([line.strip() for line in block.split("\n")], breaks=breaks))
     return "\n".join(html)
 
 
-def _block(lines) -> list[str]:
-    """The paragraphs and lists of one block of lines."""
+def _block(lines: list[str], *, breaks: bool) -> list[str]:
+    """The paragraphs and lists of one block of lines; with `breaks`, lines next to each
+    other are one paragraph, else each is its own."""
     out: list[str] = []
     paragraph: list[str] = []
     items: list[str] = []
@@ -64,6 +63,8 @@ def _block(lines) -> list[str]:
         item = _ITEM.match(line)
         if item is None:
             flush_list()
+            if not breaks:
+                flush_paragraph()
             paragraph.append(line)
             continue
         item_kind = "ul" if item["bullet"] else "ol"
