@@ -74,7 +74,19 @@ def test_an_officer_writes_heading_list_link_and_table_with_toolbar_and_keyboard
     assert page.locator("button[data-name=bold]").get_attribute("aria-label") == "Жуан (Ctrl+B)"
     assert editor.get_attribute("aria-labelledby") == "id_body_label"
 
-    editor.click()
+    # From the lead, Tab reaches the toolbar, then the text itself.
+    page.focus("#id_lead")
+    stops = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        stops.append(
+            page.evaluate("document.activeElement.dataset.name || document.activeElement.className")
+        )
+        if "ProseMirror" in stops[-1]:
+            break
+    assert stops[0] == "heading2"
+    assert "ProseMirror" in stops[-1], stops
+
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.click("button[data-name=heading2]")
