@@ -1,6 +1,7 @@
 // Pressroom's extension of the article body editor (django-prose-editor, news.html):
 // the toolbar and dialogs in the admin's language, an accessible name for the text area,
-// and pasted Word, LibreOffice and web HTML reduced to the structure a release keeps.
+// pasted Word, LibreOffice and web HTML reduced to the structure a release keeps, and
+// pasted plain text given paragraphs, lists and links.
 // The server tidies and sanitizes the same way (news.html_tidy); this makes the editor
 // show at once what will be saved.
 import { Extension, Plugin } from "django-prose-editor/editor"
@@ -185,6 +186,75 @@ export function tidyPastedHTML(html) {
   return doc.body.innerHTML
 }
 
+// Plain text (an e-mail, a text file) gets the structure the server gives a plain-text
+// body (news.plaintext): paragraphs at blank lines, "- ", "* ", "• ", "1. " lists, links.
+const ITEM = /^(?:([-*•])|(\d{1,3})[.)])\s+(\S.*)$/
+const ADDRESS = /\b(?:https?:\/\/|www\.)[^\s<>"«»]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/gi
+
+function escapeText(text) {
+  const span = document.createElement("span")
+  span.textContent = text
+  return span.innerHTML
+}
+
+function linkify(text) {
+  let html = ""
+  let position = 0
+  for (const found of text.matchAll(ADDRESS)) {
+    const address = found[0].replace(/[.,;:!?)\]»'’”]+$/, "")
+    const href = address.includes("@") && !address.includes("/")
+      ? `mailto:${address}`
+      : /^www\./i.test(address) ? `https://${address}` : address
+    html += escapeText(text.slice(position, found.index))
+    html += `<a href="${escapeText(href).replace(/"/g, "&quot;")}">${escapeText(address)}</a>`
+    position = found.index + address.length
+  }
+  return html + escapeText(text.slice(position))
+}
+
+export function structurePlainText(text) {
+  text = text.replace(/\r\n?/g, "\n").trim()
+  const breaks = /\n[ \t\u00a0]*\n/.test(text)
+  const blocks = breaks ? text.split(/\n[ \t\u00a0]*\n/) : [text]
+  const html = []
+  for (const block of blocks) {
+    let paragraph = []
+    let list = null
+    const flushParagraph = () => {
+      if (paragraph.length) html.push(`<p>${paragraph.map(linkify).join("<br>")}</p>`)
+      paragraph = []
+    }
+    const flushList = () => {
+      if (list) {
+        const start = list.kind === "ol" && list.start !== 1 ? ` start="${list.start}"` : ""
+        const items = list.items.map((item) => `<li>${linkify(item)}</li>`).join("")
+        html.push(`<${list.kind}${start}>${items}</${list.kind}>`)
+      }
+      list = null
+    }
+    for (const line of block.split("\n").map((line) => line.trim())) {
+      if (!line) continue
+      const item = line.match(ITEM)
+      if (!item) {
+        flushList()
+        if (!breaks) flushParagraph()
+        paragraph.push(line)
+        continue
+      }
+      const kind = item[1] ? "ul" : "ol"
+      if (!list || list.kind !== kind) {
+        flushList()
+        list = { kind, start: Number(item[2] || 1), items: [] }
+      }
+      flushParagraph()
+      list.items.push(item[3])
+    }
+    flushParagraph()
+    flushList()
+  }
+  return html.join("")
+}
+
 export const PressroomEditor = Extension.create({
   name: "pressroomEditor",
 
@@ -210,6 +280,22 @@ export const PressroomEditor = Extension.create({
   },
 
   addProseMirrorPlugins() {
-    return [new Plugin({ props: { transformPastedHTML: tidyPastedHTML } })]
+    const editor = this.editor
+    return [
+      new Plugin({
+        props: {
+          transformPastedHTML: tidyPastedHTML,
+          handlePaste(_view, event) {
+            const data = event.clipboardData
+            if (!data || data.types.includes("text/html")) return false
+            const text = data.getData("text/plain")
+            // One line without an address pastes as it is.
+            if (!text.includes("\n") && !text.match(ADDRESS)) return false
+            editor.commands.insertContent(structurePlainText(text))
+            return true
+          },
+        },
+      }),
+    ]
   },
 })

@@ -227,3 +227,27 @@ def test_a_plain_text_body_opens_structured(live_server, officer_page, press_off
     editor.wait_for()
     assert editor.locator("ul li").count() == 2
     assert editor.locator("a[href='https://www.gov.kz']").count() == 1
+
+
+def test_pasted_plain_text_gets_paragraphs_lists_and_links(live_server, officer_page, draft):
+    page = officer_page("kk")
+    page.goto(f"{live_server.url}/admin/news/article/{draft.pk}/change/")
+    page.locator(".ProseMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    text = "Әкімдік хабарлайды:\n\n- бірінші\n- екінші\n\nТолығырақ: www.gov.kz."
+    page.evaluate(
+        """(text) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', text);
+          document.querySelector('.ProseMirror').dispatchEvent(
+            new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        text,
+    )
+
+    assert editor_html(page) == (
+        "<p>Әкімдік хабарлайды:</p>"
+        "<ul><li><p>бірінші</p></li><li><p>екінші</p></li></ul>"
+        '<p>Толығырақ: <a href="https://www.gov.kz">www.gov.kz</a>.</p>'
+    )
