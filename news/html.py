@@ -86,6 +86,8 @@ def sanitize_html(value: str) -> str:
         return ""
     if not has_markup(value):
         value = structure_plain_text(value)
+    elif clean(value) == value:
+        return value  # already the editor's markup: tidying would change nothing a reader sees
     return clean(tidy_html(value))
 
 

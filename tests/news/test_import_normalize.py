@@ -562,7 +562,7 @@ def test_clean_release_keeps_the_structure_of_an_html_body():
     )
     clean = clean_release(release(body=body, body_is_html=True, url="https://x.example.kz/1"))
     assert clean.body_html == (
-        "<h2>Heading</h2>\n<p>The akim met farmers.</p>\n<ul><li>Water</li><li>Seeds</li></ul>"
+        "<h2>Heading</h2> <p>The akim met farmers.</p> <ul><li>Water</li><li>Seeds</li></ul>"
     )
     assert clean.attribution == "Press service of the Akim of Taraz"
     assert clean.sources == [url, "https://x.example.kz/1"]
