@@ -35,7 +35,7 @@ _INTAKE_ATTRIBUTES = {
     **{tag: _STYLED for tag in (*_TEXT_LEVEL, "p", "span", "li")},
     "a": {"href", "title"},
     "img": {"src", "alt"},
-    "ol": {"start"},
+    "ol": {"start", "type", "data-type"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
@@ -47,7 +47,12 @@ _BLOCKS = {"p", "h2", "h3", "ul", "ol", "li", "blockquote", "table", "thead", "t
 _BLOCKS |= {"th", "td"}
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h3", "h5": "h3", "h6": "h3"}
 _KEPT = {"ul", "ol", "li", "blockquote", "table", "thead", "tbody", "tr", "th", "td"}
-_KEPT_ATTRIBUTES = {"ol": {"start"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+# The editor's list style (a, i, I) and spans; news.html's allow-list has the same.
+_KEPT_ATTRIBUTES = {
+    "ol": {"start", "type", "data-type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
 # Blocks whose loose text is wrapped in a paragraph; list items and cells may hold text.
 _FLOWS = {None, "blockquote"}
 
