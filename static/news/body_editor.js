@@ -39,13 +39,11 @@ const LABELS = {
 const CHOICES = { Yes: gettext("Yes"), No: gettext("No") }
 
 function labelMenu(menubar) {
-  for (const button of menubar.querySelectorAll("[data-name]")) {
+  for (const button of menubar.querySelectorAll("button[data-name]")) {
     const label = LABELS[button.dataset.name]
-    if (!label) continue
-    const target = button.matches("button") ? button : button.querySelector("button")
-    if (target) {
-      target.title = label
-      target.setAttribute("aria-label", label)
+    if (label && button.title !== label) {
+      button.title = label
+      button.setAttribute("aria-label", label)
     }
   }
 }
@@ -270,13 +268,9 @@ export const PressroomEditor = Extension.create({
     const menubar = editor.view.dom.parentElement.querySelector(".prose-menubar")
     if (menubar) labelMenu(menubar)
     nameTextArea(editor)
-    // The library builds its dialogs when they open, and the selected-style copy of a
-    // menu button after each change.
+    // The library builds a dialog (link, table) and adds it to the editor when it opens.
     const container = editor.view.dom.closest(".prose-editor")
-    new MutationObserver(() => {
-      if (menubar) labelMenu(menubar)
-      labelDialogs(container)
-    }).observe(container, { childList: true, subtree: true })
+    new MutationObserver(() => labelDialogs(container)).observe(container, { childList: true })
   },
 
   addProseMirrorPlugins() {
