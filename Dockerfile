@@ -25,7 +25,7 @@ RUN pip install --no-cache-dir --no-index --find-links=/wheels /wheels/* && rm -
 COPY . .
 # Interface catalogues compiled with polib (no gettext in the image), static files collected.
 # The secret key exists for this one command only; the container must be given its own.
-RUN python scripts/compilemessages.py locale*/*/LC_MESSAGES/django.po \
+RUN python scripts/compilemessages.py locale*/*/LC_MESSAGES/*.po \
     && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
 USER 10001:10001
 EXPOSE 8000

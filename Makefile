@@ -29,7 +29,7 @@ $(VENV)/.installed: requirements/dev.txt | $(BIN)/python
 	touch $@
 
 # The interface catalogues, compiled with polib so that GNU gettext is not needed.
-CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale*/*/LC_MESSAGES/django.po))
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale*/*/LC_MESSAGES/*.po))
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/python scripts/compilemessages.py $<

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from csp.constants import NONE, SELF
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "django_prose_editor",
     "agencies",
     "news",
     "public",
@@ -263,7 +266,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF],
+        # The nonce is for the body editor's import map, the one inline script (news.forms).
+        "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:", "https:"],
         "font-src": [SELF],
@@ -274,6 +278,15 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# The body editor's own extension (labels in the admin's language, Word's lists on paste);
+# it writes no HTML of its own, so it adds nothing to the body's allow-list (news.html).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("news/body_editor.js")],
+        "extensions": {"PressroomEditor": html_tags([])},
+    }
+]
 
 # Brute force on the admin login (django-axes): after PRESSROOM_LOGIN_FAILURE_LIMIT wrong
 # passwords for one username from one address, that pair is locked out for the cool-off

@@ -6,9 +6,12 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
+from js_asset import Media
 from taggit.models import Tag, TaggedItem
 
 from . import editing
+from .html import BODY_EDITOR_EXTENSIONS
 from .importing.formats import FORMATS
 from .models import Article, ImportSource
 from .validators import validate_new_tag
@@ -24,6 +27,25 @@ def _formfield(db_field, **kwargs):
 IMPORT_FILE_SUFFIXES = (".txt", ".xml", ".rss", ".atom", ".json")
 
 
+class BodyEditor(AdminProseEditorWidget):
+    """An article body's rich-text editor, with the extensions news.html allows."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs, config={"extensions": BODY_EDITOR_EXTENSIONS}, preset="configurable"
+        )
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["news/body_editor.css"]})
+
+
+def with_csp_nonce(media: forms.Media, request) -> Media:
+    """`media` whose tags carry the request's CSP nonce: the editor's import map is an inline
+    script, which the site's policy (config.settings) allows only with it."""
+    return Media.from_media(media, nonce=getattr(request, "csp_nonce", ""))
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form; refuses a save that would overwrite someone else's."""
 
@@ -35,6 +57,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 - ArticleAdmin's fieldsets choose what is shown
         formfield_callback = _formfield
+        widgets = {"body": BodyEditor}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 """Compile interface catalogues into the .mo files Django reads: `make install`, the Dockerfile.
 
-Usage: python scripts/compilemessages.py locale*/*/LC_MESSAGES/django.po
+Usage: python scripts/compilemessages.py locale*/*/LC_MESSAGES/*.po
 
 The same job as `manage.py compilemessages`, but with polib instead of GNU gettext's msgfmt,
 which a newcomer's machine or the slim Docker image may lack. Fuzzy entries are left out,

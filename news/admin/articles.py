@@ -22,6 +22,7 @@ from ..forms import (
     ArticleAdminForm,
     RestoreRevisionForm,
     TransitionForm,
+    with_csp_nonce,
 )
 from ..models import (
     Article,
@@ -298,6 +299,10 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
             self.save_formset(request, form, formset, change=change)
 
     # --- workflow on the change form -------------------------------------------------
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["media"] = with_csp_nonce(context["media"], request)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}

@@ -18,6 +18,7 @@ from config.admin import StrictFiltersMixin
 
 from .. import workflow
 from ..converters import parse_id
+from ..forms import with_csp_nonce
 from ..models import (
     Article,
     Term,
@@ -221,6 +222,7 @@ class ArticleTranslationViews:
             "language": language,
             "language_name": language_name(language),
             "form": form,
+            "media": with_csp_nonce(self.media + form.media, request),
             "can_edit": can_edit,
             "kept_text": kept_text,
             "conflict": conflict,

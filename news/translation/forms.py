@@ -1,6 +1,8 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from news.forms import BodyEditor
 from news.models import Article
 
 
@@ -16,7 +18,9 @@ class TranslationForm(forms.Form):
         label=_("Lead"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     body = forms.CharField(
-        label=_("Body (HTML)"), required=False, widget=forms.Textarea(attrs={"rows": 20})
+        label=capfirst(Article._meta.get_field("body").verbose_name),
+        required=False,
+        widget=BodyEditor,
     )
     # The version the page showed (0: no translation yet). Checked by the service, which
     # refuses a form without it and keeps the person's text on the page.

@@ -107,3 +107,40 @@ def test_0014_turns_stored_notes_into_details_and_keeps_one_run_per_task(migrato
     runs = new_apps.get_model("news", "ImportRun").objects
     assert runs.get(pk=first.pk).task_id == "beat-1"
     assert runs.get(pk=second.pk).task_id == ""
+
+
+def test_0016_gives_plain_text_bodies_structure_and_html_bodies_the_editors_markup(migrator):
+    before = [("news", "0015_public_order_indexes")]
+    after = [("news", "0016_bodies_in_the_editors_structure")]
+    migrator.migrate(before)
+    old = migrator.loader.project_state(before).apps.get_model("news", "Article")
+    # update(): the field sanitizes on save, and these rows are as older code stored them.
+    stored = {
+        key: old.objects.create(title=key, slug=key, language="kk", sources=[])
+        for key in ("typed", "imported", "clean")
+    }
+    old.objects.filter(pk=stored["typed"].pk).update(
+        body="Әкімдік хабарлайды:\n\n- бірінші\n- екінші\n\nТолығырақ: www.gov.kz"
+    )
+    old.objects.filter(pk=stored["imported"].pk).update(
+        body='<h4>Тақырып</h4><p><img src="https://gov.kz/a.jpg" alt="Сурет"></p>'
+    )
+    old.objects.filter(pk=stored["clean"].pk).update(body="<p>Дайын мәтін.</p>")
+
+    migrator.loader.build_graph()
+    migrator.migrate(after)
+
+    new = migrator.loader.project_state(after).apps.get_model("news", "Article")
+    bodies = {key: new.objects.get(pk=article.pk).body for key, article in stored.items()}
+    assert bodies == {
+        "typed": (
+            "<p>Әкімдік хабарлайды:</p>\n<ul><li>бірінші</li><li>екінші</li></ul>\n"
+            '<p>Толығырақ: <a href="https://www.gov.kz" rel="noopener noreferrer">'
+            "www.gov.kz</a></p>"
+        ),
+        "imported": (
+            '<h3>Тақырып</h3>\n<p><a href="https://gov.kz/a.jpg" rel="noopener noreferrer">'
+            "Сурет</a></p>"
+        ),
+        "clean": "<p>Дайын мәтін.</p>",
+    }

@@ -73,7 +73,7 @@ def test_a_queued_translation_becomes_an_article_in_the_group(
     assert kk.attribution == "kk: Пресс-служба акимата"
     assert kk.body == (
         '<p>kk: Әкім <a href="https://gov.kz/x" rel="noopener noreferrer">kk: открыл</a>'
-        " kk: школу.</p><p>kk: Второй абзац.</p>"
+        " kk: школу.</p>\n<p>kk: Второй абзац.</p>"
     )
     assert (kk.agency, kk.region, kk.release_date) == (
         original.agency,
