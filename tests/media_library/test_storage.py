@@ -4,21 +4,18 @@ configured from the PRESSROOM_MEDIA_S3_* environment, as in production."""
 
 import json
 
-import boto3
 import httpx
 import pytest
 from django.utils import timezone
-from moto.server import ThreadedMotoServer
 
 from media_library import renditions
 from media_library.models import LeadImage
 from tests.config.test_settings import load_settings
 from tests.factories import ArticleFactory
+from tests.s3 import BUCKET, s3_client, s3_environment
 
 from . import files
 
-BUCKET = "pressroom-media"
-KEYS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-secret"}
 STORAGES_PROBE = """
 import json, django
 from django.conf import settings
@@ -27,35 +24,13 @@ print(json.dumps(settings.STORAGES))
 """
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **KEYS).create_bucket(
-        Bucket=BUCKET
-    )
-    yield endpoint
-    server.stop()
-
-
 @pytest.fixture
 def s3(settings, s3_endpoint):
     """STORAGES as config/settings.py builds them from the environment, in this test."""
-    loaded = load_settings(
-        STORAGES_PROBE,
-        DJANGO_DEBUG="1",
-        PRESSROOM_MEDIA_S3_BUCKET=BUCKET,
-        PRESSROOM_MEDIA_S3_ENDPOINT_URL=s3_endpoint,
-        PRESSROOM_MEDIA_S3_REGION="us-east-1",
-        PRESSROOM_MEDIA_S3_ACCESS_KEY_ID=KEYS["aws_access_key_id"],
-        PRESSROOM_MEDIA_S3_SECRET_ACCESS_KEY=KEYS["aws_secret_access_key"],
-        PRESSROOM_MEDIA_S3_PREFIX="media",
-    )
+    loaded = load_settings(STORAGES_PROBE, DJANGO_DEBUG="1", **s3_environment(s3_endpoint, "media"))
     assert loaded.returncode == 0, loaded.stderr
     settings.STORAGES = json.loads(loaded.stdout)
-    return boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **KEYS)
+    return s3_client(s3_endpoint)
 
 
 def stored_keys(client) -> set[str]:
