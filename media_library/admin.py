@@ -47,9 +47,11 @@ class HasRenditionsFilter(admin.SimpleListFilter):
         return queryset
 
 
-def thumbnail(url: str, alt: str):
+def thumbnail(url: str, alt: str, kind: str = "photo"):
     return format_html(
-        '<img class="media-thumbnail" src="{}" alt="{}" width="96" height="96" loading="lazy">',
+        '<img class="media-thumbnail media-thumbnail--{}" src="{}" alt="{}" width="96" '
+        'height="96" loading="lazy">',
+        kind,
         url,
         alt,
     )
@@ -61,6 +63,8 @@ class ScopedMediaAdmin(admin.ModelAdmin):
     list_select_related = ["agency"]
     list_per_page = 50
     show_full_result_count = False
+    # The file's own link is on the form; "view on site" would open it the same way.
+    view_on_site = False
 
     class Media:
         css = {"all": ["media_library/admin.css"]}
@@ -97,16 +101,8 @@ class ScopedMediaAdmin(admin.ModelAdmin):
 @admin.register(Image)
 class ImageAdmin(ScopedMediaAdmin):
     form = ImageForm
-    list_display = [
-        "thumbnail",
-        "__str__",
-        "agency",
-        "licence",
-        "dimensions",
-        "has_renditions",
-        "created_at",
-    ]
-    list_display_links = ["thumbnail", "__str__"]
+    list_display = ["thumbnail", "alt_text", "agency", "licence", "has_renditions", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
     list_filter = [
         ("agency", OwnAgencyFilter),
         "licence",
@@ -139,7 +135,17 @@ class ImageAdmin(ScopedMediaAdmin):
         if obj is None and services.may_keep_metadata(request.user):
             upload.append("keep_metadata")
         return [
-            (None, {"fields": [*upload, "agency", "alt_kk", "alt_ru", "alt_en"]}),
+            (
+                None,
+                {
+                    "fields": [*upload, "agency", "alt_kk", "alt_ru", "alt_en"],
+                    "description": _(
+                        "Alt text tells readers who cannot see the photo what it shows. "
+                        "Write it at least in the language of the releases that will use "
+                        "the photo; a release needs it in its own language."
+                    ),
+                },
+            ),
             (
                 _("Caption, credit and licence"),
                 {"fields": ["caption_kk", "caption_ru", "caption_en", "credit", "licence"]},
@@ -180,6 +186,10 @@ class ImageAdmin(ScopedMediaAdmin):
     @admin.display(description=_("photo"))
     def thumbnail(self, image):
         return thumbnail(image.url_of("thumbnail", "webp"), image.alt)
+
+    @admin.display(description=_("alt text"))
+    def alt_text(self, image):
+        return image.alt
 
     @admin.display(description=_("photo"))
     def preview(self, image):
@@ -241,8 +251,8 @@ class ImageAdmin(ScopedMediaAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(ScopedMediaAdmin):
     form = AttachmentForm
-    list_display = ["first_page", "__str__", "kind", "file_size", "page_count", "agency"]
-    list_display_links = ["first_page", "__str__"]
+    list_display = ["first_page", "title", "kind", "file_size", "page_count", "agency"]
+    list_display_links = ["first_page", "title"]
     list_filter = [("agency", OwnAgencyFilter), "kind", "created_at"]
     search_fields = ["title_kk", "title_ru", "title_en"]
     date_hierarchy = "created_at"
@@ -257,10 +267,14 @@ class AttachmentAdmin(ScopedMediaAdmin):
             return []
         return ["download", "kind", "file_size", "page_count", "uploaded_by"]
 
+    @admin.display(description=_("title"))
+    def title(self, attachment):
+        return attachment.title
+
     @admin.display(description=_("first page"))
     def first_page(self, attachment):
         url = attachment.preview_url()
-        return thumbnail(url, attachment.title) if url else attachment.get_kind_display()
+        return thumbnail(url, attachment.title, kind="page") if url else "—"
 
     @admin.display(description=_("file"))
     def download(self, attachment):
@@ -288,6 +302,9 @@ class ArticleMediaInline(admin.TabularInline):
 
     formset = MediaUseFormSet
     extra = 0
+
+    class Media:
+        css = {"all": ["media_library/admin.css"]}
 
     def _may_edit(self, request, article) -> bool:
         return article is None or workflow.can_edit(request.user, article)
