@@ -303,3 +303,31 @@ def test_an_officer_cannot_change_the_photos_of_an_article_in_review(
 
     assert response.status_code == 403
     assert not LeadImage.objects.exists()
+
+
+def test_a_photo_uploaded_from_the_article_forms_popup_comes_back_to_the_picker(
+    press_officer, agency
+):
+    client = client_for(press_officer)
+    article_form = client.get(reverse("admin:news_article_add")).content.decode()
+    popup = reverse("admin:media_library_image_add") + "?_to_field=id&amp;_popup=1"
+    assert popup in article_form  # the "+" beside the lead photo and gallery pickers
+
+    response = client.post(
+        reverse("admin:media_library_image_add") + "?_to_field=id&_popup=1",
+        {
+            "_popup": "1",
+            "_to_field": "id",
+            "file": SimpleUploadedFile("DSC_0042.JPG", files.jpeg()),
+            "agency": agency.pk,
+            "alt_ru": "Новое фото",
+            "licence": "own",
+            "focal_x": "0.5",
+            "focal_y": "0.5",
+        },
+    )
+
+    image = Image.objects.get()
+    assert response.status_code == 200
+    assert "admin/popup_response.html" in [template.name for template in response.templates]
+    assert f"&quot;value&quot;: &quot;{image.pk}&quot;" in response.content.decode()
