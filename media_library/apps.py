@@ -9,4 +9,9 @@ class MediaLibraryConfig(AppConfig):
 
     def ready(self):
         # Services send tasks by name (news.queue): the Celery app must know them.
+        from news.signals import machine_translated
+
         from . import tasks  # noqa: F401
+        from .translation import on_machine_translation
+
+        machine_translated.connect(on_machine_translation, dispatch_uid="media-translation")
