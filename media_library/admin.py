@@ -84,6 +84,12 @@ class ScopedMediaAdmin(admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or access.may_see_in_admin(request.user, obj))
 
+    def delete_model(self, request, obj):
+        services.delete_media([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_media(queryset)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "agency":
             kwargs["queryset"] = workflow.agencies_writable_by(request.user)

@@ -3,6 +3,7 @@ media_library.safety, owned by an agency the uploader writes for, with their ren
 or first-page picture queued for a worker once the upload is committed."""
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -82,3 +83,20 @@ def upload_document(*, data: bytes, user, **fields) -> Attachment:
 def article_media_changed(article) -> None:
     """A release's photos or files changed: what shows it (the public page cache) drops it."""
     rows_changed.send(sender=type(article))
+
+
+def delete_media(assets) -> None:
+    """Delete photos or documents no release uses (PROTECT refuses the others) with their
+    renditions, and their stored files once the deletion is committed: Django leaves a
+    deleted row's files in the storage."""
+    with transaction.atomic():
+        names = []
+        for asset in assets:
+            names.append(asset.file.name)
+            if isinstance(asset, Image):
+                names += [each.file.name for each in asset.renditions.all()]
+            elif asset.preview:
+                names.append(asset.preview.name)
+            asset.delete()
+    storage = default_storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])

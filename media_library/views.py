@@ -71,8 +71,12 @@ def _allowed(request, asset) -> bool:
 def _serve(stored, content_type: str, *, public: bool, filename: str = "", download: str = ""):
     storage = stored.storage
     if isinstance(storage, FileSystemStorage):
+        try:
+            opened = storage.open(stored.name, "rb")
+        except FileNotFoundError:
+            raise Http404 from None  # a row whose file is gone: nothing to serve
         response = FileResponse(
-            storage.open(stored.name, "rb"),
+            opened,
             content_type=content_type,
             as_attachment=bool(download),
             filename=download or filename,

@@ -331,3 +331,30 @@ def test_a_photo_uploaded_from_the_article_forms_popup_comes_back_to_the_picker(
     assert response.status_code == 200
     assert "admin/popup_response.html" in [template.name for template in response.templates]
     assert f"&quot;value&quot;: &quot;{image.pk}&quot;" in response.content.decode()
+
+
+def test_deleting_a_photo_removes_its_files_and_a_used_one_cannot_be_deleted(
+    editor, agency, own_photo, upload_photo, django_capture_on_commit_callbacks
+):
+    from django.core.files.storage import default_storage
+
+    renditions.make_renditions(own_photo.pk)
+    names = [own_photo.file.name, *own_photo.renditions.values_list("file", flat=True)]
+    assert len(names) == 12 and all(default_storage.exists(name) for name in names)
+    used = upload_photo(alt_ru="Используется")
+    LeadImage.objects.create(article=ArticleFactory(agency=agency), image=used)
+    client = client_for(editor)
+
+    refused = client.post(
+        reverse("admin:media_library_image_delete", args=[used.pk]), {"post": "yes"}
+    )
+    assert refused.status_code == 200  # the page lists the release that protects it
+    assert Image.objects.filter(pk=used.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = client.post(
+            reverse("admin:media_library_image_delete", args=[own_photo.pk]), {"post": "yes"}
+        )
+    assert deleted.status_code == 302
+    assert not Image.objects.filter(pk=own_photo.pk).exists()
+    assert not any(default_storage.exists(name) for name in names)
