@@ -333,6 +333,9 @@ class ArticleMediaInline(admin.TabularInline):
 
 
 class ImagePreviewMixin:
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("image__renditions")
+
     @admin.display(description=_("photo"))
     def preview(self, used):
         if used.image_id is None:

@@ -116,6 +116,8 @@ def check_image(
     try:
         exif = image.info.get("exif") if keep_metadata else None
         upright = ImageOps.exif_transpose(image)
+        if upright is not image:
+            image.close()  # one decoded picture at a time
         if keep_metadata:
             # exif_transpose rewrote the orientation of what it kept: take its EXIF.
             exif = upright.info.get("exif", exif)

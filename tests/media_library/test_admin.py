@@ -358,3 +358,29 @@ def test_deleting_a_photo_removes_its_files_and_a_used_one_cannot_be_deleted(
     assert deleted.status_code == 302
     assert not Image.objects.filter(pk=own_photo.pk).exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_the_article_forms_gallery_asks_one_query_a_photo_at_most(
+    press_officer, agency, upload_photo
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article = ArticleFactory(agency=agency, language="ru")
+    client = client_for(press_officer)
+    url = reverse("admin:news_article_change", args=[article.pk])
+
+    def queries_with(count: int) -> int:
+        GalleryImage.objects.filter(article=article).delete()
+        for position in range(count):
+            image = upload_photo(alt_ru=f"Фото {position}")
+            renditions.make_renditions(image.pk)
+            GalleryImage.objects.create(article=article, image=image, position=position)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    # Django's autocomplete picker reads its chosen photo's label, one query a row; the
+    # thumbnails beside them come from one prefetch of every row's renditions.
+    one = queries_with(1)
+    assert queries_with(6) - one <= 5
