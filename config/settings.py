@@ -430,9 +430,11 @@ if PRESSROOM_MEDIA_S3_BUCKET:
             "location": os.environ.get("PRESSROOM_MEDIA_S3_PREFIX", ""),
             "addressing_style": os.environ.get("PRESSROOM_MEDIA_S3_ADDRESSING_STYLE") or None,
             "signature_version": "s3v4",
-            # Private objects: a reader gets a signed address valid this many seconds, and
+            # No ACL is sent: objects are as private as the bucket, which must allow no
+            # public reads (AWS buckets with ACLs disabled, the default, refuse any ACL but
+            # the owner's). A reader gets a signed address valid this many seconds, and
             # only once media_library.views found the file public.
-            "default_acl": "private",
+            "default_acl": None,
             "querystring_auth": True,
             "querystring_expire": int(os.environ.get("PRESSROOM_MEDIA_S3_URL_SECONDS", "300")),
             "file_overwrite": False,

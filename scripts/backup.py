@@ -204,9 +204,7 @@ def restore_media(archive: Path, *, replace: bool = False) -> int:
         for member in members:
             # As extracting into a folder: `..` refused, an absolute name made relative.
             name = tarfile.data_filter(member, "/media").name
-            client.upload_fileobj(
-                tar.extractfile(member), bucket, prefix + name, ExtraArgs={"ACL": "private"}
-            )
+            client.upload_fileobj(tar.extractfile(member), bucket, prefix + name)
     return len(members)
 
 

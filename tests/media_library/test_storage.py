@@ -40,7 +40,8 @@ def stored_keys(client) -> set[str]:
 def test_settings_choose_private_s3_storage_from_the_environment(s3, settings):
     options = settings.STORAGES["default"]["OPTIONS"]
     assert settings.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert options["default_acl"] == "private" and options["querystring_auth"] is True
+    # No ACL sent (buckets with ACLs disabled refuse them): as private as the bucket.
+    assert options["default_acl"] is None and options["querystring_auth"] is True
     assert options["querystring_expire"] == 300
     assert options["file_overwrite"] is False
 
