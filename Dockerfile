@@ -23,10 +23,12 @@ WORKDIR /app
 COPY --from=build /wheels /wheels
 RUN pip install --no-cache-dir --no-index --find-links=/wheels /wheels/* && rm -rf /wheels
 COPY . .
-# Interface catalogues compiled with polib (no gettext in the image), static files collected.
+# Interface catalogues compiled with polib (no gettext in the image), static files collected;
+# the media folder (the media-data volume, unless media are on S3) is the one the user writes.
 # The secret key exists for this one command only; the container must be given its own.
 RUN python scripts/compilemessages.py locale*/*/LC_MESSAGES/*.po \
-    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+    && DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
+    && mkdir -p /app/media && chown pressroom:pressroom /app/media
 USER 10001:10001
 EXPOSE 8000
 CMD ["gunicorn", "--config", "python:config.gunicorn", "config.wsgi:application"]

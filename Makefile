@@ -17,7 +17,7 @@ help:
 	@echo "make audit  known vulnerabilities in the pinned requirements, bandit's security check"
 	@echo "make messages  gather new interface strings into the kk, ru and en catalogues"
 	@echo "make bench  print import and public site performance figures"
-	@echo "make backup, make restore FILE=...  back up or restore the database"
+	@echo "make backup, make restore FILE=...  back up or restore the database and media files"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Pressroom needs Python 3.11")'
@@ -39,6 +39,7 @@ install: $(VENV)/.installed $(CATALOGUES)
 demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
+	$(DEMO_ENV) $(BIN)/python manage.py seed_demo_media
 	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
@@ -52,8 +53,8 @@ lint: install
 # (AUDIT_STRICT=1 fails instead). bandit's skipped checks are listed in pyproject.toml.
 audit: install
 	$(BIN)/python scripts/audit_dependencies.py $(if $(AUDIT_STRICT),--strict) requirements/dev.txt
-	$(BIN)/bandit --configfile pyproject.toml --recursive --quiet config news public agencies scripts
-	@echo "bandit: no issues in config, news, public, agencies, scripts"
+	$(BIN)/bandit --configfile pyproject.toml --recursive --quiet config news public agencies media_library scripts
+	@echo "bandit: no issues in config, news, public, agencies, media_library, scripts"
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -66,11 +67,13 @@ bench: install
 	$(BIN)/python bench/site_bench.py
 	$(BIN)/python bench/load_bench.py
 
-# Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path.
+# Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path, and the media
+# files beside it (<name>.media.tar).
 backup: install
 	$(BIN)/python scripts/backup.py backup $(FILE)
 
-# Restore FILE into DATABASE_URL; refuses a database with tables unless REPLACE=1.
+# Restore FILE into DATABASE_URL, and its media archive when beside it; refuses a database
+# with tables or a media storage with files unless REPLACE=1.
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/pressroom-....dump [REPLACE=1]"; exit 2; }
 	$(BIN)/python scripts/backup.py restore $(FILE) $(if $(REPLACE),--replace)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "agencies",
     "news",
+    "media_library",
     "public",
 ]
 
@@ -406,3 +407,49 @@ PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS = env_bool(
     "PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS", False
 )
 PRESSROOM_AUTO_TRANSLATE_IMPORTS = env_bool("PRESSROOM_AUTO_TRANSLATE_IMPORTS", False)
+
+# The media library (media_library/): photos and files of releases. Files are stored under
+# random names and served only through media_library.views, which checks that the release
+# using them is public (or that the user may see them in the admin): no web server serves
+# MEDIA_ROOT, and on S3 the objects are private, reached by short-lived signed addresses.
+MEDIA_ROOT = os.environ.get("PRESSROOM_MEDIA_ROOT") or str(BASE_DIR / "media")
+MEDIA_URL = "/media-storage/"  # never routed: media_library.views serves every file
+PRESSROOM_MEDIA_MAX_IMAGE_BYTES = int(
+    os.environ.get("PRESSROOM_MEDIA_MAX_IMAGE_BYTES", str(25 * 1024 * 1024))
+)
+PRESSROOM_MEDIA_MAX_DOCUMENT_BYTES = int(
+    os.environ.get("PRESSROOM_MEDIA_MAX_DOCUMENT_BYTES", str(50 * 1024 * 1024))
+)
+# Larger photos are refused before they are decoded (a decompression bomb): 60 megapixels
+# is beyond any press camera's output, and a decoded one needs ~240 MB.
+PRESSROOM_MEDIA_MAX_IMAGE_PIXELS = int(
+    os.environ.get("PRESSROOM_MEDIA_MAX_IMAGE_PIXELS", str(60_000_000))
+)
+PRESSROOM_MEDIA_S3_BUCKET = os.environ.get("PRESSROOM_MEDIA_S3_BUCKET", "")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if PRESSROOM_MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRESSROOM_MEDIA_S3_BUCKET,
+            # Empty for AWS itself; the address of MinIO, Ceph, or a cloud's S3 service.
+            "endpoint_url": os.environ.get("PRESSROOM_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PRESSROOM_MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("PRESSROOM_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("PRESSROOM_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("PRESSROOM_MEDIA_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("PRESSROOM_MEDIA_S3_ADDRESSING_STYLE") or None,
+            "signature_version": "s3v4",
+            # No ACL is sent: objects are as private as the bucket, which must allow no
+            # public reads (AWS buckets with ACLs disabled, the default, refuse any ACL but
+            # the owner's). A reader gets a signed address valid this many seconds, and
+            # only once media_library.views found the file public.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("PRESSROOM_MEDIA_S3_URL_SECONDS", "300")),
+            "file_overwrite": False,
+        },
+    }

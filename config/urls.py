@@ -12,6 +12,8 @@ from public.views import robots_txt
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Photos and files of releases, served once their release is public (media_library.access).
+    path("files/", include("media_library.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # which send no post_save: whoever keeps what those rows show (the public site's page
 # cache) drops it.
 rows_changed = Signal()
+
+# Sent once an engine's translation of a release is committed, with `original` and
+# `translation` (its version in the other language): what other apps keep about a release
+# (its photos and files, news knows nothing of) is translated and carried over by them.
+machine_translated = Signal()

@@ -157,7 +157,12 @@ def has_all_agencies(user) -> bool:
 
 def articles_visible_to(user, queryset=None):
     """Narrow a queryset to the articles the user may see in the admin."""
-    queryset = Article.objects.all() if queryset is None else queryset
+    return owned_by_agencies_of(user, Article.objects.all() if queryset is None else queryset)
+
+
+def owned_by_agencies_of(user, queryset):
+    """Narrow a queryset of what agencies own (articles, photos, files) to what the user may
+    see and use: everything for editors, their own agencies' for press officers."""
     if has_all_agencies(user):
         return queryset
     return queryset.filter(agency_id__in=user_agency_ids(user))

@@ -5,6 +5,7 @@ from django.utils import translation
 from news import queue, roles
 
 from .factories import AgencyFactory, ArticleFactory, MembershipFactory, UserFactory
+from .s3 import s3_endpoint  # noqa: F401 - the S3 server fixture of the media and backup tests
 
 
 @pytest.fixture(autouse=True)

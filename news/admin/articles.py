@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from config.admin import StrictFiltersMixin
+from media_library.admin import ARTICLE_MEDIA_INLINES
 
 from .. import editing, revisions, workflow
 from ..converters import parse_id
@@ -182,7 +183,7 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
             },
         ),
     ]
-    inlines = [ArticleFlagInline, ArticleTransitionInline]
+    inlines = [*ARTICLE_MEDIA_INLINES, ArticleFlagInline, ArticleTransitionInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
         _bulk_action(

@@ -21,6 +21,7 @@ from news import queue, workflow
 from news.editing import article_update
 from news.models import Article, Translation, TranslationJob
 from news.queue import RecordedWork
+from news.signals import machine_translated
 
 from . import html
 from . import terms as terminology
@@ -316,6 +317,9 @@ def _save_machine_translation(job, original_snapshot, content, engine_name) -> s
         error_code="",
         error_message="",
         updated_at=timezone.now(),
+    )
+    transaction.on_commit(
+        lambda: machine_translated.send(sender=Article, original=original, translation=existing)
     )
     return Job.DONE
 

@@ -14,9 +14,12 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
 
+from media_library import services
+from media_library.models import LeadImage
 from news.models import ImportRun, ImportSource
 
 from ..factories import AgencyFactory
+from ..media_library.files import jpeg
 from ..public.pages import published
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +51,7 @@ PUBLIC_PARAMETERS = [
 ADMIN_PARAMETERS = ["q", "p", "o", "e", "_changelist_filters", "agency", "region", "state"]
 # Third-party admins run Django's generic views, swept through their lists; their
 # object pages are Django's own code.
-OWN_APPS = ("news", "agencies")
+OWN_APPS = ("news", "agencies", "media_library")
 PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)|\([^)]*\)")
 
 
@@ -88,9 +91,14 @@ def is_swept(route: str) -> bool:
 
 
 @pytest.fixture
-def world(agency, editor):
+def world(agency, editor, settings, tmp_path):
     """One of everything a route can name, so a good value reaches the view."""
     article = published(agency=agency, title="Roads repaired", tags=["roads"])
+    settings.MEDIA_ROOT = str(tmp_path)
+    photo = services.upload_image(
+        data=jpeg(), user=editor, agency=agency, alt_en="Repaired road", licence="own"
+    )
+    LeadImage.objects.create(article=article, image=photo)
     source = ImportSource.objects.create(name="Feed", kind=ImportSource.Kind.RSS)
     ImportRun.objects.create(source=source, input_name="feed.xml")
     AgencyFactory()
@@ -111,6 +119,8 @@ def world(agency, editor):
         "url": "news/",
         "id": str(editor.pk),
         "group": str(article.pk),
+        "key": str(photo.key),
+        "name": "original.jpg",
     }
     return good
 

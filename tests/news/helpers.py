@@ -70,3 +70,12 @@ def enormous_govkz_item() -> dict:
         "created_date": "2026-03-05T10:00:00+05:00",
         "projects": ["eq:kostanay"],
     }
+
+
+# The article form's media inlines (media_library.admin), empty: an article form posted by
+# hand needs their management forms as it needs the workflow history's.
+NO_MEDIA = {
+    f"{prefix}-{field}": "0"
+    for prefix in ("lead_image", "gallery", "attachments")
+    for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+}

@@ -20,7 +20,7 @@ from news.models import Article, ArticleTransition
 from news.tasks import publish_scheduled_articles
 
 from ..factories import AgencyFactory, ArticleFactory, UserFactory, seeded_region
-from .helpers import Status, article_in
+from .helpers import NO_MEDIA, Status, article_in
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +145,7 @@ def add_form_data(**fields) -> dict:
         "transitions-INITIAL_FORMS": "0",
         "transitions-MIN_NUM_FORMS": "0",
         "transitions-MAX_NUM_FORMS": "1000",
+        **NO_MEDIA,
         "_save": "Save",
         **fields,
     }

@@ -13,6 +13,7 @@ from news.html import allow_list, sanitize_html
 from news.models import Article
 
 from ..factories import ArticleFactory
+from .helpers import NO_MEDIA
 
 HOSTILE = (
     '<p onclick="steal()">Intro <a href="javascript:alert(1)">link</a></p>'
@@ -189,6 +190,7 @@ def admin_form_data(agency, **fields) -> dict:
         "transitions-INITIAL_FORMS": "0",
         "transitions-MIN_NUM_FORMS": "0",
         "transitions-MAX_NUM_FORMS": "1000",
+        **NO_MEDIA,
         **fields,
     }
 

@@ -9,7 +9,7 @@ from news import editing, revisions, workflow
 from news.models import Article
 
 from ..factories import seeded_region
-from .helpers import Status, article_in
+from .helpers import NO_MEDIA, Status, article_in
 
 pytestmark = pytest.mark.django_db
 
@@ -215,6 +215,7 @@ def test_old_revert_form_cannot_bring_back_a_workflow_state(press_officer, edito
         "transitions-INITIAL_FORMS": "0",
         "transitions-MIN_NUM_FORMS": "0",
         "transitions-MAX_NUM_FORMS": "1000",
+        **NO_MEDIA,
     }
     response = client.post(url, data)
     assert response.status_code == 302

@@ -1,0 +1,102 @@
+"""Uploading photos and files: the one way they enter the media library, checked by
+media_library.safety, owned by an agency the uploader writes for, with their renditions
+or first-page picture queued for a worker once the upload is committed."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from news import queue, workflow
+from news.signals import rows_changed
+
+from . import safety
+from .models import Attachment, Image
+
+RENDITIONS_TASK = "media_library.tasks.make_renditions"
+PREVIEW_TASK = "media_library.tasks.make_document_preview"
+
+
+def may_keep_metadata(user) -> bool:
+    """Camera metadata can say where a person was: only editors decide to keep it."""
+    return workflow.is_editor(user)
+
+
+def check_agency(user, agency) -> None:
+    if not workflow.agencies_writable_by(user).filter(pk=agency.pk).exists():
+        raise workflow.WorkflowError(
+            _("You can only upload media for your own agencies."), code="agency_scope"
+        )
+
+
+@transaction.atomic
+def save_image(image: Image, checked: safety.CheckedImage, *, user) -> Image:
+    """Store a new photo that media_library.safety checked, uploaded by `user`."""
+    check_agency(user, image.agency)
+    if image.keep_metadata and not may_keep_metadata(user):
+        raise workflow.WorkflowError(
+            _("Only editors may keep a photo's camera metadata."), code="keep_metadata"
+        )
+    image.uploaded_by = user
+    image.width, image.height = checked.width, checked.height
+    image.file.save(f"upload{checked.suffix}", ContentFile(checked.content), save=False)
+    image.save()
+    request_renditions(image)
+    return image
+
+
+def upload_image(*, data: bytes, user, keep_metadata: bool = False, **fields) -> Image:
+    """Check and store the bytes of a photo; raises safety.UnsafeFile or WorkflowError."""
+    checked = safety.check_image(data, keep_metadata=keep_metadata)
+    return save_image(Image(keep_metadata=keep_metadata, **fields), checked, user=user)
+
+
+def request_renditions(image: Image) -> None:
+    """Queue the image's renditions once this transaction commits: a page never waits for
+    them, and shows the original meanwhile. With the task queue down they wait until
+    someone asks again (the list's "Make renditions" action)."""
+    transaction.on_commit(lambda: queue.enqueue(RENDITIONS_TASK, (image.pk,)))
+
+
+@transaction.atomic
+def save_attachment(
+    attachment: Attachment, checked: safety.CheckedDocument, data: bytes, *, user
+) -> Attachment:
+    """Store a new document that media_library.safety checked, uploaded by `user`."""
+    check_agency(user, attachment.agency)
+    attachment.uploaded_by = user
+    attachment.kind, attachment.size = checked.kind, checked.size
+    attachment.page_count = checked.page_count
+    attachment.file.save(f"upload.{checked.kind}", ContentFile(data), save=False)
+    attachment.save()
+    if attachment.kind == Attachment.Kind.PDF:
+        transaction.on_commit(lambda: queue.enqueue(PREVIEW_TASK, (attachment.pk,)))
+    return attachment
+
+
+def upload_document(*, data: bytes, user, **fields) -> Attachment:
+    """Check and store the bytes of a document; raises safety.UnsafeFile or WorkflowError."""
+    checked = safety.check_document(data)
+    return save_attachment(Attachment(**fields), checked, data, user=user)
+
+
+def article_media_changed(article) -> None:
+    """A release's photos or files changed: what shows it (the public page cache) drops it."""
+    rows_changed.send(sender=type(article))
+
+
+def delete_media(assets) -> None:
+    """Delete photos or documents no release uses (PROTECT refuses the others) with their
+    renditions, and their stored files once the deletion is committed: Django leaves a
+    deleted row's files in the storage."""
+    with transaction.atomic():
+        names = []
+        for asset in assets:
+            names.append(asset.file.name)
+            if isinstance(asset, Image):
+                names += [each.file.name for each in asset.renditions.all()]
+            elif asset.preview:
+                names.append(asset.preview.name)
+            asset.delete()
+    storage = default_storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
