@@ -5,10 +5,12 @@ import io
 import json
 
 import pytest
+from django.utils.translation import override
 from PIL import Image as PILImage
 
 from media_library.models import Image, LeadImage
 from news.flags import Flag
+from news.import_reasons import import_reason
 from news.importing.prepare import ImportOptions
 from news.importing.saving import run_import
 from news.importing.sources import run_source
@@ -99,6 +101,9 @@ def test_a_feeds_photo_becomes_the_releases_lead_photo_without_gps(agency):
     assert not exif.get_ifd(GPS_IFD) and files.MAKE not in exif
     flag = ArticleFlag.objects.get(article=article, code=Flag.IMPORTED_PHOTO)
     assert "alt text is only the release's title" in flag.note
+    with override("ru"):
+        assert flag.get_code_display() == "импортированному фото нужен альтернативный текст"
+        assert flag.note.startswith("Главное фото пришло вместе с релизом")
     assert not LeadImage.objects.filter(article__external_id="502").exists()
     assert server.requests[0].headers["accept"] == "image/*"
 
@@ -188,6 +193,8 @@ def test_a_photo_that_cannot_be_used_is_recorded_and_the_release_imports(
         article,
     )
     assert words in recorded.message
+    with override("kk"):
+        assert import_reason(recorded.code).endswith("Релиз фотосыз импортталды.")
     assert json.loads(recorded.raw)["title"] == "Аким встретился с жителями"
     assert not Image.objects.exists() and not LeadImage.objects.exists()
     assert not ArticleFlag.objects.filter(code=Flag.IMPORTED_PHOTO).exists()
