@@ -11,6 +11,7 @@ are asked for their photo, so a re-run of an unchanged input fetches nothing.
 
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import translation
@@ -25,9 +26,12 @@ from .prepare import ImportContext, PreparedRelease
 
 logger = logging.getLogger(__name__)
 
-# A photo is worth one retry of a passing failure, not the four tries of a source: the run
-# waits for it, and the release is imported without it anyway.
+# A photo is worth one retry of a passing failure, and shorter waits than a source's: the
+# run waits for it, and the release is imported without it anyway.
 PHOTO_ATTEMPTS = 2
+PHOTO_CONNECT_TIMEOUT = 5.0
+PHOTO_READ_TIMEOUT = 15.0
+PHOTO_TOTAL_TIMEOUT = 60.0
 # Fetch failures by what an editor can do about them; the fetcher's message says the rest.
 _FETCH_CODES = {"forbidden_address": "photo_forbidden_address", "too_large": "photo_too_large"}
 
@@ -58,6 +62,9 @@ def photo_fetcher() -> HttpFetcher:
         allowed_networks=settings.PRESSROOM_IMPORT_ALLOWED_NETWORKS,
         max_bytes=settings.PRESSROOM_MEDIA_MAX_IMAGE_BYTES,
         max_attempts=PHOTO_ATTEMPTS,
+        connect_timeout=PHOTO_CONNECT_TIMEOUT,
+        read_timeout=PHOTO_READ_TIMEOUT,
+        total_timeout=PHOTO_TOTAL_TIMEOUT,
     )
 
 
@@ -83,11 +90,23 @@ def add_lead_photo(photo: WantedPhoto, context: ImportContext, fetcher: HttpFetc
         )  # fmt: skip
         return
     image = services.imported_image(agency=article.agency, source_url=photo.url)
+    host = urlsplit(photo.url).hostname
+    if image is None and host in context.silent_photo_hosts:
+        # A run with a hundred photos on a host that hangs would otherwise wait out every
+        # one's timeouts, past the import task's time limit.
+        _failed(
+            context, photo, article, code="photo_unreachable",
+            message=f"The photo at {photo.url} was not fetched: its server did not answer "
+            "earlier in this import.",
+        )  # fmt: skip
+        return
     if image is None:
         try:
             response = fetcher.get_bytes(photo.url, headers={"Accept": "image/*"})
             checked = safety.check_image(response.content)
         except FetchError as error:
+            if error.code in ("timeout", "connection"):
+                context.silent_photo_hosts.add(host)
             code = _FETCH_CODES.get(error.code, "photo_unreachable")
             message = f"The photo was not imported: {error.message}"
             _failed(context, photo, article, code=code, message=message)

@@ -11,6 +11,7 @@ from PIL import Image as PILImage
 from media_library.models import Image, LeadImage
 from news.flags import Flag
 from news.import_reasons import import_reason
+from news.importing import lead_photos
 from news.importing.prepare import ImportOptions
 from news.importing.saving import run_import
 from news.importing.sources import run_source
@@ -314,3 +315,24 @@ def test_a_govkz_release_gets_its_hero_picture(agency, settings):
     assert (article.agency, article.language, run.items.count()) == (agency, "kk", 0)
     image = article.lead_image.image
     assert (image.alt_kk, image.file.name.endswith(".png")) == ("Әкім тұрғындармен кездесті", True)
+
+
+def test_after_a_photo_server_hangs_the_runs_other_photos_there_are_not_awaited(
+    agency, monkeypatch
+):
+    monkeypatch.setattr(lead_photos, "PHOTO_READ_TIMEOUT", 0.2)
+    with LocalServer(lambda r: Reply(body=files.jpeg(), delay=2)) as server:
+        run = import_feed(
+            feed(
+                item("501", "Первая новость акимата", enclosure=server.url("/a.jpg")),
+                item("502", "Вторая новость акимата", enclosure=server.url("/b.jpg")),
+            ),
+            agency,
+        )
+        assert [request.path for request in server.requests] == ["/a.jpg", "/a.jpg"]
+
+    assert run.created == 2
+    first, second = run.items.order_by("article__external_id")
+    assert (first.code, second.code) == ("photo_unreachable", "photo_unreachable")
+    assert "did not answer within 0.2 seconds" in first.message
+    assert "did not answer earlier in this import" in second.message
