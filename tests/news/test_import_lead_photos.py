@@ -8,6 +8,7 @@ import pytest
 from django.utils.translation import override
 from PIL import Image as PILImage
 
+from config.celery import app
 from media_library.models import Image, LeadImage
 from news.flags import Flag
 from news.import_reasons import import_reason
@@ -20,6 +21,7 @@ from news.models import Article, ArticleFlag, ImportItem, ImportRun, ImportSourc
 from ..factories import AgencyFactory
 from ..media_library import files
 from .test_import_http import LocalServer, Reply
+from .test_tasks import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +338,40 @@ def test_after_a_photo_server_hangs_the_runs_other_photos_there_are_not_awaited(
     assert (first.code, second.code) == ("photo_unreachable", "photo_unreachable")
     assert "did not answer within 0.2 seconds" in first.message
     assert "did not answer earlier in this import" in second.message
+
+
+def test_a_rerun_of_the_same_input_does_not_try_a_failed_photo_again(agency):
+    with LocalServer(lambda r: Reply(status=404, body="gone")) as server:
+        data = feed(item("501", "Аким встретился с жителями", enclosure=server.url("/photo.jpg")))
+        first = import_feed(data, agency)
+        again = import_feed(data, agency)
+        assert photo_requests(server) == 1
+
+    assert first.items.get().code == "photo_unreachable"
+    assert not again.items.exists() and again.unchanged == 1
+
+
+def test_a_worker_imports_a_sources_photo_and_makes_its_renditions(celery_worker, agency):
+    def respond(request):
+        if request.path == "/rss":
+            return Reply(
+                body=feed(item("501", "Аким встретился с жителями", enclosure="/photo.jpg")),
+                headers={"Content-Type": "application/rss+xml"},
+            )
+        return Reply(body=files.jpeg(), headers={"Content-Type": "image/jpeg"})
+
+    with LocalServer(respond) as server:
+        source = ImportSource.objects.create(
+            name="Akimat", kind=ImportSource.Kind.RSS, location=server.url("/rss"),
+            default_agency=agency,
+        )  # fmt: skip
+        # As beat sends it, by name, to a real worker over Redis.
+        app.send_task("news.tasks.run_import_source", args=[source.pk])
+        run = wait_until(
+            lambda: ImportRun.objects.filter(source=source).exclude(status="running").first()
+        )
+        image = wait_until(lambda: Image.objects.filter(renditions__isnull=False).first())
+
+    assert (run.status, run.created) == (ImportRun.Status.SUCCEEDED, 1)
+    assert Article.objects.get().lead_image.image == image
+    assert image.renditions.count() > 1
