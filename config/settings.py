@@ -358,6 +358,10 @@ for _network in PRESSROOM_IMPORT_ALLOWED_NETWORKS:
         raise ImproperlyConfigured(
             f"PRESSROOM_IMPORT_ALLOWED_NETWORKS must list networks such as 10.20.0.0/16: {error}"
         ) from None
+# Imports fetch the photo a release offers (a feed's image enclosure, gov.kz's heropic) into
+# the media library, by the same network rules as their sources; 0 turns that off (e.g. an
+# installation without internet access, where every photo would wait out its timeouts).
+PRESSROOM_IMPORT_PHOTOS = env_bool("PRESSROOM_IMPORT_PHOTOS", True)
 # The folder whose files import sources may name (a relative location is taken inside it);
 # unset, sources read web addresses only. `manage.py import_releases` reads any file its
 # operator names.

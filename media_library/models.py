@@ -102,6 +102,13 @@ class Image(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+    source_url = models.URLField(
+        _("imported from"),
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text=_("The address an import fetched the photo from; empty for an upload."),
+    )
     keep_metadata = models.BooleanField(
         _("keep camera metadata"),
         default=False,
@@ -125,6 +132,12 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="image_focal_point_inside",
+            ),
+            # An import stores the photo at an address once per agency, however often it runs.
+            models.UniqueConstraint(
+                fields=["agency", "source_url"],
+                condition=~Q(source_url=""),
+                name="image_imported_once_per_agency",
             ),
         ]
 

@@ -1,17 +1,20 @@
 """Uploading photos and files: the one way they enter the media library, checked by
-media_library.safety, owned by an agency the uploader writes for, with their renditions
-or first-page picture queued for a worker once the upload is committed."""
+media_library.safety, owned by an agency the uploader writes for (or, for a photo an import
+fetched, the release's agency), with their renditions or first-page picture queued for a
+worker once the upload is committed."""
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from news import queue, workflow
+from news.flags import Flag
+from news.models import ArticleFlag
 from news.signals import rows_changed
 
 from . import safety
-from .models import Attachment, Image
+from .models import Attachment, Image, LeadImage, Licence
 
 RENDITIONS_TASK = "media_library.tasks.make_renditions"
 PREVIEW_TASK = "media_library.tasks.make_document_preview"
@@ -49,6 +52,49 @@ def upload_image(*, data: bytes, user, keep_metadata: bool = False, **fields) ->
     """Check and store the bytes of a photo; raises safety.UnsafeFile or WorkflowError."""
     checked = safety.check_image(data, keep_metadata=keep_metadata)
     return save_image(Image(keep_metadata=keep_metadata, **fields), checked, user=user)
+
+
+def imported_image(*, agency, source_url: str) -> Image | None:
+    """The photo an import already stored for `agency` from `source_url`, if any."""
+    return Image.objects.filter(agency=agency, source_url=source_url).first()
+
+
+def save_imported_image(
+    checked: safety.CheckedImage, *, agency, source_url: str, language: str, alt: str
+) -> Image:
+    """Store a photo an import fetched from `source_url` for `agency`: no uploading user, the
+    agency's own photo (it came with the agency's release), `alt` in `language` as its only
+    description until an editor writes one. The address is kept, so the agency's next
+    import finds the photo here instead of storing it again."""
+    image = Image(
+        agency=agency,
+        source_url=source_url,
+        licence=Licence.OWN,
+        width=checked.width,
+        height=checked.height,
+        **{f"alt_{language}": alt[: Image._meta.get_field(f"alt_{language}").max_length]},
+    )
+    image.file.save(f"import{checked.suffix}", ContentFile(checked.content), save=False)
+    try:
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:
+        # Another import stored it meanwhile (one per agency and address): use that one.
+        image.file.delete(save=False)
+        return Image.objects.get(agency=agency, source_url=source_url)
+    request_renditions(image)
+    return image
+
+
+@transaction.atomic
+def set_imported_lead_image(article, image: Image) -> bool:
+    """Make `image` the lead photo of a release an import brought in, unless it has one;
+    flagged, as its alt text is only the release's title. True when it was set."""
+    _, created = LeadImage.objects.get_or_create(article=article, defaults={"image": image})
+    if created:
+        ArticleFlag.objects.get_or_create(article=article, code=Flag.IMPORTED_PHOTO)
+        transaction.on_commit(lambda: article_media_changed(article))
+    return created
 
 
 def request_renditions(image: Image) -> None:

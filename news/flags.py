@@ -23,6 +23,7 @@ class Flag(models.TextChoices):
     BODY_TRUNCATED = "body_truncated", _("body truncated")
     NEW_VERSION_PENDING = "new_version_pending", _("newer import waiting")
     IMPORT_WARNING = "import_warning", _("import warning")
+    IMPORTED_PHOTO = "imported_photo", _("imported photo needs alt text")
 
 
 NOTES = {
@@ -38,6 +39,10 @@ NOTES = {
     Flag.BODY_TRUNCATED: _("The body was too long and was cut."),
     Flag.NEW_VERSION_PENDING: _("A newer version was imported after a person edited this article."),
     Flag.IMPORT_WARNING: _("The import noticed something to check."),
+    Flag.IMPORTED_PHOTO: _(
+        "The lead photo came with the release; its alt text is only the release's title. "
+        "Describe what the photo shows."
+    ),
 }
 # The note that says more, when the import gave the detail it names.
 DETAILED_NOTES = {

@@ -32,6 +32,28 @@ REASONS = {
     "not_found": _("The source's address was not found."),
     "orphan_text": _("Text outside any release was set aside."),
     "path_not_allowed": _("The source's file is outside the folder files may be imported from."),
+    "photo_forbidden_address": _(
+        "The release's photo is on a private or internal network; imports may only fetch "
+        "from public addresses. The release was imported without it."
+    ),
+    "photo_no_agency": _(
+        "The release has no agency, so its photo was not stored. The release was imported "
+        "without it."
+    ),
+    "photo_not_stored": _(
+        "The release's photo could not be stored in the media library. The release was "
+        "imported without it."
+    ),
+    "photo_refused": _(
+        "The release's photo is not a picture that can be used (not an image, an SVG drawing, "
+        "or far too many pixels). The release was imported without it."
+    ),
+    "photo_too_large": _(
+        "The release's photo is larger than a photo may be. The release was imported without it."
+    ),
+    "photo_unreachable": _(
+        "The release's photo could not be fetched. The release was imported without it."
+    ),
     "queue_unavailable": _("The task queue was unavailable; the import is sent again."),
     "rate_limited": _("The source asked to wait before asking again."),
     "refused": _("The source refused the request."),

@@ -561,13 +561,15 @@ class ImportRun(models.Model):
 
 class ImportItem(models.Model):
     """An item of a run an editor should see, its raw input kept: a failure, a duplicate, a
-    newer version, or the whole text of a release whose article holds only part of it."""
+    newer version, the whole text of a release whose article holds only part of it, or a
+    photo the release offered that could not be imported."""
 
     class Outcome(models.TextChoices):
         FAILED = "failed", _("failed")
         DUPLICATE_IN_INPUT = "duplicate_in_input", _("duplicate within the input")
         NEW_VERSION = "new_version", _("newer version of an edited article")
         FULL_TEXT_KEPT = "full_text_kept", _("cut for length, whole text kept")
+        PHOTO_FAILED = "photo_failed", _("photo not imported")
 
     run = models.ForeignKey(
         ImportRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="items"

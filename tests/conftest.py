@@ -31,6 +31,13 @@ def _queue_tried_afresh():
 
 
 @pytest.fixture(autouse=True)
+def _no_photos_from_the_internet(settings):
+    # Imported releases offer photos at real addresses (gov.kz, feeds' hosts): tests never
+    # fetch them. tests/news/test_import_lead_photos.py turns photos on with a local server.
+    settings.PRESSROOM_IMPORT_PHOTOS = False
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []

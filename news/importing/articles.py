@@ -59,22 +59,28 @@ def record_item(context: ImportContext, item: str, raw: str, *, outcome, code, m
         )
 
 
-def import_release(release: PreparedRelease, context: ImportContext) -> tuple[str, bool]:
-    """Deduplicate and save one release on its own; returns (created|updated|unchanged, flagged).
+def import_release(
+    release: PreparedRelease, context: ImportContext
+) -> tuple[str, bool, Article | None]:
+    """Deduplicate and save one release on its own; returns (created|updated|unchanged,
+    flagged, the article written or None when none was).
 
     The caller runs it in a savepoint, so a failure leaves nothing of this release behind.
     """
     existing = _existing(release)
     if existing is not None:
-        return _import_again(existing, release, context)
+        outcome, flagged = _import_again(existing, release, context)
+        written = outcome == UPDATED and not context.options.dry_run
+        return outcome, flagged, existing if written else None
     if (
         release.external_id
         and Article.objects.filter(content_fingerprint=release.fingerprint).exists()
     ):
         release.flags[Flag.DUPLICATE_SUSPECT] = {}
-    if not context.options.dry_run:
-        create_articles([release], context)
-    return CREATED, bool(release.flags)
+    if context.options.dry_run:
+        return CREATED, bool(release.flags), None
+    [article] = create_articles([release], context)
+    return CREATED, bool(release.flags), article
 
 
 def create_articles(releases: list[PreparedRelease], context: ImportContext) -> list[Article]:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import nh3
 
+from . import image_links
 from .decoding import cyrillic_code_page
 from .records import ItemError, ParsedItem, ParseProblem, RawRelease, UnusableInput
 
@@ -66,7 +67,7 @@ def parse_feed(data: bytes, *, url: str = "") -> Iterator[ParsedItem]:
     if encoding_note:
         feed_problems.append(ParseProblem("encoding_guessed", encoding_note))
     feed_language = _language(_text(_field(parsed.get("feed"), "language")))
-    return _entries(entries, feed_language, feed_problems)
+    return _entries(entries, feed_language, feed_problems, url)
 
 
 def _parse(data: bytes, url: str) -> tuple[Any, str]:
@@ -140,14 +141,14 @@ def _bozo_reason(parsed: Any) -> str:
 
 
 def _entries(
-    entries: list, feed_language: str, feed_problems: list[ParseProblem]
+    entries: list, feed_language: str, feed_problems: list[ParseProblem], feed_url: str
 ) -> Iterator[ParsedItem]:
     for number, entry in enumerate(entries, start=1):
-        yield _entry_item(entry, f"entry {number}", feed_language, feed_problems)
+        yield _entry_item(entry, f"entry {number}", feed_language, feed_problems, feed_url)
 
 
 def _entry_item(
-    entry: Any, label: str, feed_language: str, feed_problems: list[ParseProblem]
+    entry: Any, label: str, feed_language: str, feed_problems: list[ParseProblem], feed_url: str
 ) -> ParsedItem:
     raw = _dump(entry)
     title_detail = _field(entry, "title_detail") or {}
@@ -189,6 +190,7 @@ def _entry_item(
             or feed_language
         ),
         tags=_tags(_field(entry, "tags")),
+        image_urls=_image_urls(entry, body if body_is_html else "", base=feed_url or url),
         problems=problems,
     )
 
@@ -278,6 +280,41 @@ def _tags(categories: Any) -> tuple[str, ...]:
         if name and name not in names:
             names.append(name)
     return tuple(names)
+
+
+def _image_urls(entry: Any, body_html: str, *, base: str) -> tuple[str, ...]:
+    """The photos the entry offers, the best first: an enclosure of an image type (RSS, or
+    Atom's link rel="enclosure"), Media RSS content then thumbnail, else the body's first
+    `<img>`. Relative addresses are resolved against the feed's (or the entry's) address."""
+    found = [
+        image_links.image_url(
+            _field(enclosure, "href"), base=base, content_type=_text(_field(enclosure, "type"))
+        )
+        # feedparser keeps RSS enclosures as links too, which _field reads (its
+        # "enclosures" is derived on access). RSS requires a type: without, no known photo.
+        for enclosure in _list(_field(entry, "links"))
+        if _field(enclosure, "rel") == "enclosure" and _text(_field(enclosure, "type"))
+    ]
+    for media in _list(_field(entry, "media_content")):
+        medium = _text(_field(media, "medium")).lower()
+        if medium in ("", "image"):
+            found.append(
+                image_links.image_url(
+                    _field(media, "url"), base=base, content_type=_text(_field(media, "type"))
+                )
+            )
+    found += [
+        image_links.image_url(_field(thumbnail, "url"), base=base)
+        for thumbnail in _list(_field(entry, "media_thumbnail"))
+    ]
+    urls = image_links.unique(found)
+    if not urls and body_html:
+        urls = image_links.unique([image_links.first_img_src(body_html, base=base)])
+    return urls
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _dump(entry: Any) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from . import image_links
 from .http import FetchError, HttpFetcher
 from .records import ItemError, ParsedItem, ParseProblem, RawRelease, UnusableInput
 
@@ -198,11 +199,12 @@ def _parse_item(item: Any, *, label: str, slug: str, lang: str) -> ParsedItem:
     problems: list[ParseProblem] = []
     published_at = _published_at(item.get("created_date"), problems)
     agency = slug or _project_slug(item.get("projects"))
+    body = _body(item, problems)
     return RawRelease(
         item=label,
         raw=raw,
         title=title,
-        body=_body(item, problems),
+        body=body,
         body_is_html=True,
         release_date=published_at.astimezone(ALMATY).date() if published_at else None,
         published_at=published_at,
@@ -210,6 +212,7 @@ def _parse_item(item: Any, *, label: str, slug: str, lang: str) -> ParsedItem:
         external_id=external_id,
         language_hint=lang,
         agency_hint=agency,
+        image_urls=_image_urls(item.get("heropic"), body),
         problems=problems,
     )
 
@@ -258,6 +261,12 @@ def _body(item: dict, problems: list[ParseProblem]) -> str:
     if isinstance(lead, str) and lead.strip():
         return f"<p>{html.escape(lead.strip())}</p>"
     return body
+
+
+def _image_urls(heropic: Any, body: str) -> tuple[str, ...]:
+    """The release's hero picture (`/uploads/…` on the portal), else the body's first image."""
+    hero = image_links.image_url(heropic, base=GOVKZ_BASE_URL + "/")
+    return image_links.unique([hero or image_links.first_img_src(body, base=GOVKZ_BASE_URL + "/")])
 
 
 def _has_content(body: str) -> bool:

@@ -604,6 +604,7 @@ def clean_release(raw: RawRelease) -> CleanRelease:
         body_language=body_language,
         language=language,
         tags=tuple(raw.tags),
+        image_urls=tuple(raw.image_urls),
         flags=flags,
         problems=problems,
     )

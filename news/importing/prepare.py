@@ -59,6 +59,8 @@ class ImportContext:
         self.new_agencies: set[str] = set()
         # Who started the run: the releases it brings in are theirs for the four-eyes rule.
         self.importer = run.triggered_by if run is not None else None
+        # Hosts whose photos did not answer in this run: `lead_photos` tries them no more.
+        self.silent_photo_hosts: set[str] = set()
 
 
 def _agency_ref(agency: Agency) -> "resolve.AgencyRef":

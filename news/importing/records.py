@@ -18,7 +18,8 @@ class RawRelease:
 
     `item` names where it was in the input ("line 2", "entry 5", "page 1 item 3") so an
     error report can point to it; `raw` is the untouched input text of the item, kept so
-    that nothing is lost even when the item cannot be imported.
+    that nothing is lost even when the item cannot be imported. `image_urls` are absolute
+    addresses of photos the item offers, the best first (see `image_links`).
     """
 
     item: str
@@ -33,6 +34,7 @@ class RawRelease:
     language_hint: str = ""
     agency_hint: str = ""
     tags: tuple[str, ...] = ()
+    image_urls: tuple[str, ...] = ()
     problems: list[ParseProblem] = field(default_factory=list)
 
 
@@ -82,5 +84,6 @@ class CleanRelease:
     body_language: str
     language: str
     tags: tuple[str, ...] = ()
+    image_urls: tuple[str, ...] = ()
     flags: set[str] = field(default_factory=set)
     problems: list[ParseProblem] = field(default_factory=list)

@@ -16,7 +16,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 
 from news.models import Article, ImportItem, ImportRun, ImportSource
 
-from . import articles
+from . import articles, lead_photos
 from .http import FetchError
 from .inputs import iter_input
 from .normalize import clean_release
@@ -91,7 +91,9 @@ def import_items(
         chunk, finished = _read_chunk(iterator, report)
         if chunk:
             with transaction.atomic():
-                _import_chunk(chunk, context, report)
+                photos = _import_chunk(chunk, context, report)
+            # Photos download once their releases are committed, outside any transaction.
+            lead_photos.add_lead_photos(photos, context)
             _progress(run, report, options, on_progress)
     return report
 
@@ -108,14 +110,18 @@ def _read_chunk(iterator: Iterator[ParsedItem], report: ImportReport) -> tuple[l
     return chunk, True
 
 
-def _import_chunk(items: list[ParsedItem], context: ImportContext, report: ImportReport) -> None:
-    """Save a chunk: new releases in bulk, anything that meets an existing article alone.
+def _import_chunk(
+    items: list[ParsedItem], context: ImportContext, report: ImportReport
+) -> list[lead_photos.WantedPhoto]:
+    """Save a chunk: new releases in bulk, anything that meets an existing article alone;
+    returns the photos of the releases it created or updated, to fetch once it commits.
 
     One query per kind of lookup for the whole chunk finds which releases are new. Those
     are inserted together; a release whose id or fingerprint is already known (a re-run, an
     update, a suspected duplicate) is saved alone in its own savepoint, after the new ones
     queued before it, so the outcome is the same as saving one by one in input order.
     """
+    photos: list[lead_photos.WantedPhoto] = []
     prepared = []
     for item in items:
         if isinstance(item, ItemError):
@@ -128,7 +134,7 @@ def _import_chunk(items: list[ParsedItem], context: ImportContext, report: Impor
         except SAVE_ERRORS as error:
             _save_failed(context, report, item, error)
     known = _Known(prepared)
-    batch = _NewReleases(context, report)
+    batch = _NewReleases(context, report, photos)
     for release in prepared:
         if release.key in context.seen:
             articles.record_item(
@@ -145,10 +151,11 @@ def _import_chunk(items: list[ParsedItem], context: ImportContext, report: Impor
             report.unchanged += 1
         elif known.meets(release) or release.fingerprint in batch.fingerprints:
             batch.save()
-            _import_alone(release, context, report)
+            _import_alone(release, context, report, photos)
         else:
             batch.add(release)
     batch.save()
+    return photos
 
 
 class _Known:
@@ -198,8 +205,13 @@ class _Known:
 class _NewReleases:
     """New releases queued to be inserted together, counted only once they are saved."""
 
-    def __init__(self, context: ImportContext, report: ImportReport):
-        self.context, self.report = context, report
+    def __init__(
+        self,
+        context: ImportContext,
+        report: ImportReport,
+        photos: list[lead_photos.WantedPhoto],
+    ):
+        self.context, self.report, self.photos = context, report, photos
         self.releases: list[PreparedRelease] = []
         self.fingerprints: set[str] = set()
 
@@ -213,10 +225,11 @@ class _NewReleases:
         self.fingerprints = set()
         if not releases:
             return
+        saved: list[Article | None] = [None] * len(releases)
         try:
             if not self.context.options.dry_run:
                 with transaction.atomic():
-                    articles.create_articles(releases, self.context)
+                    saved = articles.create_articles(releases, self.context)
         except CONNECTION_ERRORS:
             raise
         except SAVE_ERRORS:
@@ -225,21 +238,29 @@ class _NewReleases:
             for release in releases:
                 self.context.seen.discard(release.key)
             for release in releases:
-                _import_alone(release, self.context, self.report)
+                _import_alone(release, self.context, self.report, self.photos)
             return
+        self.photos.extend(filter(None, map(lead_photos.wanted, releases, saved)))
         self.report.created += len(releases)
         self.report.flagged += sum(1 for release in releases if release.flags)
 
 
-def _import_alone(release: PreparedRelease, context: ImportContext, report: ImportReport) -> None:
+def _import_alone(
+    release: PreparedRelease,
+    context: ImportContext,
+    report: ImportReport,
+    photos: list[lead_photos.WantedPhoto],
+) -> None:
     try:
         with transaction.atomic():
-            outcome, flagged = articles.import_release(release, context)
+            outcome, flagged, article = articles.import_release(release, context)
     except CONNECTION_ERRORS:
         raise
     except SAVE_ERRORS as error:
         _save_failed(context, report, release.clean, error)
         return
+    if photo := lead_photos.wanted(release, article):
+        photos.append(photo)
     context.seen.add(release.key)
     setattr(report, outcome, getattr(report, outcome) + 1)
     report.flagged += flagged

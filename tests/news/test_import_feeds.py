@@ -356,3 +356,78 @@ def test_any_text_inside_an_item_yields_items_or_is_unusable(title, body, date_t
         if isinstance(item, RawRelease):
             assert item.url == "" or item.url.startswith(("http://", "https://"))
             assert len(item.external_id) <= MAX_EXTERNAL_ID_CHARS
+
+
+# --- photos an entry offers -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "first"),
+    [
+        # RSS enclosures, one written "image/jpg" as real feeds do.
+        ("liga.net_ru_2021-08-22.rss.xml", 12,
+         "https://www.liga.net/images/general/2020/09/17/thumbnail-h-20200917123150-4153.jpg"),
+        ("mos.ru_news_2022-07-27.rss.xml", 10,
+         "https://www.mos.ru/upload/newsfeed/newsfeed/mosprom-vdohnovlyaet_kepizo.jpg"),
+        # An enclosure and media:content of the same picture: offered once.
+        ("news.tut.by_all_2019-12-30.rss.xml", 100,
+         "https://img.tyt.by/n/illyustracii/0c/7/astrological_game_cover.jpg"),
+        # media:thumbnail.
+        ("onliner.by_feed_2021-10-26.rss.xml", 30,
+         "https://content.onliner.by/news/thumbnail/9dce887732f599102ef2663d8bca4985.jpeg"),
+        ("miniflux_encoding_WINDOWS-1251_ibash.org.ru.rss.xml", 0, None),
+    ],
+)  # fmt: skip
+def test_real_feeds_offer_their_entries_photos(name, count, first):
+    items = releases(shared_path("corpus", "ru-feeds", name).read_bytes())
+    with_photos = [item for item in items if item.image_urls]
+    assert len(with_photos) == count
+    # Every address absolute and web, none twice (mos.ru gives a gallery's worth).
+    for item in with_photos:
+        assert all(url.startswith("https://") for url in item.image_urls)
+        assert len(set(item.image_urls)) == len(item.image_urls)
+    if first:
+        assert items[0].image_urls == (first,)
+
+
+def test_photos_are_offered_best_first_and_resolved_against_the_feed():
+    feed = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>
+<item><title>Enclosures</title><description>x</description>
+  <enclosure url="/audio/brief.mp3" type="audio/mpeg" length="1"/>
+  <enclosure url="/img/lead.jpg" type="image/jpeg" length="1"/>
+  <enclosure url="/img/untyped.jpg" length="1"/>
+  <media:content url="/img/video.mp4" medium="video"/>
+  <media:content url="/img/big.png" type="image/png"/>
+  <media:thumbnail url="/img/thumb.jpg"/>
+</item>
+<item><title>Body only</title>
+  <description>&lt;p&gt;&lt;img src="data:image/png;base64,AA"&gt;
+    &lt;img src="pics/a.jpg"&gt;&lt;/p&gt;</description>
+</item>
+<item><title>A video and nothing else</title><description>No picture.</description>
+  <enclosure url="https://a.kz/v.mp4" type="video/mp4" length="1"/>
+</item>
+</channel></rss>"""
+    first, body_only, video = releases(feed.encode(), url="https://akimat.example.kz/news/rss")
+    assert first.image_urls == (
+        "https://akimat.example.kz/img/lead.jpg",
+        "https://akimat.example.kz/img/big.png",
+        "https://akimat.example.kz/img/thumb.jpg",
+    )
+    assert body_only.image_urls == ("https://akimat.example.kz/news/pics/a.jpg",)
+    assert video.image_urls == ()
+
+
+def test_an_atom_enclosure_link_of_an_image_type_is_a_photo():
+    feed = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>urn:t</id>
+<updated>2026-02-05T08:00:00Z</updated>
+<entry><title>Photo</title><id>urn:1</id><updated>2026-02-05T08:00:00Z</updated>
+  <link rel="alternate" href="https://a.kz/news/1"/>
+  <link rel="enclosure" type="text/html" href="https://a.kz/page.html"/>
+  <link rel="enclosure" type="image/webp" href="https://a.kz/photo.webp"/>
+  <content type="html">&lt;img src="https://a.kz/in-body.jpg"&gt;</content>
+</entry></feed>"""
+    [entry] = releases(feed.encode())
+    assert entry.image_urls == ("https://a.kz/photo.webp",)

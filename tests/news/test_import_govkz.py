@@ -70,8 +70,29 @@ def test_rest_item_becomes_a_release_with_its_canonical_address_and_almaty_date(
         external_id="1129425",
         language_hint="ru",
         agency_hint="kostanai-kalasy-akimat",
+        image_urls=("https://www.gov.kz/uploads/2025/12/19/hero.jpg",),
     )
     assert release.published_at.utcoffset() == timedelta(hours=3)
+
+
+@pytest.mark.parametrize(
+    ("heropic", "body", "expected"),
+    [
+        # The portal's hero picture is on its own host, whichever host served the page.
+        ("/uploads/hero.png", '<img src="/uploads/in-body.jpg">', "https://www.gov.kz/uploads/hero.png"),
+        ("https://cdn.example.kz/h.jpg", "", "https://cdn.example.kz/h.jpg"),
+        # Without one, the body's first picture.
+        (None, '<p>x</p><img src="data:image/png;base64,AAAA"><img src="/uploads/b.jpg">',
+         "https://www.gov.kz/uploads/b.jpg"),
+        ("", '<p>Text only.</p>', None),
+        ({"url": "/uploads/odd.jpg"}, "", None),  # not a string: nothing guessed
+        ("/uploads/logo.svg", "", None),
+    ],
+)  # fmt: skip
+def test_a_release_offers_its_hero_picture_else_the_first_body_image(heropic, body, expected):
+    item = {"id": 7, "title": "T", "body": body, "heropic": heropic, "projects": SLUG}
+    [release] = parse_rest_items([item], slug=SLUG, lang="kk", page=1)
+    assert release.image_urls == ((expected,) if expected else ())
 
 
 @pytest.mark.parametrize(
