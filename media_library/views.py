@@ -5,6 +5,8 @@ to a signed address of the private object, valid for PRESSROOM_MEDIA_S3_URL_SECO
 file nobody may see yet is a 404, like the release it belongs to.
 """
 
+from pathlib import PurePosixPath
+
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.http import content_disposition_header
@@ -12,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from . import access
 from .models import Attachment, Image
+from .renditions import SIZES
 
 CONTENT_TYPES = {
     "jpg": "image/jpeg",
@@ -23,6 +26,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "odt": "application/vnd.oasis.opendocument.text",
 }
+SIZE_NAMES = frozenset(size.name for size in SIZES)
 # How long browsers and proxies keep a public file: a release taken back stops being
 # served within this time.
 PUBLIC_MAX_AGE = 300
@@ -37,12 +41,19 @@ def image_file(request, key, name):
         raise Http404
     if stem == "original" and image.file.name.endswith(f".{extension}"):
         stored = image.file
+        content_type = CONTENT_TYPES[extension]
     else:
         rendition = image.renditions.filter(size=stem, format=extension).first()
-        if rendition is None:
+        if rendition is not None:
+            stored, content_type = rendition.file, CONTENT_TYPES[extension]
+        elif stem in SIZE_NAMES:
+            # Pages name renditions before the worker has made them (media_library.display):
+            # until then the original stands in, and the browser scales it.
+            stored = image.file
+            content_type = CONTENT_TYPES[PurePosixPath(image.file.name).suffix.lstrip(".")]
+        else:
             raise Http404
-        stored = rendition.file
-    return _serve(stored, CONTENT_TYPES[extension], public=public, filename=name)
+    return _serve(stored, content_type, public=public, filename=name)
 
 
 @require_safe

@@ -17,6 +17,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 
 from agencies.models import Agency, Region
+from media_library import display
 from news.converters import parse_id
 from news.models import Article
 
@@ -24,7 +25,14 @@ from .cache import cache_public_page
 from .filters import PublicArticleFilter
 from .pagination import PUBLIC_ORDER, filter_query, paginate
 from .search import MAX_QUERY_LENGTH, RANKED_CANDIDATES
-from .selectors import canonical_path, language_versions, published_articles, tags_of
+from .selectors import (
+    RELEASE_MEDIA,
+    canonical_path,
+    language_versions,
+    lead_photo,
+    published_articles,
+    tags_of,
+)
 
 MAX_PAGE_SIZE = 100
 # Counting stops here: an exact count of a large list reads every public row (100,000 of
@@ -103,6 +111,54 @@ def absolute_url(article: Article, context) -> str:
     return context["request"].build_absolute_uri(canonical_path(article))
 
 
+class Rendition(Schema):
+    size: str = Field(description="thumbnail, list, w480…w1600 (widths) or social (1200×630).")
+    format: Literal["jpeg", "webp"]
+    width: int
+    height: int
+    url: str
+
+
+class ImageOut(Schema):
+    alt: str = Field(description="The description in the article's language, else another.")
+    alt_text: Names = Field(description="The description in each language; empty if none.")
+    caption: str
+    credit: str
+    licence: str
+    width: int
+    height: int
+    original: str
+    renditions: list[Rendition] = Field(
+        description="Every size the original makes; until a worker has made one (shortly "
+        "after an upload) its address serves the original."
+    )
+
+
+def image_out(image, language: str, context) -> dict:
+    absolute = context["request"].build_absolute_uri
+    return {
+        "alt": image.alt_in(language) or image.alt,
+        "alt_text": {code: image.alt_in(code) for code in ("kk", "ru", "en")},
+        "caption": getattr(image, f"caption_{language}", "") or image.caption,
+        "credit": image.credit,
+        "licence": image.licence,
+        "width": image.width,
+        "height": image.height,
+        "original": absolute(image.get_absolute_url()),
+        "renditions": [
+            {**vars(named), "url": absolute(named.url)} for named in display.renditions(image)
+        ],
+    }
+
+
+class AttachmentOut(Schema):
+    title: str
+    type: Literal["pdf", "docx", "xlsx", "odt"]
+    size: int = Field(description="In bytes.")
+    pages: int | None = Field(description="PDFs only.")
+    url: str
+
+
 class ArticleSummary(Schema):
     id: int
     slug: str
@@ -152,6 +208,32 @@ class ArticleDetail(ArticleSummary):
     source_url: str
     sources: list[str]
     translations: list[Translation] = Field(description="The same release in other languages.")
+    image: ImageOut | None = Field(description="The lead photo.")
+    gallery: list[ImageOut]
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_image(obj, context):
+        photo = lead_photo(obj)
+        return image_out(photo, obj.language, context) if photo else None
+
+    @staticmethod
+    def resolve_gallery(obj, context):
+        return [image_out(item.image, obj.language, context) for item in obj.gallery.all()]
+
+    @staticmethod
+    def resolve_attachments(obj, context):
+        absolute = context["request"].build_absolute_uri
+        return [
+            {
+                "title": item.attachment.title,
+                "type": item.attachment.kind,
+                "size": item.attachment.size,
+                "pages": item.attachment.page_count,
+                "url": absolute(item.attachment.get_absolute_url()),
+            }
+            for item in obj.attachments.all()
+        ]
 
     @staticmethod
     def resolve_translations(obj):
@@ -277,7 +359,7 @@ def article_detail(request: HttpRequest, id_or_slug: str):
     (news.validators.validate_slug_is_not_a_number)."""
     pk = parse_id(id_or_slug)
     match = Q(slug=id_or_slug) if pk is None else Q(pk=pk)
-    article = published_articles().filter(match).first()
+    article = published_articles().prefetch_related(*RELEASE_MEDIA).filter(match).first()
     if article is None:
         raise HttpError(404, _("No published article %(key)s.") % {"key": id_or_slug})
     return article

@@ -46,6 +46,7 @@ from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
 from config.middleware import is_unreadable
+from media_library.models import ArticleAttachment, Attachment, GalleryImage, Image, LeadImage
 from news.models import Article, Translation
 from news.signals import rows_changed
 
@@ -244,8 +245,21 @@ def drop_cached_pages(sender=None, **kwargs) -> None:
 
 
 # What public pages read: releases, whether a release is an unreviewed machine translation
-# (its translation record), tags and their assignments, agencies and regions.
-PAGE_MODELS = (Article, Translation, Tag, TaggedItem, Agency, Region)
+# (its translation record), tags and their assignments, agencies and regions, the photos
+# and files of releases (renditions are named before they exist: making one changes no page).
+PAGE_MODELS = (
+    Article,
+    Translation,
+    Tag,
+    TaggedItem,
+    Agency,
+    Region,
+    Image,
+    Attachment,
+    LeadImage,
+    GalleryImage,
+    ArticleAttachment,
+)
 
 
 def connect_invalidation() -> None:

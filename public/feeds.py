@@ -5,12 +5,15 @@ each narrowed by the same GET filters as its page, so any search or filtered lis
 A feed lists the newest releases first even for a search: a subscriber wants what is new.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+
+from media_library import display
 
 from . import selectors
 from .pagination import PAGE_SIZE, filter_query
@@ -21,9 +24,46 @@ class FeedSource:
     section: selectors.Section
     listing: selectors.Listing
     query: str  # the filters of the feed, for the link to its page
+    absolute_uri: Callable[[str], str]  # the request's, for addresses outside the feed's links
 
 
-FEED_TYPES = {"atom": Atom1Feed, "rss": Rss201rev2Feed}
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+class MediaRSSMixin:
+    """The lead photo of an item as Media RSS `media:content` (the social card, with its
+    size and description), which feed readers and aggregators show beside the entry."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        photo = item.get("photo")
+        if photo:
+            handler.startElement(
+                "media:content",
+                {
+                    "url": photo["url"],
+                    "type": "image/jpeg",
+                    "medium": "image",
+                    "width": photo["width"],
+                    "height": photo["height"],
+                },
+            )
+            handler.addQuickElement("media:description", photo["alt"], {"type": "plain"})
+            handler.endElement("media:content")
+
+
+class AtomFeed(MediaRSSMixin, Atom1Feed):
+    pass
+
+
+class RssFeed(MediaRSSMixin, Rss201rev2Feed):
+    pass
+
+
+FEED_TYPES = {"atom": AtomFeed, "rss": RssFeed}
 
 
 class ArticleFeed(Feed):
@@ -49,7 +89,7 @@ class ArticleFeed(Feed):
             section.articles(), request.GET, request=request, section_filter=section.kind
         )
         request.feed_filters_invalid = bool(found.filterset.errors)
-        return FeedSource(section, found, filter_query(request.GET))
+        return FeedSource(section, found, filter_query(request.GET), request.build_absolute_uri)
 
     def title(self, obj):
         return _("%(section)s — Pressroom") % {"section": obj.section.title}
@@ -66,7 +106,17 @@ class ArticleFeed(Feed):
         return obj.section.url() + (f"?{obj.query}" if obj.query else "")
 
     def items(self, obj):
-        return obj.listing.articles.order_by("-public_at", "-id")[:PAGE_SIZE]
+        articles = list(obj.listing.articles.order_by("-public_at", "-id")[:PAGE_SIZE])
+        for article in articles:
+            photo = selectors.lead_photo(article)
+            card = photo and display.social_card(photo)
+            article.feed_photo = photo and {
+                "url": obj.absolute_uri(card.url),
+                "width": str(card.width),
+                "height": str(card.height),
+                "alt": photo.alt_in(article.language) or photo.alt,
+            }
+        return articles
 
     def item_title(self, item):
         return item.title
@@ -82,6 +132,9 @@ class ArticleFeed(Feed):
 
     def item_author_name(self, item):
         return item.agency.name if item.agency else None
+
+    def item_extra_kwargs(self, item):
+        return {"photo": item.feed_photo} if item.feed_photo else {}
 
     def item_categories(self, item):
         return [tag.name for tag in selectors.tags_of(item)]

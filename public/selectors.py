@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
+from media_library.models import ArticleAttachment, GalleryImage, Image
 from news.models import Article
 
 from .filters import PublicArticleFilter
@@ -68,7 +69,7 @@ def published_articles():
     """Every public article, with what a list shows, in the public order."""
     return (
         Article.objects.published()
-        .select_related("agency", "region")
+        .select_related("agency", "region", "lead_image__image")
         .prefetch_related(TAGS)
         .annotate(public_at=PUBLIC_AT)
         .order_by("-public_at", "-id")
@@ -240,6 +241,18 @@ def related_articles(article: Article, language: str, limit: int = 5):
         .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
         .order_by("-shared_tags", "-public_at", "-id")[:limit]
     )
+
+
+# What a release page shows besides the text: its photos and files, in their order.
+RELEASE_MEDIA = (
+    Prefetch("gallery", queryset=GalleryImage.objects.select_related("image")),
+    Prefetch("attachments", queryset=ArticleAttachment.objects.select_related("attachment")),
+)
+
+
+def lead_photo(article: Article) -> Image | None:
+    lead = getattr(article, "lead_image", None)  # the reverse one-to-one raises when unset
+    return lead.image if lead else None
 
 
 def language_versions(article: Article) -> dict[str, Article]:

@@ -231,6 +231,9 @@ def _article_page(request, article: Article, *, preview: bool):
         "public/article_detail.html",
         {
             "article": article,
+            "lead_photo": selectors.lead_photo(article),
+            "gallery": [item.image for item in article.gallery.all()],
+            "attachments": [item.attachment for item in article.attachments.all()],
             "preview": preview,
             "language_versions": selectors.language_versions(article),
             "related": [] if preview else selectors.related_articles(article, language),
@@ -243,8 +246,8 @@ def _article_page(request, article: Article, *, preview: bool):
 def article_detail(request, slug):
     article = get_object_or_404(
         Article.objects.published()
-        .select_related("agency", "region__parent", "translation_record")
-        .prefetch_related("tags"),
+        .select_related("agency", "region__parent", "translation_record", "lead_image__image")
+        .prefetch_related("tags", *selectors.RELEASE_MEDIA),
         slug=slug,
     )
     return _article_page(request, article, preview=False)
@@ -256,8 +259,8 @@ def article_preview(request, pk):
     """Any state of an article, for staff who may see it in the admin; 404 for others."""
     article = get_object_or_404(
         Article.objects.select_related(
-            "agency", "region__parent", "translation_record"
-        ).prefetch_related("tags"),
+            "agency", "region__parent", "translation_record", "lead_image__image"
+        ).prefetch_related("tags", *selectors.RELEASE_MEDIA),
         pk=pk,
     )
     if not (request.user.is_staff and workflow.can_view(request.user, article)):

@@ -84,3 +84,33 @@ class ArticleFactory(DjangoModelFactory):
     def tags(self, create, names, **kwargs):
         if create and names:
             self.tags.add(*names)
+
+
+class ImageFactory(DjangoModelFactory):
+    """A photo's row as the upload service leaves it; no file is stored, which pages never
+    read (they name the file's address, media_library.views serves it)."""
+
+    class Meta:
+        model = "media_library.Image"
+
+    file = factory.Sequence(lambda n: f"images/{n:032x}.jpg")
+    alt_ru = "Аким на встрече с жителями"
+    alt_en = "The akim meets residents"
+    credit = "Пресс-служба акимата"
+    licence = "own"
+    width = 1800
+    height = 1200
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class AttachmentFactory(DjangoModelFactory):
+    class Meta:
+        model = "media_library.Attachment"
+
+    file = factory.Sequence(lambda n: f"documents/{n:032x}.pdf")
+    title_ru = "Постановление акимата"
+    title_en = "Resolution of the akimat"
+    kind = "pdf"
+    size = 245_760
+    page_count = 3
+    agency = factory.SubFactory(AgencyFactory)

@@ -6,11 +6,12 @@ from django.db import connection
 from django.utils import timezone
 from openapi_spec_validator import validate
 
+from media_library.models import ArticleAttachment, GalleryImage, LeadImage
 from news.models import Article
 from public.filters import PublicArticleFilter
 from public.selectors import published_articles
 
-from ..factories import AgencyFactory, seeded_region
+from ..factories import AgencyFactory, AttachmentFactory, ImageFactory, seeded_region
 from ..news.helpers import article_in
 from .pages import published
 
@@ -177,8 +178,9 @@ def test_detail_by_id_or_slug_with_translations(client, django_assert_num_querie
                         translation_group=english.translation_group)  # fmt: skip
     article_in(Status.DRAFT, title="Су", language="kk", translation_group=english.translation_group)
 
-    # The article, its tags, its other language versions; the page cache's next embargo.
-    with django_assert_num_queries(4):
+    # The article, its tags, its gallery and files (none here), its other language versions;
+    # the page cache's next embargo.
+    with django_assert_num_queries(6):
         by_id = client.get(f"{LIST}/{english.pk}").json()
     by_slug = client.get(f"{LIST}/{english.slug}").json()
 
@@ -315,3 +317,41 @@ def test_answers_are_cached_until_an_article_changes(client, django_assert_num_q
     article.save()
 
     assert client.get(LIST).json()["results"][0]["title"] == "After"
+
+
+def test_detail_gives_photos_and_files(client):
+    article = published(title="Park opened")
+    lead = ImageFactory(agency=article.agency, width=1000, height=500, caption_en="The park")
+    LeadImage.objects.create(article=article, image=lead)
+    GalleryImage.objects.create(article=article, image=ImageFactory(agency=article.agency))
+    document = AttachmentFactory(agency=article.agency)
+    ArticleAttachment.objects.create(article=article, attachment=document)
+
+    detail = client.get(f"{LIST}/{article.pk}").json()
+
+    image = detail["image"]
+    base = f"http://testserver/files/images/{lead.key}"
+    assert image["alt"] == "The akim meets residents"
+    assert image["alt_text"] == {"kk": "", "ru": "Аким на встрече с жителями", "en": image["alt"]}
+    assert (image["caption"], image["credit"], image["licence"]) == (
+        "The park",
+        "Пресс-служба акимата",
+        "own",
+    )
+    assert image["original"] == f"{base}/original.jpg"
+    named = {
+        (r["size"], r["format"]): (r["width"], r["height"], r["url"]) for r in image["renditions"]
+    }
+    assert named[("w800", "webp")] == (800, 400, f"{base}/w800.webp")
+    assert named[("social", "jpeg")] == (952, 500, f"{base}/social.jpeg")  # as tall as it is
+    assert ("w1200", "jpeg") not in named  # never enlarged
+    assert len(detail["gallery"]) == 1
+    assert detail["attachments"] == [
+        {
+            "title": "Resolution of the akimat",
+            "type": "pdf",
+            "size": 245_760,
+            "pages": 3,
+            "url": f"http://testserver/files/documents/{document.key}/resolution-of-the-akimat.pdf",
+        }
+    ]

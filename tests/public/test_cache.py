@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
+from media_library.models import ArticleAttachment, GalleryImage, LeadImage
 from news import workflow
 from news.models import Article, Translation
 from public import cache as public_cache
@@ -23,7 +24,13 @@ from public.api import api
 from public.sitemaps import sitemaps
 
 from .. import services
-from ..factories import AgencyFactory, DistrictFactory, seeded_region
+from ..factories import (
+    AgencyFactory,
+    AttachmentFactory,
+    DistrictFactory,
+    ImageFactory,
+    seeded_region,
+)
 from ..news.helpers import article_in
 from .pages import publish_after_a_visit, published, titles
 
@@ -381,7 +388,8 @@ def test_a_district_moved_to_another_region_is_listed_there(client, path):
 
 def a_public_site() -> list[str]:
     """A published story (Russian original, English machine translation) with a district,
-    an agency and a tag, and the address of every public page that shows some of it."""
+    an agency, a tag, photos and a file, and the address of every public page that shows
+    some of it."""
     from news.models import Translation
 
     district = DistrictFactory(parent=seeded_region("KZ-79"))
@@ -404,6 +412,14 @@ def a_public_site() -> list[str]:
     )
     for article in (original, english):
         article.tags.add("budget")
+        LeadImage.objects.create(article=article, image=ImageFactory(agency=agency))
+        GalleryImage.objects.create(article=article, image=ImageFactory(agency=agency))
+        ArticleAttachment.objects.create(
+            article=article, attachment=AttachmentFactory(agency=agency)
+        )
+    # The library holds media no release uses yet, which the audit can delete.
+    ImageFactory(agency=agency)
+    AttachmentFactory(agency=agency)
     day = english.release_date
     sections = [
         "/en/feeds/",

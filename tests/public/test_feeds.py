@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from media_library.models import LeadImage
 from news.models import Article
 
-from ..factories import AgencyFactory, seeded_region
+from ..factories import AgencyFactory, ImageFactory, seeded_region
 from ..news.helpers import article_in
 from .pages import published
 
@@ -129,3 +130,27 @@ def test_a_feed_is_sent_in_one_piece(client, path):
         published(title=f"Release {index}")
     chunks = [chunk for chunk in client.get(path) if chunk]
     assert len(chunks) == 1  # a chunk per tag was a network write per tag
+
+
+MEDIA = "{http://search.yahoo.com/mrss/}"
+
+
+@pytest.mark.parametrize("feed_format", ["atom", "rss"])
+def test_an_entry_carries_its_lead_photo_as_media_content(client, feed_format):
+    with_photo = published(title="Park opened")
+    photo = ImageFactory(agency=with_photo.agency)
+    LeadImage.objects.create(article=with_photo, image=photo)
+    published(title="No photo")
+
+    root = xml(client.get(f"/en/feeds/{feed_format}/"))
+
+    contents = root.findall(f".//{MEDIA}content")
+    assert len(contents) == 1
+    assert contents[0].attrib == {
+        "url": f"http://testserver/files/images/{photo.key}/social.jpeg",
+        "type": "image/jpeg",
+        "medium": "image",
+        "width": "1200",
+        "height": "630",
+    }
+    assert contents[0].find(f"{MEDIA}description").text == "The akim meets residents"

@@ -3,11 +3,20 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from media_library.models import ArticleAttachment, GalleryImage, LeadImage
 from news.models import Article
 
-from ..factories import AgencyFactory, DistrictFactory, UserFactory, seeded_region
+from ..factories import (
+    AgencyFactory,
+    AttachmentFactory,
+    DistrictFactory,
+    ImageFactory,
+    UserFactory,
+    seeded_region,
+)
 from ..news.helpers import article_in
 from .pages import published, titles, titles_in
 
@@ -361,9 +370,10 @@ class TestArticlePage:
         article.tags.add("a", "b", "c")
         for _ in range(5):
             published(agency=article.agency).tags.add("a", "b")
-        # Article, tags, versions, the newest releases of the agency, the region and the
-        # tags (each bounded), the related ones among them (shown without tags), next embargo.
-        with django_assert_max_num_queries(8):
+        # Article (with its lead photo), tags, gallery, files, versions, the newest releases
+        # of the agency, the region and the tags (each bounded), the related ones among them
+        # (shown without tags), next embargo.
+        with django_assert_max_num_queries(10):
             assert client.get(f"/en/releases/{article.slug}/").status_code == 200
 
 
@@ -521,3 +531,111 @@ def test_a_release_says_when_it_was_machine_translated_and_not_reviewed(
     assert ("translated by machine" in page) is notice_shown
     original = client.get(f"/ru/releases/{versions['ru'].slug}/").content.decode()
     assert "machine-translation" not in original
+
+
+def with_photos(article):
+    """A lead photo, a gallery of two and a PDF for `article`, owned by its agency."""
+    lead = ImageFactory(
+        agency=article.agency, caption_en="The new park", credit="A. Seitkali", width=2000
+    )
+    LeadImage.objects.create(article=article, image=lead)
+    gallery = [ImageFactory(agency=article.agency, alt_en=f"View {n}") for n in (1, 2)]
+    for position, image in enumerate(gallery):
+        GalleryImage.objects.create(article=article, image=image, position=position)
+    document = AttachmentFactory(agency=article.agency, title_en="Park plan")
+    ArticleAttachment.objects.create(article=article, attachment=document)
+    return lead, gallery, document
+
+
+class TestReleasePhotos:
+    def test_the_release_page_shows_its_photos_and_files(self, client):
+        article = published(title="Park opened")
+        lead, _gallery, document = with_photos(article)
+
+        html = client.get(f"/en/releases/{article.slug}/").content.decode()
+
+        lead_figure = html.split('class="photo lead-photo"')[1].split("</figure>")[0]
+        base = f"/files/images/{lead.key}"
+        assert (
+            f'<source type="image/webp" srcset="{base}/w480.webp 480w, {base}/w800.webp 800w, '
+            f'{base}/w1200.webp 1200w, {base}/w1600.webp 1600w" sizes="(min-width: 46rem) 44rem,'
+            ' 100vw">' in lead_figure
+        )
+        assert f'<img src="{base}/w800.jpeg" srcset="{base}/w480.jpeg 480w' in lead_figure
+        # The height follows the original's proportions (2000×1200), so nothing moves.
+        assert 'width="800" height="480" alt="The akim meets residents" lang="en"' in lead_figure
+        assert 'fetchpriority="high"' in lead_figure and "loading=" not in lead_figure
+        assert '<span lang="en">The new park</span>' in lead_figure
+        assert '<span class="credit">Photo: A. Seitkali</span>' in lead_figure
+        photos = html.split('id="gallery-heading"')[1].split("</section>")[0]
+        assert photos.count('loading="lazy"') == 2
+        assert photos.index('alt="View 1"') < photos.index('alt="View 2"')
+        files = html.split('id="attachments-heading"')[1].split("</section>")[0]
+        assert f'href="/files/documents/{document.key}/park-plan.pdf" download>Park plan</a>' in (
+            files
+        )
+        assert "PDF, 240.0\xa0KB, 3 pages" in files
+        social = f"http://testserver{base}/social.jpeg"
+        assert f'<meta property="og:image" content="{social}">' in html
+        assert '<meta property="og:image:width" content="1200">' in html
+        assert '<meta property="og:image:height" content="630">' in html
+        assert '<meta property="og:image:alt" content="The akim meets residents">' in html
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+    def test_a_small_original_is_never_enlarged(self, client):
+        article = published()
+        LeadImage.objects.create(
+            article=article, image=ImageFactory(agency=article.agency, width=700, height=500)
+        )
+        html = client.get(f"/en/releases/{article.slug}/").content.decode()
+        assert "w480.webp 480w" in html and "w800" not in html.split("<img")[1].split("srcset")[1]
+
+    def test_lists_show_a_decorative_thumbnail(self, client):
+        article = published(title="Park opened")
+        lead, _gallery, _document = with_photos(article)
+        published(title="No photo", agency=article.agency)
+
+        html = client.get("/en/releases/").content.decode()
+
+        base = f"/files/images/{lead.key}"
+        thumbnail = html.split('class="summary-photo"')[1].split("</a>")[0]
+        assert f'<source type="image/webp" srcset="{base}/list.webp">' in thumbnail
+        assert f'<img src="{base}/list.jpeg" width="640" height="360" alt=""' in thumbnail
+        assert html.count('class="summary-photo"') == 1
+
+    def test_a_changed_lead_photo_shows_in_cached_summaries(self, client):
+        article = published(title="Park opened")
+        client.get("/en/releases/")
+        photo = ImageFactory(agency=article.agency)
+        LeadImage.objects.create(article=article, image=photo)
+        assert (
+            f"/files/images/{photo.key}/list.jpeg" in client.get("/en/releases/").content.decode()
+        )
+
+    def test_photo_files_are_public_only_once_the_release_is(
+        self, client, settings, tmp_path, editor
+    ):
+        settings.MEDIA_ROOT = str(tmp_path)
+        draft = article_in(Article.Status.DRAFT, title="Embargoed")
+        photo = ImageFactory(agency=draft.agency)
+        (tmp_path / "images").mkdir()
+        (tmp_path / photo.file.name).write_bytes(b"\xff\xd8 original")
+        LeadImage.objects.create(article=draft, image=photo)
+        staff = Client()
+        staff.force_login(editor)
+        preview = staff.get(f"/en/preview/{draft.pk}/").content.decode()
+        card = re.search(r'og:image" content="http://testserver([^"]+)"', preview)[1]
+        thumbnail = re.search(r'<img src="([^"]+)"', preview)[1]
+
+        for address in (card, thumbnail):
+            assert client.get(address).status_code == 404
+
+        draft.status = Article.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.save()
+        for address in (card, thumbnail):
+            response = client.get(address)
+            # No rendition made yet: the original stands in, as its own type.
+            assert response.status_code == 200
+            assert b"".join(response.streaming_content) == b"\xff\xd8 original"
+            assert response["Content-Type"] == "image/jpeg"
