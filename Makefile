@@ -66,6 +66,10 @@ bench: install
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/site_bench.py
 	$(BIN)/python bench/load_bench.py
+	@command -v node >/dev/null && [ ! -d .bench-tools/node_modules/lighthouse ] && { \
+		echo "Installing Lighthouse (npm) into .bench-tools for the photo benchmark"; \
+		npm install --silent --no-audit --no-fund --prefix .bench-tools lighthouse@12; } || true
+	$(BIN)/python bench/media_bench.py
 
 # Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path, and the media
 # files beside it (<name>.media.tar).
