@@ -20,7 +20,7 @@ def test_demo_media_are_on_seed_demos_articles_and_the_embargo_shows(
     assert client.get(park.get_absolute_url()).status_code == 200  # a published release
     scheduled = LeadImage.objects.get(article__external_id="mfa-scheduled").image
     assert client.get(scheduled.get_absolute_url()).status_code == 404  # under embargo
-    report = ArticleAttachment.objects.get(article__external_id="shymkent-draft").attachment
+    report = ArticleAttachment.objects.get(article__external_id="shymkent-school").attachment
     assert (report.kind, report.page_count) == ("pdf", 1) and report.preview
 
     images = Image.objects.count()

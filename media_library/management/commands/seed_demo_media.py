@@ -1,6 +1,7 @@
 """Demo photos and a document for `make demo`, on the articles seed_demo made: a park's
 photo on a published release, a school's photos on another, a scheduled release's photo
-still under embargo, and a report attached to a draft. Running it again changes nothing.
+still under embargo, and the school's plan attached to its published release, so a reader
+sees a file. Running it again changes nothing.
 
 The photos are drawn here (no files to ship) and uploaded through media_library.services
 by the agencies' demo press officers, so they are checked, stripped and rendered as any
@@ -107,16 +108,17 @@ class Command(BaseCommand):
             else:
                 GalleryImage.objects.create(article=article, image=image, position=1)
             added += 1
-        draft = articles["shymkent-draft"]
-        if not draft.attachments.exists():
+        school = articles["shymkent-school"]
+        if not school.attachments.exists():
             report = services.upload_document(
                 data=report_pdf(),
-                user=self._officer(draft),
-                agency=draft.agency,
-                title_kk="Жылу маусымына дайындық жоспары",
-                title_ru="План подготовки к отопительному сезону",
+                user=self._officer(school),
+                agency=school.agency,
+                title_kk="Жаңа мектептің жоспары",
+                title_ru="План новой школы",
+                title_en="Plan of the new school",
             )
-            ArticleAttachment.objects.create(article=draft, attachment=report, position=1)
+            ArticleAttachment.objects.create(article=school, attachment=report, position=1)
             added += 1
         self.stdout.write(self.style.SUCCESS(f"Demo media ready ({added} new)."))
 
