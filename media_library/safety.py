@@ -115,22 +115,27 @@ def check_image(
             raise _not_an_image() from error
     try:
         exif = image.info.get("exif") if keep_metadata else None
-        upright = ImageOps.exif_transpose(image)
-        if upright is not image:
-            image.close()  # one decoded picture at a time
+        # In place: otherwise Pillow returns a copy even of an upright photo, two decoded
+        # pictures at once.
+        ImageOps.exif_transpose(image, in_place=True)
         if keep_metadata:
             # exif_transpose rewrote the orientation of what it kept: take its EXIF.
-            exif = upright.info.get("exif", exif)
+            exif = image.info.get("exif", exif)
         stored_format, suffix = IMAGE_FORMATS[image_format]
-        content = encode(upright, stored_format, exif=exif)
-        return CheckedImage(content, suffix, upright.width, upright.height)
+        # The original is kept, not sent to pages (renditions are): JPEG's optimized and
+        # progressive coding would hold a second copy of a phone photo's size in memory.
+        content = encode(image, stored_format, exif=exif, compact=False)
+        return CheckedImage(content, suffix, image.width, image.height)
     finally:
         image.close()
 
 
-def encode(image: Image.Image, image_format: str, *, exif: bytes | None = None) -> bytes:
+def encode(
+    image: Image.Image, image_format: str, *, exif: bytes | None = None, compact: bool = True
+) -> bytes:
     """`image` in `image_format`, keeping its colour profile and, only when given, `exif`:
-    whatever else Pillow carried over from the upload (XMP, comments, text) is dropped."""
+    whatever else Pillow carried over from the upload (XMP, comments, text) is dropped.
+    `compact` JPEGs (optimized, progressive) are smaller to send and costlier to make."""
     icc_profile = image.info.get("icc_profile")
     image.info = {}
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
@@ -141,7 +146,7 @@ def encode(image: Image.Image, image_format: str, *, exif: bytes | None = None) 
     if exif:
         options["exif"] = exif
     if image_format == "JPEG":
-        options.update(quality=JPEG_QUALITY, optimize=True, progressive=True)
+        options.update(quality=JPEG_QUALITY, optimize=compact, progressive=compact)
     elif image_format == "WEBP":
         options.update(quality=JPEG_QUALITY, method=4)
     output = io.BytesIO()
