@@ -102,3 +102,40 @@ class MediaUseFormSet(forms.BaseInlineFormSet):
         if self.has_changed():
             services.article_media_changed(self.instance)
         return saved
+
+
+class PhotoDescriptionsForm(forms.Form):
+    """A release's photos described in one language, on the side-by-side translation page
+    beside the original's descriptions. A field left empty leaves the description as it is:
+    a photo must keep one in some language."""
+
+    prefix = "photos"
+
+    def __init__(self, *args, images: list[Image], language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.images, self.language = images, language
+        for image in images:
+            self.fields[f"alt_{image.pk}"] = forms.CharField(
+                label=_("Alt text"),
+                max_length=Image._meta.get_field(f"alt_{language}").max_length,
+                required=False,
+                initial=image.alt_in(language),
+            )
+            self.fields[f"caption_{image.pk}"] = forms.CharField(
+                label=_("Caption"),
+                required=False,
+                initial=getattr(image, f"caption_{language}"),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def rows(self):
+        """Each photo with its two fields, for the template."""
+        return [
+            (image, self[f"alt_{image.pk}"], self[f"caption_{image.pk}"]) for image in self.images
+        ]
+
+    def descriptions(self) -> dict[Image, tuple[str, str]]:
+        return {
+            image: (self.cleaned_data[f"alt_{image.pk}"], self.cleaned_data[f"caption_{image.pk}"])
+            for image in self.images
+        }

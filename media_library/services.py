@@ -13,7 +13,7 @@ from news.flags import Flag
 from news.models import ArticleFlag
 from news.signals import rows_changed
 
-from . import safety
+from . import access, safety
 from .models import Attachment, Image, LeadImage, Licence
 
 RENDITIONS_TASK = "media_library.tasks.make_renditions"
@@ -146,3 +146,23 @@ def delete_media(assets) -> None:
             asset.delete()
     storage = default_storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
+@transaction.atomic
+def describe_photos(*, user, language: str, descriptions: dict[Image, tuple[str, str]]) -> None:
+    """Save a person's alt text and captions of photos in `language` (a translator's, on
+    the side-by-side page); an empty text leaves that description as it is. Refused with
+    WorkflowError, nothing saved, when a photo is not in the user's library."""
+    images = Image.objects.filter(pk__in=[image.pk for image in descriptions])
+    allowed = set(access.media_visible_to(user, images).values_list("pk", flat=True))
+    if any(image.pk not in allowed for image in descriptions):
+        raise workflow.WorkflowError(
+            _("You can only describe photos of your own agencies."), code="agency_scope"
+        )
+    for image, (alt, caption) in descriptions.items():
+        texts = {f"alt_{language}": alt, f"caption_{language}": caption}
+        changed = [field for field, text in texts.items() if text and text != getattr(image, field)]
+        for field in changed:
+            setattr(image, field, texts[field])
+        if changed:
+            image.save(update_fields=changed)

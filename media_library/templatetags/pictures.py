@@ -42,3 +42,9 @@ def alt_in(image, language):
 @register.filter
 def caption_in(image, language):
     return getattr(image, f"caption_{language}", "") or image.caption
+
+
+@register.filter
+def thumbnail_url(image):
+    """The square thumbnail in WebP (the original until it is made)."""
+    return display.rendition_url(image, "thumbnail", "webp")

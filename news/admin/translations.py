@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -15,6 +16,9 @@ from django.utils.translation import ngettext
 
 from agencies.models import Region
 from config.admin import StrictFiltersMixin
+from media_library import services as media_services
+from media_library import translation as media_translation
+from media_library.forms import PhotoDescriptionsForm
 
 from .. import workflow
 from ..converters import parse_id
@@ -168,6 +172,11 @@ class ArticleTranslationViews:
         if translation is not None:
             initial |= {field: getattr(translation, field) for field in ("title", "lead", "body")}
         form = TranslationForm(request.POST if request.method == "POST" else None, initial=initial)
+        photos = PhotoDescriptionsForm(
+            request.POST if request.method == "POST" else None,
+            images=photos_of(original),
+            language=language,
+        )
         status = 200
         kept_text = conflict = False
         if request.method == "POST":
@@ -177,15 +186,22 @@ class ArticleTranslationViews:
                         raise Http404
                     translation_service.mark_reviewed(article=translation, user=request.user)
                     message = _("The translation is marked reviewed.")
-                elif form.is_valid():
-                    translation_service.save_translation(
-                        original=original,
-                        language=language,
-                        user=request.user,
-                        content=form.content(),
-                        expected_version=form.cleaned_data["expected_version"],
-                        reviewed="_save_reviewed" in request.POST,
-                    )
+                elif form.is_valid() and photos.is_valid():
+                    with transaction.atomic():
+                        saved = translation_service.save_translation(
+                            original=original,
+                            language=language,
+                            user=request.user,
+                            content=form.content(),
+                            expected_version=form.cleaned_data["expected_version"],
+                            reviewed="_save_reviewed" in request.POST,
+                        )
+                        # The version shows the original's photos, which the person
+                        # describes in its language (a machine translation gets them too).
+                        media_translation.carry_over(original, saved)
+                        media_services.describe_photos(
+                            user=request.user, language=language, descriptions=photos.descriptions()
+                        )
                     message = (
                         _("The translation is saved and marked reviewed.")
                         if "_save_reviewed" in request.POST
@@ -205,6 +221,7 @@ class ArticleTranslationViews:
                     data = request.POST.copy()
                     data["expected_version"] = stored_version
                     form = TranslationForm(data)
+                    photos = PhotoDescriptionsForm(data, images=photos.images, language=language)
             else:
                 if message:
                     self.message_user(request, message, messages.SUCCESS)
@@ -222,6 +239,7 @@ class ArticleTranslationViews:
             "language": language,
             "language_name": language_name(language),
             "form": form,
+            "photos": photos,
             "media": with_csp_nonce(self.media + form.media, request),
             "can_edit": can_edit,
             "kept_text": kept_text,
@@ -235,6 +253,13 @@ class ArticleTranslationViews:
         return TemplateResponse(
             request, "admin/news/article/side_by_side.html", context, status=status
         )
+
+
+def photos_of(article) -> list:
+    """The lead photo, then the gallery: what a translator describes in the new language."""
+    lead = getattr(article, "lead_image", None)  # the reverse one-to-one raises when unset
+    gallery = [item.image for item in article.gallery.select_related("image")]
+    return [lead.image, *gallery] if lead else gallery
 
 
 @admin.register(TranslationJob)

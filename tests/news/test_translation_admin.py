@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from media_library.models import GalleryImage, LeadImage
 from news import workflow
 from news.models import Article, Term, Translation, TranslationJob
 from news.translation import group, service
 
-from ..factories import AgencyFactory, ArticleFactory, seeded_region
+from ..factories import AgencyFactory, ArticleFactory, ImageFactory, seeded_region
 from .test_admin import change_url, client_for, form_data, messages_of, transition_url
 
 pytestmark = pytest.mark.django_db
@@ -618,3 +619,67 @@ def test_the_service_refuses_to_create_over_a_translation_saved_meanwhile(editor
     assert raised.value.code == "edit_conflict"
     kk.refresh_from_db()
     assert kk.title.startswith("kk: ")
+
+
+def test_a_translator_describes_the_photos_in_the_new_language(settings, press_officer, agency):
+    settings.PRESSROOM_TRANSLATION_ENGINE = ""
+    original = original_in(agency)
+    lead = ImageFactory(agency=agency, alt_en="", caption_ru="Новая школа")
+    LeadImage.objects.create(article=original, image=lead)
+    shown = ImageFactory(agency=agency, alt_kk="Спорт залы", alt_en="")
+    GalleryImage.objects.create(article=original, image=shown)
+    client = client_for(press_officer)
+    url = side_by_side_url(original, "en")
+
+    page = client.get(url).content.decode()
+    assert 'lang="ru"><strong>Russian:</strong> Аким на встрече с жителями — <em>Новая школа' in (
+        page
+    )
+    assert f'name="photos-alt_{lead.pk}"' in page and f'name="photos-caption_{shown.pk}"' in page
+
+    saved = client.post(
+        url,
+        {
+            "title": "Akim opens a school",
+            "lead": "",
+            "body": "<p>Hi</p>",
+            "expected_version": "0",
+            "_save": "Save",
+            f"photos-alt_{lead.pk}": "The akim with residents",
+            f"photos-caption_{lead.pk}": "The new school",
+            f"photos-alt_{shown.pk}": "",  # left as it is
+            f"photos-caption_{shown.pk}": "",
+        },
+    )
+
+    assert saved.status_code == 302
+    lead.refresh_from_db()
+    shown.refresh_from_db()
+    assert (lead.alt_en, lead.caption_en) == ("The akim with residents", "The new school")
+    assert (shown.alt_en, shown.alt_kk) == ("", "Спорт залы")
+    english = Article.objects.get(translation_group=original.translation_group, language="en")
+    assert english.lead_image.image == lead  # the version shows the original's photos
+    assert [item.image for item in english.gallery.all()] == [shown]
+
+
+def test_photos_of_another_agency_cannot_be_described(settings, press_officer, agency):
+    settings.PRESSROOM_TRANSLATION_ENGINE = ""
+    original = original_in(agency)
+    foreign = ImageFactory(agency=AgencyFactory(), alt_en="")
+    LeadImage.objects.create(article=original, image=foreign)
+
+    refused = client_for(press_officer).post(
+        side_by_side_url(original, "en"),
+        {
+            "title": "Akim opens a school",
+            "body": "<p>Hi</p>",
+            "expected_version": "0",
+            "_save": "Save",
+            f"photos-alt_{foreign.pk}": "Described",
+        },
+    )
+
+    assert refused.status_code == 409
+    foreign.refresh_from_db()
+    assert foreign.alt_en == ""
+    assert not Article.objects.filter(language="en").exists()  # nothing saved
