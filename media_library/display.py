@@ -80,7 +80,7 @@ def article_picture(image: Image, language: str) -> Picture:
         srcset_jpeg=srcset(image, Rendition.Format.JPEG),
         width=made[0],
         height=made[1],
-        alt=image.alt_in(language) or image.alt,
+        alt=image.alt_for(language),
     )
 
 

@@ -159,6 +159,13 @@ class Image(models.Model):
     def alt_in(self, language: str) -> str:
         return getattr(self, f"alt_{language}", "")
 
+    def alt_for(self, language: str) -> str:
+        """The description in `language` (a release's), else in the reader's or any other."""
+        return self.alt_in(language) or self.alt
+
+    def caption_for(self, language: str) -> str:
+        return getattr(self, f"caption_{language}", "") or self.caption
+
     def file_url(self, name: str) -> str:
         return reverse("media_library:image_file", kwargs={"key": self.key, "name": name})
 
@@ -380,3 +387,15 @@ class ArticleAttachment(models.Model):
 
     def __str__(self):
         return str(self.attachment)
+
+
+def lead_photo_of(article: Article) -> Image | None:
+    lead = getattr(article, "lead_image", None)  # the reverse one-to-one raises when unset
+    return lead.image if lead else None
+
+
+def photos_of(article: Article) -> list[Image]:
+    """The lead photo, then the gallery."""
+    lead = lead_photo_of(article)
+    gallery = [item.image for item in article.gallery.select_related("image")]
+    return [lead, *gallery] if lead else gallery

@@ -18,6 +18,7 @@ from ninja.errors import HttpError, ValidationError
 
 from agencies.models import Agency, Region
 from media_library import display
+from media_library.models import lead_photo_of
 from news.converters import parse_id
 from news.models import Article
 
@@ -29,7 +30,6 @@ from .selectors import (
     RELEASE_MEDIA,
     canonical_path,
     language_versions,
-    lead_photo,
     published_articles,
     tags_of,
 )
@@ -137,9 +137,9 @@ class ImageOut(Schema):
 def image_out(image, language: str, context) -> dict:
     absolute = context["request"].build_absolute_uri
     return {
-        "alt": image.alt_in(language) or image.alt,
+        "alt": image.alt_for(language),
         "alt_text": {code: image.alt_in(code) for code in ("kk", "ru", "en")},
-        "caption": getattr(image, f"caption_{language}", "") or image.caption,
+        "caption": image.caption_for(language),
         "credit": image.credit,
         "licence": image.licence,
         "width": image.width,
@@ -214,7 +214,7 @@ class ArticleDetail(ArticleSummary):
 
     @staticmethod
     def resolve_image(obj, context):
-        photo = lead_photo(obj)
+        photo = lead_photo_of(obj)
         return image_out(photo, obj.language, context) if photo else None
 
     @staticmethod

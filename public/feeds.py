@@ -14,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from media_library import display
+from media_library.models import lead_photo_of
 
 from . import selectors
 from .pagination import PAGE_SIZE, filter_query
@@ -108,13 +109,13 @@ class ArticleFeed(Feed):
     def items(self, obj):
         articles = list(obj.listing.articles.order_by("-public_at", "-id")[:PAGE_SIZE])
         for article in articles:
-            photo = selectors.lead_photo(article)
+            photo = lead_photo_of(article)
             card = photo and display.social_card(photo)
             article.feed_photo = photo and {
                 "url": obj.absolute_uri(card.url),
                 "width": str(card.width),
                 "height": str(card.height),
-                "alt": photo.alt_in(article.language) or photo.alt,
+                "alt": photo.alt_for(article.language),
             }
         return articles
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 
 from agencies.models import Agency, Region
-from media_library.models import ArticleAttachment, GalleryImage, Image
+from media_library.models import ArticleAttachment, GalleryImage
 from news.models import Article
 
 from .filters import PublicArticleFilter
@@ -248,11 +248,6 @@ RELEASE_MEDIA = (
     Prefetch("gallery", queryset=GalleryImage.objects.select_related("image")),
     Prefetch("attachments", queryset=ArticleAttachment.objects.select_related("attachment")),
 )
-
-
-def lead_photo(article: Article) -> Image | None:
-    lead = getattr(article, "lead_image", None)  # the reverse one-to-one raises when unset
-    return lead.image if lead else None
 
 
 def language_versions(article: Article) -> dict[str, Article]:

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.decorators.http import require_safe
 
 from agencies.models import Agency, Region
+from media_library.models import lead_photo_of
 from news import workflow
 from news.models import Article
 
@@ -231,7 +232,7 @@ def _article_page(request, article: Article, *, preview: bool):
         "public/article_detail.html",
         {
             "article": article,
-            "lead_photo": selectors.lead_photo(article),
+            "lead_photo": lead_photo_of(article),
             "gallery": [item.image for item in article.gallery.all()],
             "attachments": [item.attachment for item in article.attachments.all()],
             "preview": preview,

@@ -36,12 +36,12 @@ def social_card(image):
 @register.filter
 def alt_in(image, language):
     """The description in `language`, else in the reader's language or any other."""
-    return image.alt_in(language) or image.alt
+    return image.alt_for(language)
 
 
 @register.filter
 def caption_in(image, language):
-    return getattr(image, f"caption_{language}", "") or image.caption
+    return image.caption_for(language)
 
 
 @register.filter

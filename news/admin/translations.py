@@ -19,6 +19,7 @@ from config.admin import StrictFiltersMixin
 from media_library import services as media_services
 from media_library import translation as media_translation
 from media_library.forms import PhotoDescriptionsForm
+from media_library.models import photos_of
 
 from .. import workflow
 from ..converters import parse_id
@@ -253,13 +254,6 @@ class ArticleTranslationViews:
         return TemplateResponse(
             request, "admin/news/article/side_by_side.html", context, status=status
         )
-
-
-def photos_of(article) -> list:
-    """The lead photo, then the gallery: what a translator describes in the new language."""
-    lead = getattr(article, "lead_image", None)  # the reverse one-to-one raises when unset
-    gallery = [item.image for item in article.gallery.select_related("image")]
-    return [lead.image, *gallery] if lead else gallery
 
 
 @admin.register(TranslationJob)
