@@ -331,6 +331,40 @@ def test_changelist_shows_status_at_a_glance(editor, agency):
     assert '<span class="status-badge status-scheduled">scheduled</span>' in content
 
 
+def test_changelist_row_carries_source_flags_and_last_change_in_four_columns(editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, title="Flagged release", author=editor)
+    article.flags.create(code="region_unresolved")
+    response = client_for(editor).get(reverse(CHANGELIST))
+    assert response.context["cl"].list_display[1:] == [
+        "title_and_source", "status_and_flags", "release_date", "last_change",
+    ]  # fmt: skip
+    row = response.content.decode()
+    assert f'Flagged release<span class="list-source">English · {agency}' in row
+    assert '<span class="flag-chip">region unresolved</span>' in row
+    assert f'<span class="list-source">{article.author}</span>' in row
+
+
+def test_new_release_starts_with_the_officers_agency_region_and_interface_language(
+    press_officer, agency
+):
+    region = seeded_region("KZ-75")
+    agency.region = region
+    agency.save()
+    client = client_for(press_officer)
+    client.cookies["django_language"] = "kk"
+    initial = client.get(reverse("admin:news_article_add")).context["adminform"].form.initial
+    assert (initial["agency"], initial["region"], initial["language"]) == (
+        agency.pk, region.pk, "kk",
+    )  # fmt: skip
+
+
+def test_new_release_leaves_the_agency_to_choose_for_someone_writing_for_several(editor):
+    AgencyFactory.create_batch(2)
+    form = client_for(editor).get(reverse("admin:news_article_add")).context["adminform"].form
+    assert "agency" not in form.initial
+    assert form.initial["language"] == "en"
+
+
 def test_direct_urls_to_another_agencys_article_leak_nothing(
     press_officer, other_officer, other_agency
 ):
