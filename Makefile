@@ -40,7 +40,9 @@ demo: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
 	$(DEMO_ENV) $(BIN)/python manage.py seed_demo_media
-	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	# Beat does not run here: run_schedule publishes scheduled releases beside the server.
+	$(DEMO_ENV) $(BIN)/python manage.py run_schedule & trap 'kill $$!' EXIT; \
+		$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from agencies.models import AgencyMembership
 from news.management.commands.seed_demo import DEMO_ARTICLES
@@ -38,3 +39,20 @@ def test_demo_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         call_command("seed_demo")
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_releases_were_published_at_times_of_their_own_in_the_order_of_their_days(
+    settings,
+):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    published = Article.objects.exclude(published_at=None).order_by("-published_at")
+    times = [article.published_at for article in published]
+    assert len(set(times)) == len(times) == published.count() > 3
+    days = [article.release_date for article in published]
+    assert days == sorted(days, reverse=True)
+    for article in published:
+        publish = article.transitions.get(name="publish")
+        assert publish.created_at == article.published_at
+        assert article.release_date == timezone.localdate(article.published_at)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, AgencyMembership
 from news import roles, workflow
-from news.models import Article
+from news.models import Article, ArticleTransition
 
 DEMO_SOURCE = "demo"
 DEMO_PASSWORD = "pressroom-demo"  # noqa: S105 - printed for the newcomer; DEBUG only
@@ -147,7 +147,9 @@ class Command(BaseCommand):
         # Demo notifications would only flood the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             users = self._users()
-            created = sum(self._article(users, *row) for row in DEMO_ARTICLES)
+            created = sum(
+                self._article(users, index, *row) for index, row in enumerate(DEMO_ARTICLES)
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new articles)."))
         self.stdout.write("Log in at http://127.0.0.1:8000/admin/ with password " + DEMO_PASSWORD)
         for username, group, agency_slug, _superuser in DEMO_USERS:
@@ -177,7 +179,7 @@ class Command(BaseCommand):
             users[username] = user
         return users
 
-    def _article(self, users, key, agency_slug, language, status, days_ago, title, lead,
+    def _article(self, users, index, key, agency_slug, language, status, days_ago, title, lead,
                  paragraphs, tags) -> bool:  # fmt: skip
         if Article.objects.filter(source_key=DEMO_SOURCE, external_id=key).exists():
             return False
@@ -207,4 +209,26 @@ class Command(BaseCommand):
                 publish_at=timezone.now() + timedelta(days=-days_ago)
                 if name == "schedule" else None,
             )  # fmt: skip
+        if days_ago > 0:
+            self._move_into_the_past(article, days_ago, index)
         return True
+
+    @staticmethod
+    def _move_into_the_past(article, days_ago: int, index: int) -> None:
+        """Date a release written days ago as it would be: its steps an hour apart on its
+        release day, ending at a working hour of its own, so the site lists the demo's
+        releases in a readable order rather than all at the second the demo was made."""
+        day = timezone.localtime() - timedelta(days=days_ago)
+        finished = day.replace(hour=9, minute=0, second=0, microsecond=0) + timedelta(
+            minutes=index * 53 % 480
+        )
+        steps = list(article.transitions.order_by("created_at", "pk"))
+        for position, step in enumerate(steps):
+            step.created_at = finished - timedelta(hours=len(steps) - 1 - position)
+        ArticleTransition.objects.bulk_update(steps, ["created_at"])
+        publication = next((step for step in steps if step.name == "publish"), None)
+        Article.objects.filter(pk=article.pk).update(
+            created_at=finished - timedelta(hours=len(steps)),
+            updated_at=finished,
+            published_at=publication.created_at if publication else None,
+        )
