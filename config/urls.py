@@ -7,7 +7,7 @@ from config.health import healthz, readyz
 from public.api import api
 from public.cache import cache_public_page
 from public.sitemaps import sitemaps
-from public.views import robots_txt
+from public.views import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's among them).
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         cache_public_page(sitemap_views.index),

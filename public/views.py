@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -273,6 +274,11 @@ def article_preview(request, pk):
 
 
 @require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's among them)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -434,6 +434,19 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
 
 
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+
+
+def test_filter_forms_submit_to_their_own_page_without_an_empty_action(client):
+    for path in ("/en/releases/", "/en/statistics/"):
+        html = client.get(path).content.decode()
+        assert 'class="filters"' in html
+        assert 'action=""' not in html
+
+
 class TestFiltersAndSearch:
     def test_a_chosen_language_overrides_the_one_version_per_story(self, client):
         story(en="Budget adopted", ru="Бюджет принят")
