@@ -28,13 +28,32 @@ WEEK_CHOICES = (4, 12, 26, 52)
 DEFAULT_WEEKS = 12
 
 # Chart geometry, in SVG user units (pixels at 100%).
-LABEL_WIDTH = 230
 HEADER_HEIGHT = 44
-ROW_HEIGHT = 26
-CHART_WIDTH = 900  # the columns share what the labels and the margin leave
 RIGHT_MARGIN = 24  # room for the latest week's label, centred on its column
 MIN_CELL_FOR_NUMBER = 24  # narrower cells show their count on hover and in the table only
-MAX_COLUMN_LABELS = 10
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a heat map puts its labels: beside its rows on a wide screen, above them on a
+    phone, where a label column would leave the weeks too little room to be seen."""
+
+    width: int
+    label_width: int  # 0: each row's label is on a line of its own above its cells
+    cell_height: int
+    max_column_labels: int
+
+    @property
+    def label_above(self) -> bool:
+        return self.label_width == 0
+
+    @property
+    def row_height(self) -> int:
+        return self.cell_height + (18 if self.label_above else 0)
+
+
+WIDE = Layout(width=900, label_width=230, cell_height=26, max_column_labels=10)
+NARROW = Layout(width=360, label_width=0, cell_height=22, max_column_labels=5)
 # Cells are the accent colour at up to this opacity, so their dark numbers keep a
 # contrast of at least 4.5:1.
 MAX_OPACITY = 0.6
@@ -130,8 +149,9 @@ class Cell:
 
 @dataclass(frozen=True)
 class ChartRow:
-    y: int
-    baseline: int
+    y: int  # the top of its cells
+    label_baseline: int
+    number_baseline: int
     label: str
     cells: list[Cell]
 
@@ -158,12 +178,13 @@ def shade(count: int, maximum: int) -> str:
     return f"{MIN_OPACITY + (MAX_OPACITY - MIN_OPACITY) * (count / maximum) ** 0.5:.3f}"
 
 
-def heat_map(stats: WeeklyReleases) -> Chart:
-    cell_width = (CHART_WIDTH - LABEL_WIDTH - RIGHT_MARGIN) / len(stats.weeks)
+def heat_map(stats: WeeklyReleases, layout: Layout = WIDE) -> Chart:
+    left = layout.label_width
+    cell_width = (layout.width - left - RIGHT_MARGIN) / len(stats.weeks)
     maximum = stats.maximum or 1
-    label_every = -(-len(stats.weeks) // MAX_COLUMN_LABELS)  # ceiling division
+    label_every = -(-len(stats.weeks) // layout.max_column_labels)  # ceiling division
     columns = [
-        (svg_number(LABEL_WIDTH + (n + 0.5) * cell_width), date_format(monday, "j M"))
+        (svg_number(left + (n + 0.5) * cell_width), date_format(monday, "j M"))
         for n, monday in enumerate(stats.weeks)
         if (len(stats.weeks) - 1 - n) % label_every == 0  # always label the latest week
     ]
@@ -171,8 +192,8 @@ def heat_map(stats: WeeklyReleases) -> Chart:
     for index, row in enumerate(stats.rows):
         cells = [
             Cell(
-                x=svg_number(LABEL_WIDTH + n * cell_width),
-                centre=svg_number(LABEL_WIDTH + (n + 0.5) * cell_width),
+                x=svg_number(left + n * cell_width),
+                centre=svg_number(left + (n + 0.5) * cell_width),
                 count=count,
                 opacity=shade(count, maximum),
                 title=_("%(region)s, week of %(week)s: %(count)s")
@@ -180,14 +201,24 @@ def heat_map(stats: WeeklyReleases) -> Chart:
             )
             for n, (monday, count) in enumerate(zip(stats.weeks, row.counts, strict=True))
         ]
-        y = HEADER_HEIGHT + index * ROW_HEIGHT
-        rows.append(ChartRow(y=y, baseline=y + ROW_HEIGHT - 9, label=row.label, cells=cells))
+        top = HEADER_HEIGHT + index * layout.row_height
+        y = top + layout.row_height - layout.cell_height
+        number_baseline = y + layout.cell_height - 9 + (layout.cell_height - 26) // 2
+        rows.append(
+            ChartRow(
+                y=y,
+                label_baseline=top + 13 if layout.label_above else number_baseline,
+                number_baseline=number_baseline,
+                label=row.label,
+                cells=cells,
+            )
+        )
     return Chart(
-        width=CHART_WIDTH,
-        height=HEADER_HEIGHT + len(rows) * ROW_HEIGHT + 1,
+        width=layout.width,
+        height=HEADER_HEIGHT + len(rows) * layout.row_height + 1,
         header_baseline=HEADER_HEIGHT - 12,
         cell_width=svg_number(cell_width),
-        cell_height=ROW_HEIGHT,
+        cell_height=layout.cell_height,
         show_numbers=cell_width >= MIN_CELL_FOR_NUMBER,
         columns=columns,
         rows=rows,
@@ -203,7 +234,12 @@ def weekly_stats(request):
     response = render(
         request,
         "public/stats.html",
-        {"form": form, "stats": stats, "chart": heat_map(stats), "weeks": weeks},
+        {
+            "form": form,
+            "stats": stats,
+            "charts": [("wide", heat_map(stats, WIDE)), ("narrow", heat_map(stats, NARROW))],
+            "weeks": weeks,
+        },
     )
     if form.errors:  # not cached (public.cache): each invalid value would be a page of its own
         patch_cache_control(response, private=True)

@@ -6,7 +6,7 @@ import pytest
 
 from agencies.models import Region
 from news.models import Article
-from public.stats import MAX_COLUMN_LABELS, heat_map, weekly_releases
+from public.stats import NARROW, WIDE, heat_map, weekly_releases
 
 from ..factories import seeded_region
 from ..news.helpers import article_in
@@ -81,7 +81,22 @@ def test_heat_map_places_a_cell_per_region_and_week():
     assert chart.columns[-1][1] == "24 Nov"
     wide = heat_map(weekly_releases(52, today=TODAY))
     assert not wide.show_numbers  # too narrow: the numbers are in the titles and the table
-    assert len(wide.columns) <= MAX_COLUMN_LABELS and wide.columns[-1][1] == "24 Nov"
+    assert len(wide.columns) <= WIDE.max_column_labels and wide.columns[-1][1] == "24 Nov"
+
+
+@pytest.mark.parametrize("weeks", [4, 12, 52])
+def test_heat_map_for_a_phone_puts_each_label_above_its_row_and_every_week_in_view(weeks):
+    chart = heat_map(weekly_releases(weeks, today=TODAY), NARROW)
+
+    assert chart.width == 360
+    last_cell = chart.rows[0].cells[-1]
+    assert float(last_cell.x) + float(chart.cell_width) <= chart.width
+    previous_bottom = chart.header_baseline
+    for row in chart.rows:
+        assert previous_bottom < row.label_baseline < row.y  # its own line, above its cells
+        previous_bottom = row.y + chart.cell_height
+    assert previous_bottom < chart.height
+    assert len(chart.columns) <= NARROW.max_column_labels
 
 
 def test_page_shows_the_same_numbers_in_the_chart_and_the_table(client, releases, time_machine):
