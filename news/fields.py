@@ -132,3 +132,24 @@ class JSONTypeOf(models.Func):
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return super().as_sql(compiler, connection, function="JSON_TYPE", **extra_context)
+
+
+class SearchLexemesField(models.TextField):
+    """An article's search lexemes (news.lexemes), computed from its text whenever it is
+    written: by save() and by bulk_create() alike, which both ask every field's pre_save.
+    PostgreSQL's `search_vector` and SQLite's FTS5 table are built from it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        from .lexemes import document_lexemes
+
+        value = document_lexemes(
+            model_instance.title, model_instance.lead, model_instance.body, model_instance.language
+        )
+        setattr(model_instance, self.attname, value)
+        return value

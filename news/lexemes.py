@@ -148,8 +148,19 @@ RU_ENDINGS = sorted(
 )  # fmt: skip
 
 
+# Adjectives made from place names drop -ск- with their ending, and -ин- that joins it
+# to a name ending in a vowel, so that Костанайская, Кызылординской and Алматинский find
+# the place (Костанай, Кызылорда, Алматы; and Kostanay through transliteration).
+RU_PLACE_ADJECTIVE = re.compile(
+    r"(?<=...)ск(?:ий|ый|ая|ое|ие|ые|ого|ому|ой|ую|ых|их|ым|им|ими|ыми)$"
+)
+
+
 def stem_russian(word: str) -> str:
     word = word.replace("ё", "е")
+    place = RU_PLACE_ADJECTIVE.sub("", word)
+    if place != word:
+        return place[:-2] if place.endswith("ин") and len(place) >= 6 else place
     for ending in RU_REFLEXIVE:
         if word.endswith(ending) and len(word) - 2 >= 4:
             word = word[:-2]
@@ -195,6 +206,16 @@ def ascii_fold(word: str) -> str:
     """Latin letters without their marks (ş → s, ğ → g, ä → a); ı is i's dotless twin."""
     decomposed = unicodedata.normalize("NFKD", word.replace("ı", "i"))
     return "".join(letter for letter in decomposed if not unicodedata.combining(letter))
+
+
+LATIN_DIPHTHONG_I = re.compile(r"(?<=[aeou])i(?![aeiou])")
+
+
+def fold_latin(word: str) -> str:
+    """One spelling of the ways Kazakh names are written in Latin: Qostanai, Kostanay and
+    Qostanay all become kostanay, Aqmola akmola, Şymkent shymkent."""
+    word = ascii_fold(word.replace("ş", "sh").replace("ç", "ch")).replace("q", "k")
+    return LATIN_DIPHTHONG_I.sub("y", word)
 
 
 # Folded Cyrillic → Latin; each entry lists the informal spelling first.
@@ -266,7 +287,7 @@ def latin_to_cyrillic(word: str) -> list[str]:
 
 def _script_stems(word: str, language: str) -> list[str]:
     if LATIN.search(word):
-        return [stem_english(ascii_fold(word))]
+        return [stem_english(fold_latin(word))]
     if language == "kk" or (language != "ru" and KAZAKH_LETTERS.search(word)):
         return stem_kazakh(word)
     if CYRILLIC.search(word):
@@ -311,7 +332,7 @@ def query_alternatives(word: str) -> tuple[list[str], list[str]]:
     main: list[str] = []
     extra: list[str] = []
     if LATIN.search(word):
-        main.append(stem_english(ascii_fold(word)))
+        main.append(stem_english(fold_latin(word)))
         for reading in latin_to_cyrillic(word):
             main.extend([stem_kazakh(reading)[0], fold(stem_russian(reading))])
     elif CYRILLIC.search(word):
@@ -322,7 +343,7 @@ def query_alternatives(word: str) -> tuple[list[str], list[str]]:
         if exact:
             extra.append(exact)
         for spelling in cyrillic_to_latin(word):
-            main.append(stem_english(spelling))
+            main.append(stem_english(fold_latin(spelling)))
     else:
         main.append(word)
     main = list(dict.fromkeys(main))

@@ -24,7 +24,13 @@ from taggit.models import TaggedItem
 
 from agencies.models import Agency, Region
 
-from .fields import JSONTypeOf, SanitizedHTMLField, SingleLineCharField, SourceListField
+from .fields import (
+    JSONTypeOf,
+    SanitizedHTMLField,
+    SearchLexemesField,
+    SingleLineCharField,
+    SourceListField,
+)
 from .flags import Flag, flag_note
 from .importing.http import FetchError
 from .importing.inputs import LocalFiles, check_location
@@ -76,6 +82,10 @@ class ArticleQuerySet(models.QuerySet):
 # order of lists, for the partial indexes that serve them.
 PUBLIC_STATES = Q(status__in=["published", "scheduled"])
 PUBLIC_ORDER = (Coalesce("published_at", "publish_at").desc(), F("id").desc())
+
+
+# What search_lexemes is computed from.
+SEARCHED_FIELDS = frozenset({"title", "lead", "body", "language"})
 
 
 class Article(models.Model):
@@ -183,8 +193,11 @@ class Article(models.Model):
         editable=False,
         help_text=_("Hash of the content as last imported; differs once a person edits it."),
     )
+    # The words search compares (news.lexemes), kept current with the text on every write
+    # but QuerySet.update(); public.search reads them through `search_vector` or FTS5.
+    search_lexemes = SearchLexemesField(_("search lexemes"))
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_lexemes"])
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -278,6 +291,9 @@ class Article(models.Model):
         if not self.slug:
             taken = Article.objects.exclude(pk=self.pk).filter
             self.slug = unique_slug(self.title, lambda slug: taken(slug=slug).exists())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_lexemes"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,12 +1,15 @@
 """Full-text search over articles, with a ranked, highlighted snippet for every result.
 
-On PostgreSQL each article's words are stemmed in its own language (`russian`, `english`,
-`simple` for Kazakh, which PostgreSQL has no stemmer for), title weighted over lead over
-body, and looked up through the GIN index on the stored `search_vector` column that
-migration 0007_search adds. When full-text finds nothing (a misspelt word, a query of stop
-words) the title's trigram similarity finds near matches. Elsewhere (the embedded SQLite
-default) every word of the query must occur in the title, lead or body, compared
-case-insensitively in every alphabet.
+Articles and queries are compared as lexemes (news.lexemes): Kazakh, Russian and English
+stems, Kazakh letters folded to their Russian-keyboard forms (an article that has the
+word as typed ranks higher), Latin queries read in Cyrillic and Cyrillic ones in Latin.
+Each article stores its lexemes (`search_lexemes`, written with it); on PostgreSQL the
+generated `search_vector` column (migration 0018) holds them as a `simple` tsvector,
+title weighted over lead over body, behind a GIN index; on SQLite the FTS5 table
+`news_article_search` holds the same lines, so the embedded default understands the same
+queries: words, "a phrase", -excluded, or. A query that finds nothing is tried again with
+its unknown words replaced by the nearest title words, which the results page offers as
+"did you mean".
 
 Only the newest RANKED_CANDIDATES matches (in the order of the queryset searched: the
 public lists' newest first) are ranked. A common word matches a third of the archive;
@@ -16,25 +19,26 @@ page through at most MAX_RANKED_PAGES pages of relevance-ordered results, which 
 the candidates fill.
 """
 
+import difflib
 import html
+import itertools
 import operator
 import re
+from dataclasses import dataclass, field
 from functools import reduce
 
-from django.conf import settings
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
-    SearchQueryField,
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
-    TrigramWordSimilarity,
 )
 from django.db import connections
 from django.db.models import (
     Case,
+    CharField,
     Expression,
     F,
     FloatField,
@@ -45,24 +49,34 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from news.lexemes import WORD_PATTERN, combinations, fold, query_alternatives
+
 from .pagination import MAX_RANKED_PAGES, PAGE_SIZE
 
-# PostgreSQL text search configuration per article language; anything else uses `simple`.
-SEARCH_CONFIGS = {"ru": "russian", "en": "english"}
-DEFAULT_SEARCH_CONFIG = "simple"
 # Private-use characters mark the highlights while the snippet is plain text, so that the
 # text can be escaped first and the marks turned into <mark> tags after.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 35
 TAG_PATTERN = r"<[^>]*>"
 MAX_QUERY_LENGTH = 200
-WORD_SEPARATOR = "\x1f"  # passes the query words to an SQLite function as one argument
+WORD_SEPARATOR = "\x1f"  # passes the highlighted prefixes to an SQLite function as one
 RANKED_CANDIDATES = MAX_RANKED_PAGES * PAGE_SIZE
+# A phrase's words each have a few readings; FTS5 has no "or" inside a phrase, so a phrase
+# becomes this many phrases at most, the likeliest readings first.
+MAX_PHRASE_READINGS = 16
+# Titles whose words a misspelt query is compared with, and how alike a word must be.
+SUGGESTION_TITLES = 2000
+SUGGESTION_CUTOFF = 0.75
+# The FTS5 table of migration 0018: its rowid is the article's id.
+FTS_MATCHING = "SELECT rowid FROM news_article_search WHERE news_article_search MATCH %s"
+# bm25 weights of the columns title, lead, body are ts_rank's defaults for A, B, C.
+FTS_SCORES = """SELECT rowid, bm25(news_article_search, 1.0, 0.4, 0.2) FROM news_article_search
+    WHERE news_article_search MATCH %s AND rowid IN (%(candidates)s)"""
 
 
 class HighlightedSnippet(TextField):
@@ -81,29 +95,120 @@ def mark_up_highlights(text: str) -> SafeString:
 
 
 def search_articles(queryset: QuerySet, query: str, language: str | None = None) -> QuerySet:
-    """`queryset` matching `query`, annotated with `rank` and `snippet`, best match first.
+    """`queryset` matching `query`, annotated with `rank`, `snippet` and `correction` (the
+    query searched instead when this one found nothing; else empty), best match first.
 
     `language` limits the search to articles in that language. A blank query leaves the
-    queryset unfiltered apart from the language.
+    queryset unfiltered apart from the language; a query of exclusions only finds nothing.
     """
     query = " ".join(query.split())[:MAX_QUERY_LENGTH]
     if language:
         queryset = queryset.filter(language=language)
     if not query:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        return _search_postgresql(queryset, query, language)
-    return _search_portable(queryset, query)
+    search = PostgreSQLSearch if connections[queryset.db].vendor == "postgresql" else FTS5Search
+    parsed = parse_query(query)
+    correction = ""
+    candidates = _candidates(search.find(queryset, parsed)) if parsed.groups else []
+    if not candidates and parsed.groups:
+        corrected = suggest_correction(queryset, query)
+        if corrected:
+            parsed, correction = parse_query(corrected), corrected
+            candidates = _candidates(search.find(queryset, parsed))
+    # The snippet is computed for the rows of the page only: PostgreSQL evaluates the
+    # select list after the LIMIT of the sorted rows.
+    return (
+        queryset.filter(pk__in=candidates)
+        .annotate(
+            rank=search.rank(queryset, parsed, candidates),
+            snippet=search.snippet(queryset, parsed),
+            correction=Value(correction, output_field=CharField()),
+        )
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def _candidates(found: QuerySet) -> list[int]:
+    # The candidates' ids are read first: finding them is most of a search's time, and as
+    # a subquery it was done again by every query of the results (the API counts them too).
+    return list(found.values_list("pk", flat=True)[:RANKED_CANDIDATES])
+
+
+# The query
+
+
+@dataclass
+class Term:
+    """A word or a phrase of the query; each word as the lexemes it may match."""
+
+    words: list[str]
+    readings: list[list[str]] = field(default_factory=list)  # per word, main stems
+    extras: list[str] = field(default_factory=list)  # a single word's other lexemes
+
+    def __post_init__(self):
+        analysed = [query_alternatives(word) for word in self.words]
+        self.readings = [main for main, _ in analysed]
+        if len(self.words) == 1:
+            self.extras = analysed[0][1]
+
+    @property
+    def lexemes(self) -> list[str]:
+        return [lexeme for reading in self.readings for lexeme in reading] + self.extras
+
+
+@dataclass
+class ParsedQuery:
+    """Web search syntax: every group must match (a group is terms joined by "or"), no
+    excluded term may."""
+
+    groups: list[list[Term]]
+    excluded: list[Term]
+
+    def highlight_prefixes(self) -> list[str]:
+        prefixes = []
+        for term in (term for group in self.groups for term in group):
+            for lexeme in term.lexemes:
+                prefixes.append(lexeme)
+                if lexeme.isascii() and lexeme.endswith("i"):
+                    prefixes.append(lexeme[:-1])  # the English stem of almaty is almati
+        return [prefix for prefix in dict.fromkeys(prefixes) if len(prefix) >= 2]
+
+
+QUERY_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Words, "a phrase", -excluded and `or` between terms, as websearch_to_tsquery reads them."""
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for token in QUERY_TOKEN.findall(query):
+        if token.casefold() == "or":
+            join_next = bool(groups)
+            continue
+        negated = token.startswith("-") and len(token) > 1
+        words = WORD_PATTERN.findall(token.casefold())
+        if not words:
+            continue
+        term = Term(words)
+        if negated:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return ParsedQuery(groups, excluded)
 
 
 # PostgreSQL
 
 
 class StoredSearchVector(Expression):
-    """The `search_vector` column that migration 0007 adds on PostgreSQL only.
+    """The `search_vector` column that migration 0018 adds on PostgreSQL only.
 
     It is not a model field: SQLite could not compute it, and PostgreSQL keeps it current
-    on every write (bulk writes and `update()` included) because it is a generated column.
+    with `search_lexemes` because it is a generated column.
     """
 
     output_field = SearchVectorField()
@@ -118,14 +223,6 @@ class HighlightedHeadline(SearchHeadline):
     output_field = HighlightedSnippet()
 
 
-def language_config() -> Case:
-    """Each article's own text search configuration, as the generated column uses it."""
-    return Case(
-        *(When(language=code, then=Value(config)) for code, config in SEARCH_CONFIGS.items()),
-        default=Value(DEFAULT_SEARCH_CONFIG),
-    )
-
-
 def plain_body() -> Func:
     return Func(
         F("body"),
@@ -137,126 +234,195 @@ def plain_body() -> Func:
     )
 
 
-def _search_postgresql(queryset: QuerySet, query: str, language: str | None) -> QuerySet:
-    languages = [language] if language else [code for code, _ in settings.LANGUAGES]
-    configs = {code: SEARCH_CONFIGS.get(code, DEFAULT_SEARCH_CONFIG) for code in languages}
-    queries = {
-        config: SearchQuery(query, config=config, search_type="websearch")
-        for config in sorted(set(configs.values()))
-    }
-    vector = StoredSearchVector()
-    # The query in every language's configuration at once: a constant the GIN index can
-    # serve. A word can only match a vector that holds the same lexeme, so an article
-    # matched through another language's configuration does contain the word.
-    any_language = reduce(operator.or_, queries.values())
-    # Each article is ranked and highlighted with the query in its own language. Every
-    # branch is a constant that PostgreSQL parses once, not once per matching row.
-    row_query = Case(
-        *(When(language=code, then=queries[config]) for code, config in configs.items()),
-        output_field=SearchQueryField(),
+def _tsquery_any(lexemes: list[str]) -> str:
+    return "(" + " | ".join(f"'{lexeme}'" for lexeme in lexemes) + ")"
+
+
+def _tsquery_term(term: Term) -> str:
+    if len(term.readings) == 1:
+        return _tsquery_any(term.lexemes)
+    return "(" + " <-> ".join(_tsquery_any(reading) for reading in term.readings) + ")"
+
+
+def tsquery(parsed: ParsedQuery) -> str:
+    """The query for to_tsquery('simple', …): lexemes contain letters and digits only."""
+    groups = [
+        "(" + " | ".join(_tsquery_term(term) for term in group) + ")" for group in parsed.groups
+    ]
+    groups += ["!" + _tsquery_term(term) for term in parsed.excluded]
+    return " & ".join(groups)
+
+
+class PostgreSQLSearch:
+    """Search through `search_vector` and its GIN index."""
+
+    @staticmethod
+    def query(parsed: ParsedQuery) -> SearchQuery:
+        return SearchQuery(tsquery(parsed), config="simple", search_type="raw")
+
+    @classmethod
+    def find(cls, queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+        return queryset.filter(SearchVectorExact(StoredSearchVector(), cls.query(parsed)))
+
+    @classmethod
+    def rank(cls, queryset: QuerySet, parsed: ParsedQuery, candidates: list[int]) -> Expression:
+        return SearchRank(StoredSearchVector(), cls.query(parsed))
+
+    @staticmethod
+    def snippet(queryset: QuerySet, parsed: ParsedQuery) -> Expression:
+        # The text is shown as written, so its words are matched by the query's stems as
+        # prefixes (мектеп finds мектептерде), exact Kazakh forms included.
+        prefixes = parsed.highlight_prefixes() or ["-"]
+        marked = SearchQuery(
+            " | ".join(f"'{prefix}':*" for prefix in prefixes), config="simple", search_type="raw"
+        )
+        return HighlightedHeadline(
+            Concat(F("lead"), Value(" "), plain_body(), output_field=TextField()),
+            marked,
+            config="simple",
+            start_sel=MARK_START,
+            stop_sel=MARK_STOP,
+            max_words=SNIPPET_WORDS,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+
+
+# SQLite
+
+
+def _fts_any(lexemes: list[str]) -> str:
+    return "(" + " OR ".join(f'"{lexeme}"' for lexeme in lexemes) + ")"
+
+
+def _fts_term(term: Term) -> str:
+    if len(term.readings) == 1:
+        return _fts_any(term.lexemes)
+    phrases = combinations(term.readings, MAX_PHRASE_READINGS)
+    return "(" + " OR ".join('"' + " ".join(phrase) + '"' for phrase in phrases) + ")"
+
+
+def fts5_query(parsed: ParsedQuery) -> str:
+    """The query for FTS5's MATCH: lexemes contain letters and digits only."""
+    positive = " AND ".join(
+        "(" + " OR ".join(_fts_term(term) for term in group) + ")" for group in parsed.groups
     )
-    snippet = HighlightedHeadline(
-        Concat(F("lead"), Value(" "), plain_body(), output_field=TextField()),
-        row_query,
-        config=language_config(),
-        start_sel=MARK_START,
-        stop_sel=MARK_STOP,
-        max_words=SNIPPET_WORDS,
-        min_words=15,
-        max_fragments=2,
-        fragment_delimiter=" … ",
-    )
-    # The candidates' ids are read first: finding them is most of a search's time, and as
-    # a subquery it was done again by every query of the results (the API counts them too).
-    rank = SearchRank(vector, row_query)
-    candidates = _candidates(queryset.filter(SearchVectorExact(vector, any_language)))
-    if not candidates:
-        # Nothing stems alike: look for titles with a word spelt nearly the same.
-        candidates = _candidates(queryset.filter(TrigramWordSimilar(F("title"), query)))
-        rank = TrigramWordSimilarity(query, "title")
-    # The snippet is computed for the rows of the page only: PostgreSQL evaluates the
-    # select list after the LIMIT of the sorted rows.
-    return (
-        queryset.filter(pk__in=candidates)
-        .annotate(rank=rank, snippet=snippet)
-        .order_by("-rank", "-published_at", "-id")
-    )
+    if parsed.excluded:
+        return f"({positive}) NOT ({' OR '.join(_fts_term(term) for term in parsed.excluded)})"
+    return positive
 
 
-def _candidates(found: QuerySet) -> list[int]:
-    return list(found.values_list("pk", flat=True)[:RANKED_CANDIDATES])
+def _plain_text(text: str | None) -> str:
+    return html.unescape(re.sub(TAG_PATTERN, " ", text or ""))
 
 
-# Other databases
-
-
-def _plain_casefold(text: str | None) -> str:
-    return html.unescape(re.sub(TAG_PATTERN, " ", text or "")).casefold()
-
-
-def _highlight(lead: str | None, body: str | None, joined_words: str) -> str:
+def _highlight(lead: str | None, body: str | None, joined_prefixes: str) -> str:
     """Up to SNIPPET_WORDS words of lead and body from the first match, matches marked."""
-    words = joined_words.split(WORD_SEPARATOR)
-    text = html.unescape(re.sub(TAG_PATTERN, " ", f"{lead or ''} {body or ''}"))
-    tokens = text.split()
-    folded = [token.casefold() for token in tokens]
-    first = next((i for i, token in enumerate(folded) if any(w in token for w in words)), 0)
+    prefixes = tuple(joined_prefixes.split(WORD_SEPARATOR)) if joined_prefixes else ()
+    tokens = f"{_plain_text(lead)} {_plain_text(body)}".split()
+
+    def hit(token: str) -> bool:
+        words = WORD_PATTERN.findall(fold(token.casefold()))
+        return bool(prefixes) and any(word.startswith(prefixes) for word in words)
+
+    first = next((i for i, token in enumerate(tokens) if hit(token)), 0)
     start = max(0, first - 5)
-    shown = []
-    for token, token_folded in zip(
-        tokens[start : start + SNIPPET_WORDS], folded[start : start + SNIPPET_WORDS], strict=True
-    ):
-        hit = any(word in token_folded for word in words)
-        shown.append(f"{MARK_START}{token}{MARK_STOP}" if hit else token)
+    shown = [
+        f"{MARK_START}{token}{MARK_STOP}" if hit(token) else token
+        for token in tokens[start : start + SNIPPET_WORDS]
+    ]
     return " ".join(shown)
 
 
-SQLITE_FUNCTIONS = (
-    ("pressroom_plain_casefold", 1, _plain_casefold),
-    ("pressroom_highlight", 3, _highlight),
-)
+SQLITE_FUNCTIONS = (("pressroom_highlight", 3, _highlight),)
 
 
 def _register_functions(alias: str) -> None:
-    # SQLite's LIKE and lower() fold ASCII letters only; Python's casefold() folds
-    # Cyrillic (and Kazakh's extra letters) too. Registering is per connection and cheap.
+    # Registering is per connection and cheap.
     connection = connections[alias]
     connection.ensure_connection()
     for name, arity, function in SQLITE_FUNCTIONS:
         connection.connection.create_function(name, arity, function, deterministic=True)
 
 
-def _search_portable(queryset: QuerySet, query: str) -> QuerySet:
-    _register_functions(queryset.db)
-    words = [word.casefold() for word in query.split()]
-    fields = {"title": 1.0, "lead": 0.4, "body": 0.1}
-    folded = {
-        f"_search_{field}": Func(
-            F(field), function="pressroom_plain_casefold", output_field=TextField()
-        )
-        for field in fields
-    }
-    queryset = queryset.alias(**folded)
-    rank = Value(0.0, output_field=FloatField())
-    for word in words:
-        queryset = queryset.filter(
-            Q(_search_title__contains=word)
-            | Q(_search_lead__contains=word)
-            | Q(_search_body__contains=word)
-        )
-        rank += Case(
-            *(
-                When(**{f"_search_{field}__contains": word}, then=Value(weight))
-                for field, weight in fields.items()
-            ),
+class FTS5Search:
+    """Search through SQLite's FTS5 table of the same lexemes."""
+
+    @staticmethod
+    def find(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+        # The query is a parameter; the SQL is a constant.
+        matching = RawSQL(FTS_MATCHING, [fts5_query(parsed)])  # noqa: S611
+        return queryset.filter(pk__in=matching)
+
+    @staticmethod
+    def rank(queryset: QuerySet, parsed: ParsedQuery, candidates: list[int]) -> Expression:
+        if not candidates:
+            return Value(0.0, output_field=FloatField())
+        # bm25() needs the MATCH of its own query: the candidates' scores are read here,
+        # lower is better, and become each row's rank.
+        placeholders = ", ".join(["%s"] * len(candidates))
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                FTS_SCORES.replace("%(candidates)s", placeholders),
+                [fts5_query(parsed), *candidates],
+            )
+            scores = dict(cursor.fetchall())
+        return Case(
+            *(When(pk=pk, then=Value(-score)) for pk, score in scores.items()),
             default=Value(0.0),
             output_field=FloatField(),
         )
-    snippet = Func(
-        F("lead"),
-        F("body"),
-        Value(WORD_SEPARATOR.join(words)),
-        function="pressroom_highlight",
-        output_field=HighlightedSnippet(),
+
+    @staticmethod
+    def snippet(queryset: QuerySet, parsed: ParsedQuery) -> Expression:
+        _register_functions(queryset.db)
+        return Func(
+            F("lead"),
+            F("body"),
+            Value(WORD_SEPARATOR.join(parsed.highlight_prefixes())),
+            function="pressroom_highlight",
+            output_field=HighlightedSnippet(),
+        )
+
+
+# Did you mean
+
+
+def suggest_correction(queryset: QuerySet, query: str) -> str | None:
+    """`query` with each word no title has replaced by the nearest title word, or None.
+
+    The titles are those of `queryset`: the newest SUGGESTION_TITLES and, on PostgreSQL,
+    as many with a word like one of the query's.
+    Folded letters count as equal, so балабакша is not "corrected" into балабақша.
+    """
+    query_words = list(dict.fromkeys(WORD_PATTERN.findall(query.casefold())))
+    query_words = [word for word in query_words if word != "or" and not word.isdigit()]
+    if not query_words:
+        return None
+    # The newest titles, as on SQLite; on PostgreSQL also older ones with a word like one
+    # of the query's, which the trigram index finds.
+    title_lists = [queryset.values_list("title", flat=True)[:SUGGESTION_TITLES]]
+    if connections[queryset.db].vendor == "postgresql":
+        similar = reduce(
+            operator.or_, (Q(TrigramWordSimilar(F("title"), word)) for word in query_words)
+        )
+        title_lists.append(
+            queryset.order_by().filter(similar).values_list("title", flat=True)[:SUGGESTION_TITLES]
+        )
+    vocabulary: dict[str, str] = {}
+    for title in itertools.chain.from_iterable(title_lists):
+        for word in WORD_PATTERN.findall(title.casefold()):
+            vocabulary.setdefault(fold(word), word)
+    replacements = {}
+    for word in query_words:
+        if fold(word) in vocabulary:
+            continue
+        close = difflib.get_close_matches(fold(word), vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)
+        if close:
+            replacements[word] = vocabulary[close[0]]
+    if not replacements:
+        return None
+    return WORD_PATTERN.sub(
+        lambda match: replacements.get(match.group().casefold(), match.group()), query
     )
-    return queryset.annotate(rank=rank, snippet=snippet).order_by("-rank", "-published_at", "-id")

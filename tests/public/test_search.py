@@ -109,7 +109,6 @@ def test_snippet_escapes_the_text_and_marks_the_matches():
     assert result.snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
-@sqlite_only
 def test_every_word_must_occur_somewhere():
     published(title="Road repairs in Almaty", lead="", body="")
     published(title="Road repairs in Astana", lead="", body="")
@@ -117,7 +116,6 @@ def test_every_word_must_occur_somewhere():
     assert found_titles("road almaty") == ["Road repairs in Almaty"]
 
 
-@postgres_only
 def test_russian_and_english_words_match_other_forms_of_themselves():
     published(title="Строительство новых школ", language="ru", lead="", body="")
     published(title="Building new schools", language="en", lead="", body="")
@@ -126,15 +124,47 @@ def test_russian_and_english_words_match_other_forms_of_themselves():
     assert found_titles("school build") == ["Building new schools"]
 
 
-@postgres_only
-def test_kazakh_is_matched_word_for_word_without_stemming():
+def test_kazakh_inflected_forms_find_their_base_and_each_other():
     published(title="Мектеп салынды", language="kk", lead="", body="")
     published(title="Мектептер салынды", language="kk", lead="", body="")
+    published(title="Ауылдағы мектепке компьютерлер берілді", language="kk", lead="", body="")
+    published(title="Емхана ашылды", language="kk", lead="", body="")
 
-    assert found_titles("мектеп") == ["Мектеп салынды"]
+    everywhere = {
+        "Мектеп салынды",
+        "Мектептер салынды",
+        "Ауылдағы мектепке компьютерлер берілді",
+    }
+    assert set(found_titles("мектеп")) == everywhere
+    assert set(found_titles("мектептерде")) == everywhere
+    assert found_titles("ауыл мектебі") == ["Ауылдағы мектепке компьютерлер берілді"]
 
 
-@postgres_only
+def test_kazakh_letters_typed_on_a_russian_keyboard_match_and_rank_below_exact_ones():
+    published(title="Балабақша ашылды", language="kk", lead="", body="")
+    published(title="Балабакша ашылды", language="kk", lead="", body="")  # as some type it
+    published(title="Қостанайда жол жөнделді", language="kk", lead="", body="")
+
+    assert found_titles("балабақша") == ["Балабақша ашылды", "Балабакша ашылды"]
+    assert set(found_titles("балабакша")) == {"Балабақша ашылды", "Балабакша ашылды"}
+    assert found_titles("Костанайда жол") == ["Қостанайда жол жөнделді"]
+
+
+def test_latin_queries_find_cyrillic_releases_and_cyrillic_ones_latin_names():
+    published(title="Шымкентте саябақ ашылды", language="kk", lead="", body="")
+    published(title="Костанайские фермеры завершили уборку", language="ru", lead="", body="")
+    published(title="Aqmola farmers finish the harvest", language="en", lead="", body="")
+    published(title="Ақмола облысында жол жөнделді", language="kk", lead="", body="")
+
+    assert found_titles("Shymkent") == ["Шымкентте саябақ ашылды"]
+    assert found_titles("Kostanay") == ["Костанайские фермеры завершили уборку"]
+    assert set(found_titles("Akmola")) == {
+        "Aqmola farmers finish the harvest",
+        "Ақмола облысында жол жөнделді",
+    }
+    assert set(found_titles("Ақмола")) == set(found_titles("Akmola"))
+
+
 def test_websearch_syntax_for_phrases_and_exclusions():
     published(title="Heating season opens in Almaty", lead="", body="")
     published(title="Season of heating repairs in Astana", lead="", body="")
@@ -145,25 +175,50 @@ def test_websearch_syntax_for_phrases_and_exclusions():
         "Heating season opens in Almaty",
         "Season of heating repairs in Astana",
     }
+    assert found_titles("-astana") == []
 
 
-@postgres_only
-def test_misspelt_title_words_are_found_by_trigram_similarity():
+def test_a_kazakh_phrase_matches_inflected_words_in_their_order():
+    published(title="Жаңа мектептер ашылды", language="kk", lead="", body="")
+    published(title="Мектептер жаңа емес", language="kk", lead="", body="")
+
+    assert found_titles('"жаңа мектеп"') == ["Жаңа мектептер ашылды"]
+
+
+def test_misspelt_words_are_searched_as_the_nearest_title_word_and_say_so():
     published(title="Встреча акима Костанайской области с жителями", language="ru")
     published(title="Совещание в Шымкенте", language="ru")
+    published(title="Kazakhstan and the UN discuss cooperation", language="en")
+    published(title="Сыртқы істер министрі елшімен кездесті", language="kk")
 
-    results = search("Кустанайской")
-    assert [a.title for a in results] == ["Встреча акима Костанайской области с жителями"]
-    assert 0 < results[0].rank <= 1
+    (result,) = search("Кустанайской")
+    assert result.title == "Встреча акима Костанайской области с жителями"
+    assert result.correction == "костанайской"
+    assert [a.title for a in search("cooperatoin")] == ["Kazakhstan and the UN discuss cooperation"]
+    assert found_titles("министрмен") == ["Сыртқы істер министрі елшімен кездесті"]
+    assert search("Шымкенте")[0].correction == ""
+    assert found_titles("zzzzqqq") == []
 
 
-@postgres_only
-def test_search_vector_follows_bulk_updates():
+def test_lexemes_follow_every_save_of_the_text_and_bulk_creation():
     article = published(title="Old words", lead="", body="")
-    Article.objects.filter(pk=article.pk).update(title="Renamed irrigation canal")
+    article.title = "Renamed irrigation canal"
+    article.save(update_fields=["title"])
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="Bulk школы",
+                slug="bulk",
+                language="ru",
+                status="published",
+                published_at=timezone.now(),
+            )
+        ]
+    )
 
     assert found_titles("irrigation") == ["Renamed irrigation canal"]
     assert found_titles("old") == []
+    assert found_titles("школа") == ["Bulk школы"]
 
 
 @postgres_only
@@ -178,14 +233,15 @@ def test_full_text_and_trigram_conditions_can_use_their_gin_indexes(query, index
         cursor.execute("SET LOCAL enable_seqscan = off")
         with CaptureQueriesContext(connection) as queries:
             search_articles(Article.objects.all(), query)
-        # The last query read is the one that found the candidates.
-        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        # The first query with the condition is the one that used it.
+        operator = "@@" if index == "article_search_vector" else "%>"
+        sql = next(q["sql"] for q in queries.captured_queries if operator in q["sql"])
+        cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert index in plan
 
 
-@postgres_only
 def test_the_candidates_are_looked_up_once_for_the_results_and_their_count():
     for index in range(3):
         published(title=f"Irrigation {index}")
@@ -193,4 +249,6 @@ def test_the_candidates_are_looked_up_once_for_the_results_and_their_count():
     with CaptureQueriesContext(connection) as queries:
         assert found.count() == 3
         assert len(list(found)) == 3
-    assert not any("@@" in query["sql"] for query in queries.captured_queries)
+    assert not any(
+        "@@" in query["sql"] or "MATCH" in query["sql"] for query in queries.captured_queries
+    )
