@@ -137,11 +137,11 @@ RU_ENDINGS = sorted(
         "ий", "ой", "ую", "юю", "ых", "их", "ым", "им", "ом", "ем",
         # nouns
         "ами", "ями", "иями", "ах", "ях", "иях", "ам", "ям", "ов", "ев", "ей", "ью", "ия",
-        "ию", "ии", "а", "я", "о", "е", "ы", "и", "у", "ю", "ь",
-        # verbs
+        "ию", "ии", "а", "я", "о", "е", "ы", "и", "у", "ю", "ь", "й",
+        # verbs; the past tense keeps its -л- (открыл, открыла, открыли): -ла, -ли would
+        # also cut nouns (школа, земли)
         "ать", "ять", "ить", "еть", "уть", "ти", "ет", "ит", "ут", "ют", "ат", "ят", "ем",
-        "ете", "ите", "ал", "ала", "али", "ало", "ил", "ила", "или", "ило", "ел", "ела",
-        "ели", "ло", "ла", "ли",
+        "ете", "ите",
     ),
     key=len,
     reverse=True,
@@ -160,7 +160,9 @@ def stem_russian(word: str) -> str:
     word = word.replace("ё", "е")
     place = RU_PLACE_ADJECTIVE.sub("", word)
     if place != word:
-        return place[:-2] if place.endswith("ин") and len(place) >= 6 else place
+        if place.endswith("ин") and len(place) >= 6:
+            return place[:-2]
+        return place[:-1] if place.endswith("й") else place  # Костанайская, Костанае
     for ending in RU_REFLEXIVE:
         if word.endswith(ending) and len(word) - 2 >= 4:
             word = word[:-2]

@@ -6,6 +6,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 
 from public import selectors
+from public.pagination import filter_query
 
 register = template.Library()
 
@@ -64,3 +65,11 @@ OG_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
 @register.filter
 def og_locale(language: str) -> str:
     return OG_LOCALES.get(language, language)
+
+
+@register.simple_tag(takes_context=True)
+def search_instead(context, query: str) -> str:
+    """The page's filters with `query` searched instead of the reader's, from page one."""
+    params = context["request"].GET.copy()
+    params["q"] = query
+    return filter_query(params)

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from news.models import Article
+from public.pagination import PAGE_SIZE
 from public.search import mark_up_highlights, search_articles
 
-from .pages import published
+from .pages import published, titles, titles_in
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.postgres
@@ -252,3 +253,53 @@ def test_the_candidates_are_looked_up_once_for_the_results_and_their_count():
     assert not any(
         "@@" in query["sql"] or "MATCH" in query["sql"] for query in queries.captured_queries
     )
+
+
+# The search page and the API
+
+
+def page_titles(client, query: str, language: str = "en") -> list[str]:
+    return titles(client.get(f"/{language}/search/", {"q": query}))
+
+
+def test_the_search_box_and_the_api_find_the_same_releases_in_the_same_order(client):
+    published(title="Шымкентте жаңа мектептер ашылды", language="kk", lead="", body="")
+    published(title="В Шымкенте открыли школу", language="ru", lead="", body="")
+    published(title="Shymkent opens a school", language="en", lead="", body="")
+    published(title="Балабақша салынды", language="kk", lead="", body="")
+
+    for query in ("Shymkent", "мектептерде", "балабакша", '"жаңа мектеп" or школа', "shymkemt"):
+        api = client.get("/api/v1/articles", {"q": query}).json()["results"]
+        assert [item["title"] for item in api] == page_titles(client, query), query
+        assert api, query
+
+
+def test_a_misspelt_search_says_did_you_mean_in_the_readers_language(client):
+    published(title="Встреча акима Костанайской области с жителями", language="ru")
+
+    kazakh = client.get("/kk/search/", {"q": "Кустанайской", "language": "ru"}).content.decode()
+    russian = client.get("/ru/search/", {"q": "Кустанайской"}).content.decode()
+
+    assert titles_in(russian) == ["Встреча акима Костанайской области с жителями"]
+    assert (
+        "По запросу «Кустанайской» ничего не найдено. Возможно, вы имели в виду "
+        '<a href="?q=%D0%BA%D0%BE%D1%81%D1%82%D0%B0%D0%BD%D0%B0%D0%B9%D1%81%D0%BA%D0%BE%D0%B9">'
+        "костанайской</a>?" in russian
+    )
+    # The suggestion keeps the reader's other filters.
+    assert "«Кустанайской» бойынша ештеңе табылмады" in kazakh
+    assert "language=ru&amp;q=%D0%BA" in kazakh
+    assert "did-you-mean" not in client.get("/ru/search/", {"q": "Костанайской"}).content.decode()
+
+
+def test_search_pages_cost_the_same_few_queries_on_either_database(
+    client, django_assert_max_num_queries
+):
+    for index in range(PAGE_SIZE + 2):
+        published(title=f"Мектеп {index}", language="kk", lead="", body="")
+    client.get("/kk/search/", {"q": "мектептер"})  # sessions, sites and the like warm up
+    with django_assert_max_num_queries(7):
+        assert len(page_titles(client, "мектептер", "kk")) == PAGE_SIZE
+    # A misspelt query costs its suggestion's titles and a second search, not a page more.
+    with django_assert_max_num_queries(7):
+        assert len(page_titles(client, "мектептр", "kk")) == PAGE_SIZE
