@@ -1,9 +1,11 @@
 """news.lexemes: the analysis search shares between indexing and querying."""
 
 import csv
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
 from news.lexemes import (
     analyze_word,
@@ -18,7 +20,9 @@ from news.lexemes import (
     stem_russian,
     words,
 )
+from news.models import Article
 
+from ..public.pages import published
 from ..shared import SAMPLE_DIGEST, shared_path
 
 
@@ -168,3 +172,17 @@ def test_the_sample_listings_latin_place_names_are_found_by_their_cyrillic_names
         assert english & set(query_alternatives(name)[0]), name
     # the Russian title «Слышащее государство» в Костанае
     assert russian & set(query_alternatives("Kostanay")[0])
+
+
+@pytest.mark.django_db
+def test_the_command_brings_stale_lexemes_up_to_date_and_leaves_the_rest():
+    current = published(title="Мектептер ашылды", language="kk")
+    stale = published(title="Old", language="en")
+    Article.objects.filter(pk=stale.pk).update(title="Балабақшалар", language="kk")
+
+    output = io.StringIO()
+    call_command("update_search_lexemes", stdout=output)
+
+    assert Article.objects.get(pk=stale.pk).search_lexemes.startswith("балабакша")
+    assert Article.objects.get(pk=current.pk).search_lexemes.startswith("мектеп")
+    assert output.getvalue().startswith("2 articles read, 1 updated")
