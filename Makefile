@@ -67,6 +67,7 @@ bench: install
 		apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/site_bench.py
+	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/load_bench.py
 	@command -v node >/dev/null && [ ! -d .bench-tools/node_modules/lighthouse ] && { \
 		echo "Installing Lighthouse (npm) into .bench-tools for the photo benchmark"; \

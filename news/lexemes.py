@@ -15,6 +15,7 @@ through `analyze_word`, so a word is found exactly when it reduces to the same l
   Latin alphabet and the usual informal spellings.
 """
 
+import functools
 import html
 import itertools
 import re
@@ -53,7 +54,7 @@ def _folded(*suffixes: str) -> tuple[str, ...]:
 
 # Endings of Kazakh nouns, folded like the words they are stripped from. The stemmer
 # strips any of them repeatedly (case, then possessive, then plural), longest first.
-KK_SUFFIXES = _folded(
+KK_SUFFIXES = frozenset(_folded(
     # locative-attributive (Алматыдағы), locative, ablative, genitive, dative, accusative
     "дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі",
     "да", "де", "та", "те", "нда", "нде",
@@ -67,8 +68,8 @@ KK_SUFFIXES = _folded(
     "ымыз", "іміз", "мыз", "міз", "сы", "сі", "ы", "і",
     # plural
     "лар", "лер", "дар", "дер", "тар", "тер",
-)  # fmt: skip
-KK_SUFFIXES_LONGEST_FIRST = sorted(KK_SUFFIXES, key=len, reverse=True)
+))  # fmt: skip
+KK_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in KK_SUFFIXES}, reverse=True)
 # Endings that only follow a third-person possessive (облысында, облысына): elsewhere
 # -на and -нда end the stem itself (Астана).
 KK_AFTER_POSSESSIVE = set(_folded("нда", "нде", "ндағы", "ндегі", "на", "не"))
@@ -82,9 +83,9 @@ def _kazakh_strip(word: str, possessive_seen: bool = False) -> tuple[str, str | 
     """The stem of a folded word, and an alternative where -ы/-і may be -сы/-сі."""
     alternative = None
     for _ in range(4):
-        for suffix in KK_SUFFIXES_LONGEST_FIRST:
-            rest = word[: -len(suffix)]
-            if not word.endswith(suffix) or len(rest) < MIN_STEM:
+        for length in KK_SUFFIX_LENGTHS:
+            suffix, rest = word[-length:], word[:-length]
+            if suffix not in KK_SUFFIXES or len(rest) < MIN_STEM:
                 continue
             if not any(letter in FOLDED_VOWELS for letter in rest):
                 continue
@@ -297,6 +298,7 @@ def _script_stems(word: str, language: str) -> list[str]:
     return [word]  # numbers
 
 
+@functools.lru_cache(maxsize=200_000)
 def analyze_word(word: str, language: str) -> tuple[list[str], str | None]:
     """A lower-case word's lexemes as a text in `language` indexes it: the main stem
     first, then alternatives; and the stem as written when folding changed it."""
