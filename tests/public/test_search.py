@@ -303,3 +303,13 @@ def test_search_pages_cost_the_same_few_queries_on_either_database(
     # A misspelt query costs its suggestion's titles and a second search, not a page more.
     with django_assert_max_num_queries(7):
         assert len(page_titles(client, "мектептр", "kk")) == PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["²", "½ ¾", "…", "a_b", "🙂", '"', '"unclosed phrase', "- -", "or or", "x OR", "NEAR(a b)"],
+)
+def test_odd_queries_find_what_they_can_and_never_fail(query):
+    published(title="A b unclosed phrase near", lead="", body="")
+
+    assert isinstance(found_titles(query), list)
