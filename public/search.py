@@ -346,6 +346,63 @@ def _register_functions(alias: str) -> None:
         connection.connection.create_function(name, arity, function, deterministic=True)
 
 
+# The FTS5 table and the triggers that keep it current with search_lexemes, whose three
+# lines are split with SQLite's own string functions so that any connection's writes (the
+# sqlite3 shell's too) keep it current.
+# (Constants only are formatted into these statements.)
+_REST = "substr(new.search_lexemes, instr(new.search_lexemes, char(10)) + 1)"
+_FTS_ROW = f"""new.id, substr(new.search_lexemes, 1, instr(new.search_lexemes, char(10)) - 1),
+    substr({_REST}, 1, instr({_REST}, char(10)) - 1),
+    substr({_REST}, instr({_REST}, char(10)) + 1)"""
+FTS_TABLE = """CREATE VIRTUAL TABLE IF NOT EXISTS news_article_search USING fts5(
+    title, lead, body, tokenize = 'unicode61 remove_diacritics 0')"""
+FTS_TRIGGERS = {
+    "news_article_search_insert": f"""CREATE TRIGGER news_article_search_insert
+        AFTER INSERT ON news_article BEGIN
+        INSERT INTO news_article_search (rowid, title, lead, body) VALUES ({_FTS_ROW});
+    END""",  # noqa: S608
+    "news_article_search_update": f"""CREATE TRIGGER news_article_search_update
+        AFTER UPDATE OF search_lexemes ON news_article BEGIN
+        DELETE FROM news_article_search WHERE rowid = old.id;
+        INSERT INTO news_article_search (rowid, title, lead, body) VALUES ({_FTS_ROW});
+    END""",  # noqa: S608
+    "news_article_search_delete": """CREATE TRIGGER news_article_search_delete
+        AFTER DELETE ON news_article BEGIN
+        DELETE FROM news_article_search WHERE rowid = old.id;
+    END""",
+}
+FTS_REBUILD = [
+    "DELETE FROM news_article_search",
+    f"INSERT INTO news_article_search (rowid, title, lead, body) SELECT {_FTS_ROW} "  # noqa: S608
+    "FROM news_article AS new",
+]
+
+
+def install_fts5(using: str) -> bool:
+    """Create SQLite's search table and its triggers where missing, filled from the stored
+    lexemes; True when anything was missing.
+
+    Migration 0018 calls this, and so does every `migrate` after it (public.apps): when a
+    later migration rebuilds news_article, as SQLite's schema editor does to alter a
+    column, the old table's triggers go with it and the search would silently go stale.
+    """
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'news_article_search%'")
+        present = {name for (name,) in cursor.fetchall()}
+        missing = [name for name in FTS_TRIGGERS if name not in present]
+        if not missing and "news_article_search" in present:
+            return False
+        cursor.execute(FTS_TABLE)
+        for name in missing:
+            cursor.execute(FTS_TRIGGERS[name])
+        for statement in FTS_REBUILD:
+            cursor.execute(statement)
+    return True
+
+
 class FTS5Search:
     """Search through SQLite's FTS5 table of the same lexemes."""
 

@@ -5,7 +5,7 @@ Each article stores `search_lexemes`: its title's, lead's and body's lexemes, a 
 PostgreSQL cannot run the Kazakh stemmer. On PostgreSQL `search_vector` becomes a
 `simple` tsvector of those lines, weighted A, B, C, still a generated column behind the
 same GIN index; on SQLite an FTS5 table holds the same three lines, kept current by
-triggers. Existing rows are analysed here; `manage.py update_search_lexemes` does it again
+triggers (public.search.install_fts5). Existing rows are analysed here; `manage.py update_search_lexemes` does it again
 after the analysis changes.
 """
 
@@ -35,38 +35,20 @@ ALTER TABLE news_article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
 """
 CREATE_INDEX = "CREATE INDEX article_search_vector ON news_article USING gin (search_vector)"
 
-# SQLite: the three lines of search_lexemes split with the built-in string functions, so
-# that the triggers work on any connection (the sqlite3 shell's too).
-REST = "substr(new.search_lexemes, instr(new.search_lexemes, char(10)) + 1)"
-TITLE = "substr(new.search_lexemes, 1, instr(new.search_lexemes, char(10)) - 1)"
-LEAD = f"substr({REST}, 1, instr({REST}, char(10)) - 1)"
-BODY = f"substr({REST}, instr({REST}, char(10)) + 1)"
-INSERT_ROW = f"""INSERT INTO news_article_search (rowid, title, lead, body)
-    VALUES (new.id, {TITLE}, {LEAD}, {BODY});"""
-SQLITE_FORWARDS = [
-    """CREATE VIRTUAL TABLE news_article_search USING fts5(
-        title, lead, body, tokenize = 'unicode61 remove_diacritics 0'
-    )""",
-    f"""CREATE TRIGGER news_article_search_insert AFTER INSERT ON news_article BEGIN
-        {INSERT_ROW}
-    END""",
-    f"""CREATE TRIGGER news_article_search_update AFTER UPDATE OF search_lexemes
-    ON news_article BEGIN
-        DELETE FROM news_article_search WHERE rowid = old.id;
-        {INSERT_ROW}
-    END""",
-    """CREATE TRIGGER news_article_search_delete AFTER DELETE ON news_article BEGIN
-        DELETE FROM news_article_search WHERE rowid = old.id;
-    END""",
-    f"""INSERT INTO news_article_search (rowid, title, lead, body)
-        SELECT new.id, {TITLE}, {LEAD}, {BODY} FROM news_article AS new""",
-]
 SQLITE_BACKWARDS = [
-    "DROP TRIGGER news_article_search_delete",
-    "DROP TRIGGER news_article_search_update",
-    "DROP TRIGGER news_article_search_insert",
-    "DROP TABLE news_article_search",
+    "DROP TRIGGER IF EXISTS news_article_search_delete",
+    "DROP TRIGGER IF EXISTS news_article_search_update",
+    "DROP TRIGGER IF EXISTS news_article_search_insert",
+    "DROP TABLE IF EXISTS news_article_search",
 ]
+
+
+def install_sqlite_search(apps, schema_editor):
+    # public.search holds the statements: every later migrate checks them there too,
+    # since SQLite drops a table's triggers when a migration rebuilds it.
+    from public.search import install_fts5
+
+    install_fts5(schema_editor.connection.alias)
 
 
 class OnVendor(migrations.RunSQL):
@@ -122,5 +104,6 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(analyse_existing_articles, migrations.RunPython.noop),
         OnVendor("postgresql", [ADD_SEARCH_VECTOR, CREATE_INDEX], "ALTER TABLE news_article DROP COLUMN search_vector"),
-        OnVendor("sqlite", SQLITE_FORWARDS, SQLITE_BACKWARDS),
+        migrations.RunPython(install_sqlite_search, migrations.RunPython.noop),
+        OnVendor("sqlite", migrations.RunSQL.noop, SQLITE_BACKWARDS),
     ]

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 from news.models import Article
 from public.pagination import PAGE_SIZE
-from public.search import mark_up_highlights, search_articles
+from public.search import FTS_TRIGGERS, install_fts5, mark_up_highlights, search_articles
 
 from .pages import published, titles, titles_in
 
@@ -313,3 +313,20 @@ def test_odd_queries_find_what_they_can_and_never_fail(query):
     published(title="A b unclosed phrase near", lead="", body="")
 
     assert isinstance(found_titles(query), list)
+
+
+@sqlite_only
+def test_every_migrate_brings_back_sqlite_search_triggers_that_a_rebuilt_table_lost():
+    from django.core.management.sql import emit_post_migrate_signal
+
+    published(title="Мектеп салынды", language="kk", lead="", body="")
+    with connection.cursor() as cursor:  # as SQLite's schema editor does to alter a column
+        for name in FTS_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+    published(title="Мектептер жөнделді", language="kk", lead="", body="")
+    assert found_titles("мектеп") == ["Мектеп салынды"]
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+
+    assert set(found_titles("мектеп")) == {"Мектеп салынды", "Мектептер жөнделді"}
+    assert install_fts5(connection.alias) is False  # nothing missing any more
