@@ -61,7 +61,7 @@ KK_SUFFIXES = frozenset(_folded(
     "дан", "ден", "тан", "тен", "нан", "нен",
     "ның", "нің", "дың", "дің", "тың", "тің",
     "ға", "ге", "қа", "ке", "на", "не",
-    "ны", "ні", "ды", "ді", "ты", "ті",
+    "ны", "ні", "ды", "ді", "ты", "ті", "н",
     "мен", "бен", "пен",
     # possessive: third person and "our" (еліміз); the others are rare in releases, and
     # folded (ың → ын, ім → им) they would eat the ends of тұрғын, білім
@@ -74,13 +74,18 @@ KK_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in KK_SUFFIXES}, reverse=True
 # -на and -нда end the stem itself (Астана).
 KK_AFTER_POSSESSIVE = set(_folded("нда", "нде", "ндағы", "ндегі", "на", "не"))
 KK_POSSESSIVE = set(_folded("ымыз", "іміз", "мыз", "міз", "сы", "сі", "ы", "і"))
+KK_PLURAL = set(_folded("лар", "лер", "дар", "дер", "тар", "тер"))
+KK_CASES = KK_SUFFIXES - KK_POSSESSIVE - KK_PLURAL
+KK_GENITIVE = set(_folded("ның", "нің", "дың", "дің", "тың", "тің"))
 MIN_STEM = 3
 # Consonants voiced before a vowel ending return to their dictionary form: мектебі → мектеп.
 KK_DEVOICING = {"б": "п", "г": "к", "ғ": "қ"}
 
 
-def _kazakh_strip(word: str, possessive_seen: bool = False) -> tuple[str, str | None]:
-    """The stem of a folded word, and an alternative where -ы/-і may be -сы/-сі."""
+def _kazakh_strip(
+    word: str, possessive_seen: bool = False, case_seen: bool = False
+) -> tuple[str, str | None]:
+    """The stem of a folded word, and an alternative where an ending reads two ways."""
     alternative = None
     for _ in range(4):
         for length in KK_SUFFIX_LENGTHS:
@@ -93,14 +98,30 @@ def _kazakh_strip(word: str, possessive_seen: bool = False) -> tuple[str, str | 
                 continue
             if suffix in KK_POSSESSIVE and possessive_seen:
                 continue  # a word has one possessive ending
+            if suffix in KK_CASES and case_seen:
+                continue  # and one case ending
+            if suffix == "н":
+                # The accusative after a possessive: құрылыс-ы-н, аудан-ы-н, қала-сы-н; but
+                # тұрғын and жиын end so themselves.
+                if rest[-1] not in "ыи" or len(rest) < 6 or possessive_seen:
+                    continue
+                if rest[-2] == "с" and rest[-3] in FOLDED_VOWELS and alternative is None:
+                    alternative = _kazakh_strip(rest[:-2], True, True)[0]
+                word, possessive_seen, case_seen = rest[:-1], True, True
+                break
+            if suffix in KK_GENITIVE and len(word) >= 7 and not possessive_seen:
+                # Folded, the genitive (Астана-ның, Шымкент-тің) and a possessive's
+                # accusative (аудан-ы-н, Шымкент-і-н) end alike: both stems are kept.
+                alternative = alternative or _kazakh_strip(word[:-2], True, True)[0]
             if suffix in ("ы", "и") and rest[-1] in FOLDED_VOWELS:
                 continue
             if suffix in ("сы", "си"):
                 # облысы is облыс + ы, қаласы is қала + сы: both stems are kept.
                 if alternative is None:
-                    alternative = _kazakh_strip(rest, possessive_seen=True)[0]
+                    alternative = _kazakh_strip(rest, True, case_seen)[0]
                 rest = word[:-1]
             possessive_seen = possessive_seen or suffix in KK_POSSESSIVE
+            case_seen = case_seen or suffix in KK_CASES
             word = rest
             break
         else:

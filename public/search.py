@@ -21,7 +21,6 @@ the candidates fill.
 
 import difflib
 import html
-import itertools
 import operator
 import re
 from dataclasses import dataclass, field
@@ -69,8 +68,10 @@ RANKED_CANDIDATES = MAX_RANKED_PAGES * PAGE_SIZE
 # A phrase's words each have a few readings; FTS5 has no "or" inside a phrase, so a phrase
 # becomes this many phrases at most, the likeliest readings first.
 MAX_PHRASE_READINGS = 16
-# Titles whose words a misspelt query is compared with, and how alike a word must be.
-SUGGESTION_TITLES = 2000
+# Titles whose words a misspelt query is compared with: the newest, and older ones found
+# alike; and how alike a word must be.
+SUGGESTION_TITLES = 1000
+SUGGESTION_SIMILAR = 200
 SUGGESTION_CUTOFF = 0.75
 # The FTS5 table of migration 0018: its rowid is the article's id.
 FTS_MATCHING = "SELECT rowid FROM news_article_search WHERE news_article_search MATCH %s"
@@ -446,38 +447,47 @@ class FTS5Search:
 # Did you mean
 
 
+def _vocabulary(titles) -> dict[str, str]:
+    """Title words by their folded form."""
+    vocabulary: dict[str, str] = {}
+    for title in titles:
+        for word in WORD_PATTERN.findall(title.casefold()):
+            vocabulary.setdefault(fold(word), word)
+    return vocabulary
+
+
+def _nearest(word: str, vocabulary: dict[str, str]) -> str | None:
+    folded = fold(word)
+    # Words of a very different length cannot reach the cutoff; leaving them out first
+    # keeps the comparison to a few hundred words, not the thousands of a vocabulary.
+    alike = [known for known in vocabulary if abs(len(known) - len(folded)) <= 3]
+    close = difflib.get_close_matches(folded, alike, n=1, cutoff=SUGGESTION_CUTOFF)
+    return vocabulary[close[0]] if close else None
+
+
 def suggest_correction(queryset: QuerySet, query: str) -> str | None:
     """`query` with each word no title has replaced by the nearest title word, or None.
 
     The titles are those of `queryset`: the newest SUGGESTION_TITLES and, on PostgreSQL,
-    as many with a word like one of the query's.
-    Folded letters count as equal, so балабакша is not "corrected" into балабақша.
+    up to SUGGESTION_SIMILAR with a word like an unknown one, which the trigram index
+    finds. A word is known when a title has a word of the same stem; folded letters count
+    as equal, so балабакша is not "corrected" into балабақша.
     """
     query_words = list(dict.fromkeys(WORD_PATTERN.findall(query.casefold())))
     query_words = [word for word in query_words if word != "or" and not word.isdigit()]
     if not query_words:
         return None
-    # The newest titles, as on SQLite; on PostgreSQL also older ones with a word like one
-    # of the query's, which the trigram index finds.
-    title_lists = [queryset.values_list("title", flat=True)[:SUGGESTION_TITLES]]
-    if connections[queryset.db].vendor == "postgresql":
+    vocabulary = _vocabulary(queryset.values_list("title", flat=True)[:SUGGESTION_TITLES])
+    stems = {lexeme for word in vocabulary for lexeme in query_alternatives(word)[0]}
+    unknown = [word for word in query_words if not stems & set(query_alternatives(word)[0])]
+    if unknown and connections[queryset.db].vendor == "postgresql":
         similar = reduce(
-            operator.or_, (Q(TrigramWordSimilar(F("title"), word)) for word in query_words)
+            operator.or_, (Q(TrigramWordSimilar(F("title"), word)) for word in unknown)
         )
-        title_lists.append(
-            queryset.order_by().filter(similar).values_list("title", flat=True)[:SUGGESTION_TITLES]
-        )
-    vocabulary: dict[str, str] = {}
-    for title in itertools.chain.from_iterable(title_lists):
-        for word in WORD_PATTERN.findall(title.casefold()):
-            vocabulary.setdefault(fold(word), word)
-    replacements = {}
-    for word in query_words:
-        if fold(word) in vocabulary:
-            continue
-        close = difflib.get_close_matches(fold(word), vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)
-        if close:
-            replacements[word] = vocabulary[close[0]]
+        older = queryset.order_by().filter(similar).values_list("title", flat=True)
+        vocabulary = {**_vocabulary(older[:SUGGESTION_SIMILAR]), **vocabulary}
+    replacements = {word: _nearest(word, vocabulary) for word in unknown}
+    replacements = {word: known for word, known in replacements.items() if known}
     if not replacements:
         return None
     return WORD_PATTERN.sub(
