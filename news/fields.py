@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .html import sanitize_html
+from .lexemes import document_lexemes
 from .validators import validate_sources, validate_web_address
 
 
@@ -146,8 +147,6 @@ class SearchLexemesField(models.TextField):
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
-        from .lexemes import document_lexemes
-
         value = document_lexemes(
             model_instance.title, model_instance.lead, model_instance.body, model_instance.language
         )
