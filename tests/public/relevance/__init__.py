@@ -3,8 +3,8 @@ English, and the queries a native reader would type for them, by category.
 
 `RELEASES` maps a key to (language, title, lead, body). Each query lists the releases a
 reader expects (recall is the share of them found) and, for exclusions, the releases that
-must not be found. `recall_by_category` is what tests/public/test_relevance.py asserts and
-bench/search_bench.py prints.
+must not be found. tests/public/test_relevance.py asserts `recall_by_category` and
+`precision_by_category` on the database of the run.
 """
 
 from collections.abc import Callable
@@ -249,3 +249,14 @@ def recall_by_category(outcomes: list[Outcome]) -> dict[str, float]:
         counts[0] += outcome.recalled
         counts[1] += len(outcome.query.expected)
     return {category: found / expected for category, (found, expected) in recalled.items()}
+
+
+def precision_by_category(outcomes: list[Outcome]) -> dict[str, float]:
+    """The share of what each category's queries found that a reader expected: recall
+    alone would reward a search that finds everything."""
+    counted: dict[str, list[int]] = {}
+    for outcome in outcomes:
+        counts = counted.setdefault(outcome.query.category, [0, 0])
+        counts[0] += outcome.recalled
+        counts[1] += len(outcome.found)
+    return {category: right / max(found, 1) for category, (right, found) in counted.items()}
