@@ -53,7 +53,13 @@ from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from news.lexemes import WORD_PATTERN, combinations, fold, query_alternatives
+from news.lexemes import (
+    WORD_PATTERN,
+    combinations,
+    fold,
+    query_alternatives,
+    same_script_stems,
+)
 
 from .pagination import MAX_RANKED_PAGES, PAGE_SIZE
 
@@ -478,8 +484,8 @@ def suggest_correction(queryset: QuerySet, query: str) -> str | None:
     if not query_words:
         return None
     vocabulary = _vocabulary(queryset.values_list("title", flat=True)[:SUGGESTION_TITLES])
-    stems = {lexeme for word in vocabulary for lexeme in query_alternatives(word)[0]}
-    unknown = [word for word in query_words if not stems & set(query_alternatives(word)[0])]
+    stems = {stem for word in vocabulary.values() for stem in same_script_stems(word)}
+    unknown = [word for word in query_words if not stems & same_script_stems(word)]
     if unknown and connections[queryset.db].vendor == "postgresql":
         similar = reduce(
             operator.or_, (Q(TrigramWordSimilar(F("title"), word)) for word in unknown)

@@ -201,6 +201,14 @@ def test_misspelt_words_are_searched_as_the_nearest_title_word_and_say_so():
     assert found_titles("zzzzqqq") == []
 
 
+def test_a_misspelling_that_transliterates_like_the_word_is_still_corrected():
+    # строителство and строительство are both stroitelstvo in Latin, yet differ.
+    published(title="Строительство школ обсудили", language="ru")
+
+    (result,) = search("строителство")
+    assert result.correction == "строительство"
+
+
 def test_lexemes_follow_every_save_of_the_text_and_bulk_creation():
     article = published(title="Old words", lead="", body="")
     article.title = "Renamed irrigation canal"
