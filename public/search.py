@@ -82,8 +82,8 @@ SUGGESTION_CUTOFF = 0.75
 # The FTS5 table of migration 0018: its rowid is the article's id.
 FTS_MATCHING = "SELECT rowid FROM news_article_search WHERE news_article_search MATCH %s"
 # bm25 weights of the columns title, lead, body are ts_rank's defaults for A, B, C.
-FTS_SCORES = """SELECT rowid, bm25(news_article_search, 1.0, 0.4, 0.2) FROM news_article_search
-    WHERE news_article_search MATCH %s AND rowid IN (%(candidates)s)"""
+FTS_SCORE = """SELECT bm25(news_article_search, 1.0, 0.4, 0.2) FROM news_article_search
+    WHERE news_article_search MATCH %s AND rowid = news_article.id"""
 
 
 class HighlightedSnippet(TextField):
@@ -116,29 +116,25 @@ def search_articles(queryset: QuerySet, query: str, language: str | None = None)
     search = PostgreSQLSearch if connections[queryset.db].vendor == "postgresql" else FTS5Search
     parsed = parse_query(query)
     correction = ""
-    candidates = _candidates(search.find(queryset, parsed)) if parsed.groups else []
+    # The candidates' ids are read first: finding them is most of a search's time, and as
+    # a subquery it was done again by every query of the results (the API counts them too).
+    candidates = search.candidates(queryset, parsed) if parsed.groups else {}
     if not candidates and parsed.groups:
         corrected = suggest_correction(queryset, query)
         if corrected:
             parsed, correction = parse_query(corrected), corrected
-            candidates = _candidates(search.find(queryset, parsed))
+            candidates = search.candidates(queryset, parsed)
     # The snippet is computed for the rows of the page only: PostgreSQL evaluates the
     # select list after the LIMIT of the sorted rows.
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.filter(pk__in=list(candidates))
         .annotate(
-            rank=search.rank(queryset, parsed, candidates),
+            rank=search.rank(parsed, candidates),
             snippet=search.snippet(queryset, parsed),
             correction=Value(correction, output_field=CharField()),
         )
         .order_by("-rank", "-published_at", "-id")
     )
-
-
-def _candidates(found: QuerySet) -> list[int]:
-    # The candidates' ids are read first: finding them is most of a search's time, and as
-    # a subquery it was done again by every query of the results (the API counts them too).
-    return list(found.values_list("pk", flat=True)[:RANKED_CANDIDATES])
 
 
 # The query
@@ -268,11 +264,13 @@ class PostgreSQLSearch:
         return SearchQuery(tsquery(parsed), config="simple", search_type="raw")
 
     @classmethod
-    def find(cls, queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
-        return queryset.filter(SearchVectorExact(StoredSearchVector(), cls.query(parsed)))
+    def candidates(cls, queryset: QuerySet, parsed: ParsedQuery) -> dict[int, float | None]:
+        """The first RANKED_CANDIDATES matches' ids in the queryset's order."""
+        found = queryset.filter(SearchVectorExact(StoredSearchVector(), cls.query(parsed)))
+        return dict.fromkeys(found.values_list("pk", flat=True)[:RANKED_CANDIDATES])
 
     @classmethod
-    def rank(cls, queryset: QuerySet, parsed: ParsedQuery, candidates: list[int]) -> Expression:
+    def rank(cls, parsed: ParsedQuery, candidates: dict[int, float | None]) -> Expression:
         return SearchRank(StoredSearchVector(), cls.query(parsed))
 
     @staticmethod
@@ -414,26 +412,21 @@ class FTS5Search:
     """Search through SQLite's FTS5 table of the same lexemes."""
 
     @staticmethod
-    def find(queryset: QuerySet, parsed: ParsedQuery) -> QuerySet:
+    def candidates(queryset: QuerySet, parsed: ParsedQuery) -> dict[int, float | None]:
+        """The first RANKED_CANDIDATES matches' ids in the queryset's order, with their
+        bm25 scores (lower is better), read in the same query."""
         # The query is a parameter; the SQL is a constant.
-        matching = RawSQL(FTS_MATCHING, [fts5_query(parsed)])  # noqa: S611
-        return queryset.filter(pk__in=matching)
+        match = fts5_query(parsed)
+        found = queryset.filter(pk__in=RawSQL(FTS_MATCHING, [match]))  # noqa: S611
+        # bm25() needs the MATCH of its own query, so each candidate's score is a
+        # subquery, which SQLite evaluates for the rows it returns only.
+        score = RawSQL(FTS_SCORE, [match], output_field=FloatField())  # noqa: S611
+        return dict(found.annotate(score=score).values_list("pk", "score")[:RANKED_CANDIDATES])
 
     @staticmethod
-    def rank(queryset: QuerySet, parsed: ParsedQuery, candidates: list[int]) -> Expression:
-        if not candidates:
-            return Value(0.0, output_field=FloatField())
-        # bm25() needs the MATCH of its own query: the candidates' scores are read here,
-        # lower is better, and become each row's rank.
-        placeholders = ", ".join(["%s"] * len(candidates))
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(
-                FTS_SCORES.replace("%(candidates)s", placeholders),
-                [fts5_query(parsed), *candidates],
-            )
-            scores = dict(cursor.fetchall())
+    def rank(parsed: ParsedQuery, candidates: dict[int, float | None]) -> Expression:
         return Case(
-            *(When(pk=pk, then=Value(-score)) for pk, score in scores.items()),
+            *(When(pk=pk, then=Value(-(score or 0.0))) for pk, score in candidates.items()),
             default=Value(0.0),
             output_field=FloatField(),
         )
