@@ -375,15 +375,16 @@ def query_alternatives(word: str) -> tuple[list[str], list[str]]:
     return main, [lexeme for lexeme in dict.fromkeys(extra) if lexeme not in main]
 
 
-def same_script_stems(word: str) -> set[str]:
+@functools.lru_cache(maxsize=200_000)
+def same_script_stems(word: str) -> frozenset[str]:
     """A lower-case word's stems in its own script, in every language: whether two words
     are the same word, as transliteration cannot tell (строителство and строительство are
     both stroitelstvo in Latin)."""
     if LATIN.search(word):
-        return {stem_english(fold_latin(word))}
+        return frozenset([stem_english(fold_latin(word))])
     if CYRILLIC.search(word):
-        return {*stem_kazakh(word), fold(stem_russian(word))}
-    return {word}
+        return frozenset([*stem_kazakh(word), fold(stem_russian(word))])
+    return frozenset([word])
 
 
 def combinations(alternatives: list[list[str]], limit: int) -> list[tuple[str, ...]]:
