@@ -113,7 +113,9 @@ class _TextReader(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, bool]] = []  # (text, is a list item)
+        # (text, the outermost list it is an item of, numbered from 1; 0 for a paragraph)
+        self.blocks: list[tuple[str, int]] = []
+        self._list_number = 0
         self._words: list[str] = []
         self._lists: list[list] = []  # [kind, next number] of each open list
         self._marker = ""
@@ -122,6 +124,8 @@ class _TextReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("ul", "ol"):
             self._flush()
+            if not self._lists:
+                self._list_number += 1
             start = dict(attrs).get("start") or "1"
             self._lists.append([tag, int(start) if start.isdigit() else 1])
         elif tag == "li" and self._lists:
@@ -156,7 +160,7 @@ class _TextReader(HTMLParser):
         text = "\n".join(line.strip(" ") for line in lines).strip("\n")
         self._words = []
         if text:
-            self.blocks.append((self._marker + text, bool(self._marker)))
+            self.blocks.append((self._marker + text, self._list_number if self._marker else 0))
             self._marker = ""
 
     def close(self):
@@ -173,10 +177,11 @@ def html_to_text(html: str) -> str:
     reader.feed(html or "")
     reader.close()
     text = ""
-    previous_item = False
-    for block, is_item in reader.blocks:
+    previous_list = 0
+    for block, in_list in reader.blocks:
         if text:
-            text += "\n" if is_item and previous_item else "\n\n"
+            # Items of one list are lines; anything else is a paragraph of its own.
+            text += "\n" if in_list and in_list == previous_list else "\n\n"
         text += block
-        previous_item = is_item
+        previous_list = in_list
     return text

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .editing import article_update
@@ -149,7 +150,7 @@ def compare(
 
 
 def field_label(name: str) -> str:
-    return str(Article._meta.get_field(name).verbose_name).capitalize()
+    return capfirst(str(Article._meta.get_field(name).verbose_name))
 
 
 # A word (letters and digits of any script, joined by hyphens and apostrophes as in

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -127,7 +128,7 @@ class ArticleHistoryViews:
             "page_range": paginator.get_elided_page_range(page.number),
             "page_var": PAGE_VAR,
             "pagination_required": paginator.num_pages > 1,
-            "module_name": self.opts.verbose_name_plural,
+            "module_name": capfirst(self.opts.verbose_name_plural),
             "object": article,
             "opts": self.opts,
             "app_label": self.opts.app_label,
