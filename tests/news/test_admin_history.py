@@ -408,3 +408,11 @@ def test_old_revert_form_cannot_bring_back_a_workflow_state(press_officer, edito
 def test_old_revert_url_with_a_bad_revision_id_is_not_found(draft, editor):
     url = reverse("admin:news_article_simple_history", args=[draft.pk, "latest"])
     assert client_for(editor).get(url).status_code == 404
+
+
+def test_a_long_reason_is_kept_whole_and_shown(editor, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, title="Long reason")
+    reason = "Уточните цифры по каждому району. " * 12
+    workflow.apply_transition("request_changes", article=article, user=editor, comment=reason)
+    text = text_of(client_for(editor, "ru").get(history_url(article)).content.decode())
+    assert "Запросить правки: " + reason.strip() in text
