@@ -202,8 +202,8 @@ class ArticleHistoryViews:
                     public_change_confirmed=form.cleaned_data["confirm_public_change"],
                 )
             except workflow.WorkflowError as error:
+                # Shown beside the restore button, with the comparison as it is now.
                 form.add_error(None, error.message)
-                self.message_user(request, error.message, messages.ERROR)
             else:
                 self.message_user(
                     request,

@@ -416,3 +416,13 @@ def test_a_long_reason_is_kept_whole_and_shown(editor, agency):
     workflow.apply_transition("request_changes", article=article, user=editor, comment=reason)
     text = text_of(client_for(editor, "ru").get(history_url(article)).content.decode())
     assert "Запросить правки: " + reason.strip() in text
+
+
+def test_restoring_a_scheduled_release_says_when_the_restored_text_goes_live(editor, agency):
+    article = article_in(Status.SCHEDULED, agency=agency, title="Scheduled title")
+    first = article.history.get()
+    edit(article, editor, title="Rescheduled title")
+    text = text_of(client_for(editor, "kk").get(revision_url(article, first)).content.decode())
+    when = revisions_time(article.publish_at, "kk")
+    assert f"Бұл баспасөз релизі {when} уақытына жоспарланған" in text
+    assert "Жоспарланған баспасөз релизі өзгеретінін түсінемін" in text
