@@ -131,6 +131,10 @@ class TransitionForm(forms.Form):
 
 class RestoreRevisionForm(forms.Form):
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    # Required by news.revisions for a published or scheduled release; the page says why.
+    confirm_public_change = forms.BooleanField(
+        required=False, label=_("I understand the live page changes now")
+    )
 
 
 class ImportUploadForm(forms.Form):

@@ -184,7 +184,11 @@ class Article(models.Model):
         help_text=_("Hash of the content as last imported; differs once a person edits it."),
     )
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    # The reason holds a workflow step's comment, which has no length limit.
+    history = HistoricalRecords(
+        excluded_fields=["version", "updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

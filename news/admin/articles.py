@@ -1,11 +1,11 @@
-"""The article admin: the list, the change form with its workflow actions, bulk actions,
-history and revisions. Its translation pages come from news.admin.translations."""
+"""The article admin: the list, the change form with its workflow actions, bulk actions.
+Its history and revisions come from news.admin.history, its translation pages from
+news.admin.translations."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
@@ -13,16 +13,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from config.admin import StrictFiltersMixin
 from media_library.admin import ARTICLE_MEDIA_INLINES
 
-from .. import editing, revisions, workflow
-from ..converters import parse_id
+from .. import editing, workflow
 from ..forms import (
     ArticleAdminForm,
-    RestoreRevisionForm,
     TransitionForm,
     with_csp_nonce,
 )
@@ -34,6 +31,7 @@ from ..models import (
 from ..translation import overview
 from ..translation import service as translation_service
 from .filters import WritableAgencyFilter
+from .history import ArticleHistoryViews
 from .translations import ArticleTranslationViews
 
 
@@ -103,18 +101,10 @@ def _bulk_action(transition_name: str, description, done_singular: str, done_plu
     return action
 
 
-class ArticleHistoryHelper(HistoricalRecordContextHelper):
-    """Shows a choice's label instead of its stored code in the history's changes."""
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if field.choices:
-            return dict(field.flatchoices).get(value, value)
-        return super().prepare_delta_change_value(change, value)
-
-
 @admin.register(Article)
-class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ArticleHistoryViews, ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
     # Four columns fit 1366 px beside the navigation and the filters; below 768 px each row
     # becomes a card (static/news/admin.css).
@@ -209,10 +199,6 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
     ]
     change_form_template = "admin/news/article/change_form.html"
     change_list_template = "admin/news/article/change_list.html"
-    object_history_list_template = "admin/news/article/history_list.html"
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ArticleHistoryHelper(self.model, historical_record)
 
     class Media:
         css = {"all": ["news/admin.css"]}
@@ -367,6 +353,11 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
                 name="{}_{}_transition".format(*info),
             ),
             path(
+                "<path:object_id>/revisions/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
+            ),
+            path(
                 "<path:object_id>/revisions/<id:history_id>/",
                 self.admin_site.admin_view(self.revision_view),
                 name="{}_{}_revision".format(*info),
@@ -436,63 +427,3 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
         return TemplateResponse(
             request, "admin/news/article/transition.html", context, status=status
         )
-
-    # --- translations -------------------------------------------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple_history reads the records by the id as written: `²` was a 500 and `٣`
-        # showed article 3's history.
-        if parse_id(unquote(object_id)) is None:
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple_history's own revision form saves the old revision wholesale on POST,
-        # status and agency included, whatever SIMPLE_HISTORY_REVERT_DISABLED says, and
-        # checks scope against the old revision. Restoring goes through news.revisions.
-        history_id = parse_id(version_id)
-        if history_id is None:
-            raise Http404
-        return HttpResponseRedirect(
-            reverse("admin:news_article_revision", args=[unquote(object_id), history_id])
-        )
-
-    def revision_view(self, request, object_id, history_id):
-        article, redirect = self._article_or_redirect(request, object_id)
-        if redirect:
-            return redirect
-        revision = get_object_or_404(
-            article.history.select_related("history_user"), history_id=history_id
-        )
-        history_url = reverse("admin:news_article_history", args=[article.pk])
-        can_restore = workflow.can_edit(request.user, article)
-        form = RestoreRevisionForm(
-            request.POST if request.method == "POST" else None,
-            initial={"expected_version": article.version},
-        )
-        if request.method == "POST" and can_restore and form.is_valid():
-            try:
-                revisions.restore_revision(
-                    article=article,
-                    revision_id=revision.history_id,
-                    user=request.user,
-                    expected_version=form.cleaned_data["expected_version"],
-                )
-            except workflow.WorkflowError as error:
-                self.message_user(request, error.message, messages.ERROR)
-            else:
-                self.message_user(request, _("The revision was restored."), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Compare with revision"),
-            "article": article,
-            "original": article,
-            "revision": revision,
-            "comparison": revisions.compare_with_revision(article, revision),
-            "can_restore": can_restore,
-            "form": form,
-            "history_url": history_url,
-        }
-        return TemplateResponse(request, "admin/news/article/revision.html", context)
