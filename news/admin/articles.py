@@ -32,7 +32,9 @@ from ..models import (
 )
 from ..translation import overview
 from ..translation import service as translation_service
+from .calendar import ArticleCalendarViews
 from .filters import WritableAgencyFilter
+from .imports import ImportOutcomeFilter, ImportRunFilter
 from .translations import ArticleTranslationViews
 
 
@@ -113,7 +115,9 @@ class ArticleHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ArticleCalendarViews, ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -133,6 +137,8 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
         "region",
         "release_date",
         ("flags__code", admin.ChoicesFieldListFilter),
+        ImportRunFilter,
+        ImportOutcomeFilter,
     ]
     list_select_related = ["agency", "region", "author"]
     search_fields = ["title", "lead", "external_id", "agency__slug"]
@@ -331,6 +337,11 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
                 "translations/",
                 self.admin_site.admin_view(self.translations_view),
                 name="{}_{}_translations".format(*info),
+            ),
+            path(
+                "calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="{}_{}_calendar".format(*info),
             ),
             path(
                 "<path:object_id>/translations/<str:language>/",
