@@ -52,7 +52,7 @@ class ImportRunFilter(admin.SimpleListFilter):
 class ImportOutcomeFilter(admin.SimpleListFilter):
     """What the chosen run did to the releases listed: created, updated, or left flagged."""
 
-    title = _("by the import")
+    title = _("import outcome")
     parameter_name = "import_outcome"
 
     def lookups(self, request, model_admin):
@@ -114,6 +114,8 @@ class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
         "processed", "created", "updated", "unchanged", "flagged", "failed", "error_code",
         "error_reason", "error_message", "triggered_by",
     ]  # fmt: skip
+    # The task id is the worker's business, not the editor's.
+    fields = readonly_fields
     inlines = [ImportItemInline]
     change_form_template = "admin/news/importrun/change_form.html"
 
