@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from news import desk, roles
@@ -292,21 +294,28 @@ def test_a_calendar_date_it_cannot_read_shows_this_month(editor, bad):
     assert response.context["period"].start == date(2026, 3, 1)
 
 
-# Session, user, permissions (2), the releases of the period; nothing per release or day.
-CALENDAR_MAX_QUERIES = 5
+# Session, user, permissions (2), the releases of the period, and a press officer's agencies;
+# measured on PostgreSQL, nothing per release or day.
+CALENDAR_MAX_QUERIES = {"editor": 5, "press_officer": 6}
 
 
+@pytest.mark.parametrize("role", ["editor", "press_officer"])
 def test_the_calendar_queries_stay_fixed_however_many_releases(
-    editor, agency, django_assert_max_num_queries
+    request, role, agency, django_assert_max_num_queries
 ):
+    user = request.getfixturevalue(role)
     with time_machine.travel(NOW, tick=False):
-        client = client_for(editor)
+        client = client_for(user)
+        article_in(Status.SCHEDULED, agency=agency, publish_at=NOW + timedelta(hours=1))
+        with CaptureQueriesContext(connection) as one:
+            client.get(calendar_url(view="month", date="2026-03-11"))
         for hours in range(3, 40 * 3, 3):
             article_in(Status.SCHEDULED, agency=agency, publish_at=NOW + timedelta(hours=hours))
             article_in(Status.PUBLISHED, agency=agency, published_at=NOW - timedelta(hours=hours))
-        with django_assert_max_num_queries(CALENDAR_MAX_QUERIES):
+        with django_assert_max_num_queries(CALENDAR_MAX_QUERIES[role]):
             response = client.get(calendar_url(view="month", date="2026-03-11"))
-    assert response.content.decode().count('id="calendar-article-') == 78
+    assert len(one) <= CALENDAR_MAX_QUERIES[role]
+    assert response.content.decode().count('id="calendar-article-') == 79
 
 
 def test_every_see_all_link_opens_a_list_of_what_its_block_counts(editor, press_officer, agency):
