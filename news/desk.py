@@ -66,12 +66,18 @@ def home(user, *, now: datetime | None = None) -> Home:
     if not user.has_perm("news.view_article"):
         return Home()
     now = now or timezone.now()
-    articles = workflow.articles_visible_to(user)
-    counts = _counts(articles, now)
-    return Home(
-        officer=officer_blocks(articles, counts, now) if is_officer(user) else [],
-        editor=editor_blocks(user, articles, counts, now) if workflow.is_editor(user) else [],
-    )
+    officer, editor = [], []
+    if is_officer(user):
+        # An editor who also writes for an agency sees that agency's releases here, and
+        # every agency's as an editor below.
+        agency_ids = sorted(workflow.user_agency_ids(user))
+        own = workflow.articles_visible_to(user).filter(agency_id__in=agency_ids)
+        scope = {"agency__id__in": ",".join(map(str, agency_ids))}
+        officer = officer_blocks(own, _counts(own, now), now, scope)
+    if workflow.is_editor(user):
+        articles = workflow.articles_visible_to(user)
+        editor = editor_blocks(user, articles, _counts(articles, now), now)
+    return Home(officer=officer, editor=editor)
 
 
 def recent_since(now: datetime) -> datetime:
@@ -110,7 +116,9 @@ def _listed(articles):
     return articles.select_related("agency").defer("body", "lead", "sources")
 
 
-def officer_blocks(articles, counts: dict, now: datetime) -> list[Block]:
+def officer_blocks(articles, counts: dict, now: datetime, scope: dict) -> list[Block]:
+    """A press officer's blocks; `scope` narrows the lists linked to their agencies (the
+    admin does so itself for a press officer, not for one who is also an editor)."""
     returned = (
         _listed(articles.filter(status=Status.CHANGES_REQUESTED))
         .prefetch_related(
@@ -130,7 +138,7 @@ def officer_blocks(articles, counts: dict, now: datetime) -> list[Block]:
             _("Returned to you for changes"),
             counts[Status.CHANGES_REQUESTED],
             list(returned[:SHOWN]),
-            changelist("article", status__exact=Status.CHANGES_REQUESTED),
+            changelist("article", status__exact=Status.CHANGES_REQUESTED, **scope),
         ),
         Block(
             "drafts",
@@ -139,17 +147,17 @@ def officer_blocks(articles, counts: dict, now: datetime) -> list[Block]:
             list(
                 _listed(articles.filter(status=Status.DRAFT)).order_by("-updated_at", "-id")[:SHOWN]
             ),
-            changelist("article", status__exact=Status.DRAFT),
+            changelist("article", status__exact=Status.DRAFT, **scope),
         ),
         Block(
             "in_review",
             _("In review"),
             counts[Status.IN_REVIEW],
             list(review_queue(articles)[:SHOWN]),
-            changelist("article", status__exact=Status.IN_REVIEW),
+            changelist("article", status__exact=Status.IN_REVIEW, **scope),
         ),
-        _scheduled(articles, counts),
-        _recently_published(articles, counts, now),
+        _scheduled(articles, counts, scope),
+        _recently_published(articles, counts, now, scope),
     ]
 
 
@@ -169,7 +177,7 @@ def review_queue(articles):
     )
 
 
-def _scheduled(articles, counts: dict) -> Block:
+def _scheduled(articles, counts: dict, scope: dict) -> Block:
     return Block(
         "scheduled",
         _("Scheduled"),
@@ -177,11 +185,11 @@ def _scheduled(articles, counts: dict) -> Block:
         list(
             _listed(articles.filter(status=Status.SCHEDULED)).order_by("publish_at", "id")[:SHOWN]
         ),
-        changelist("article", status__exact=Status.SCHEDULED),
+        changelist("article", status__exact=Status.SCHEDULED, **scope),
     )
 
 
-def _recently_published(articles, counts: dict, now: datetime) -> Block:
+def _recently_published(articles, counts: dict, now: datetime, scope: dict) -> Block:
     since = recent_since(now)
     recent = articles.filter(status=Status.PUBLISHED, published_at__gte=since)
     return Block(
@@ -193,6 +201,7 @@ def _recently_published(articles, counts: dict, now: datetime) -> Block:
             "article",
             status__exact=Status.PUBLISHED,
             published_at__gte=since.isoformat(),
+            **scope,
         ),
     )
 
@@ -218,8 +227,8 @@ def editor_blocks(user, articles, counts: dict, now: datetime) -> list[Block]:
             list(flagged[:SHOWN]),
             changelist("article", flags__code__isnull="False"),
         ),
-        _scheduled(articles, counts),
-        _recently_published(articles, counts, now),
+        _scheduled(articles, counts, {}),
+        _recently_published(articles, counts, now, {}),
     ]
     if user.has_perm("news.view_importrun"):
         blocks.append(_failed_runs(now))

@@ -86,7 +86,8 @@ def test_an_officer_sees_their_agencies_releases_returned_with_the_reason_and_wh
     assert (latest.comment, latest.actor) == ("Name the source of the figures.", editor)
     assert block(home.officer, "drafts").items == [draft]
     assert returned_block.see_all == (
-        reverse("admin:news_article_changelist") + "?status__exact=changes_requested"
+        reverse("admin:news_article_changelist")
+        + f"?status__exact=changes_requested&agency__id__in={agency.pk}"
     )
 
 
@@ -165,11 +166,20 @@ def test_the_editor_sees_flagged_releases_failed_runs_and_translations_waiting(e
     assert block(editor_blocks, "machine_translations").count == 1
 
 
-def test_a_person_with_both_roles_sees_both_homes(agency):
+def test_a_person_with_both_roles_sees_their_agencys_releases_and_every_agencys(
+    agency, other_agency
+):
     both = UserFactory(username="both", groups=[roles.PRESS_OFFICERS, roles.EDITORS])
     MembershipFactory(user=both, agency=agency)
+    ours = article_in(Status.IN_REVIEW, agency=agency)
+    theirs = article_in(Status.IN_REVIEW, agency=other_agency)
+
     home = desk.home(both, now=NOW)
-    assert home.officer and home.editor
+
+    officer_review = block(home.officer, "in_review")
+    assert (officer_review.count, officer_review.items) == (1, [ours])
+    editor_queue = block(home.editor, "review_queue")
+    assert (editor_queue.count, set(editor_queue.items)) == (2, {ours, theirs})
 
 
 def test_staff_without_article_rights_have_no_desk():
@@ -318,7 +328,13 @@ def test_the_calendar_queries_stay_fixed_however_many_releases(
     assert response.content.decode().count('id="calendar-article-') == 79
 
 
-def test_every_see_all_link_opens_a_list_of_what_its_block_counts(editor, press_officer, agency):
+def test_every_see_all_link_opens_a_list_of_what_its_block_counts(
+    editor, press_officer, agency, other_agency
+):
+    both = UserFactory(username="both", groups=[roles.PRESS_OFFICERS, roles.EDITORS])
+    MembershipFactory(user=both, agency=agency)
+    article_in(Status.DRAFT, agency=other_agency)
+    article_in(Status.SCHEDULED, agency=other_agency)
     returned = article_in(Status.CHANGES_REQUESTED, agency=agency)
     step(returned, "request_changes", Status.CHANGES_REQUESTED, NOW, actor=editor,
          comment="Why.", from_status=Status.IN_REVIEW)  # fmt: skip
@@ -331,7 +347,7 @@ def test_every_see_all_link_opens_a_list_of_what_its_block_counts(editor, press_
     original = article_in(Status.PUBLISHED, agency=agency, language="ru")
     TranslationJob.objects.create(original=original, language="kk", status="needs_person")
 
-    for user in (press_officer, editor):
+    for user in (press_officer, editor, both):
         home = desk.home(user)
         client = client_for(user)
         for shown in home.officer + home.editor:
