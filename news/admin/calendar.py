@@ -28,12 +28,16 @@ def calendar_url(kind: str, day: date) -> str:
 
 
 def chosen_day(text: str | None) -> date:
-    """The day a calendar URL names (YYYY-MM-DD in ASCII digits), else today."""
+    """The day a calendar URL names (YYYY-MM-DD in ASCII digits), else today; a day in the
+    first or last year Python can count has no previous or next month to link to."""
     if text and text.isascii():
         try:
-            return date.fromisoformat(text)
+            day = date.fromisoformat(text)
         except ValueError:
             pass
+        else:
+            if date.min.year < day.year < date.max.year:
+                return day
     return timezone.localdate()
 
 

@@ -39,8 +39,11 @@ class ImportRunFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         run_id = parse_id(request.GET.get(self.parameter_name))
-        run = ImportRun.objects.filter(pk=run_id).first() if run_id is not None else None
-        return [(str(run.pk), str(run))] if run else []
+        if run_id is None:
+            return []
+        # A deleted run is still offered: the list it filters is empty, not every article.
+        run = ImportRun.objects.filter(pk=run_id).first()
+        return [(str(run_id), str(run) if run else str(run_id))]
 
     def queryset(self, request, queryset):
         run_id = parse_id(self.value())

@@ -962,6 +962,8 @@ def test_an_import_run_filter_it_cannot_read_lists_nothing_of_a_run(editor):
     run = ImportRun.objects.create(input_name="x.txt", status=ImportRun.Status.SUCCEEDED)
     client = client_for(editor)
     assert changelist_titles(client.get(reverse(CHANGELIST), {"import_run": run.pk})) == set()
+    deleted = run.pk + 1
+    assert changelist_titles(client.get(reverse(CHANGELIST), {"import_run": deleted})) == set()
     arabic = str(run.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     response = client.get(reverse(CHANGELIST), {"import_run": arabic})
     assert changelist_titles(response) == {"Hand-written"}  # not read as a run: unfiltered

@@ -296,7 +296,9 @@ def test_the_calendar_marks_today_and_navigates_by_month(editor):
     assert calendar_url(view="month", date="2026-04-01").replace("&", "&amp;") in text
 
 
-@pytest.mark.parametrize("bad", ["2026-13-01", "٢٠٢٦-03-01", "yesterday"])
+@pytest.mark.parametrize(
+    "bad", ["2026-13-01", "٢٠٢٦-03-01", "yesterday", "9999-12-31", "0001-01-01"]
+)
 def test_a_calendar_date_it_cannot_read_shows_this_month(editor, bad):
     with time_machine.travel(NOW, tick=False):
         response = client_for(editor).get(calendar_url(view="month", date=bad))
