@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import workflow
+from .import_reasons import import_reason
 from .models import (
     Article,
     ArticleFlag,
@@ -243,13 +244,17 @@ def _failed_runs(now: datetime) -> Block:
     failed = ImportRun.objects.filter(
         status__in=[ImportRun.Status.FAILED, ImportRun.Status.PARTIAL], started_at__gte=since
     )
+    shown = list(
+        failed.select_related("source").defer("payload").order_by("-started_at", "-id")[:SHOWN]
+    )
+    for run in shown:
+        # The reason in the editor's language; the detail the importer wrote is English.
+        run.reason = import_reason(run.error_code) or run.error_message
     return Block(
         "failed_runs",
         _("Import runs that failed in the last 7 days"),
         failed.count(),
-        list(
-            failed.select_related("source").defer("payload").order_by("-started_at", "-id")[:SHOWN]
-        ),
+        shown,
         changelist(
             "importrun",
             status__in=f"{ImportRun.Status.FAILED},{ImportRun.Status.PARTIAL}",

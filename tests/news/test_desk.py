@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from news import desk, roles
 from news.models import (
@@ -139,7 +140,11 @@ def test_the_editor_sees_flagged_releases_failed_runs_and_translations_waiting(e
     ArticleFlag.objects.create(article=flagged, code="empty_body")
     article_in(Status.IN_REVIEW, agency=agency, title="Clean")
     failed = ImportRun.objects.create(
-        input_name="feed.xml", status=ImportRun.Status.FAILED, started_at=NOW - timedelta(hours=2)
+        input_name="feed.xml",
+        status=ImportRun.Status.FAILED,
+        started_at=NOW - timedelta(hours=2),
+        error_code="timeout",
+        error_message="https://example.kz/rss did not answer within 20 s.",
     )
     ImportRun.objects.create(
         input_name="old.xml", status=ImportRun.Status.FAILED, started_at=NOW - timedelta(days=9)
@@ -161,6 +166,10 @@ def test_the_editor_sees_flagged_releases_failed_runs_and_translations_waiting(e
     assert (flagged_block.count, flagged_block.items) == (1, [flagged])
     assert "flags__code__isnull=False" in flagged_block.see_all
     assert block(editor_blocks, "failed_runs").items == [failed]
+    with translation.override("ru"):  # the reason for the code, in the editor's language
+        assert block(desk.home(editor, now=NOW).editor, "failed_runs").items[0].reason == (
+            "Источник не ответил вовремя."
+        )
     assert block(editor_blocks, "translation_jobs").items == [job]
     assert block(editor_blocks, "machine_translations").items == [machine]
     assert block(editor_blocks, "machine_translations").count == 1
