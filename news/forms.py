@@ -212,3 +212,19 @@ class MergeTagsForm(forms.Form):
                 item.tag = target
                 item.save(update_fields=["tag"])
         return target
+
+
+class RescheduleForm(forms.Form):
+    """A scheduled release's new publication time, typed on the calendar (Asia/Almaty)."""
+
+    publish_at = forms.SplitDateTimeField(
+        label=_("New publication time"),
+        # The browser's own date and time pickers, which phones show well; they send ISO
+        # dates and 24-hour times, which Django reads in every language.
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": _("Date")},
+            time_attrs={"type": "time", "aria-label": _("Time")},
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+        ),
+    )

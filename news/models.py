@@ -341,6 +341,15 @@ class ArticleTransition(models.Model):
     )
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # The run of an "import" or "reimport" step: a run's page lists what it created and updated.
+    import_run = models.ForeignKey(
+        "ImportRun",
+        verbose_name=_("import run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
 
     class Meta:
         verbose_name = _("workflow step")

@@ -437,14 +437,15 @@ def apply_bulk(name: str, *, articles, user, comment: str = "") -> BulkResult:
     return result
 
 
-def file_imported_articles(*, articles, comment: str = "", importer=None):
+def file_imported_articles(*, articles, comment: str = "", importer=None, run=None):
     """Record that the system filed freshly imported articles in the review queue, in one
     query for a whole chunk of an import.
 
     The importer creates them already in review; this is their first workflow step, and its
     actor the person who started the import (None for a scheduled one), who may therefore
     not approve them. Editors are not emailed per release: an import brings hundreds at
-    once, and the review queue on the admin index counts them.
+    once, and the review queue on the admin index counts them. The step names the import
+    `run`, whose page lists what it created.
     """
     return _filed_by_system(
         articles,
@@ -452,10 +453,11 @@ def file_imported_articles(*, articles, comment: str = "", importer=None):
         comment,
         _("Only an article filed in review can be recorded as imported."),
         actor=importer,
+        import_run=run,
     )
 
 
-def record_import_update(*, article: Article, comment: str = "", importer=None):
+def record_import_update(*, article: Article, comment: str = "", importer=None, run=None):
     """Record that an import replaced the text of an article nobody has approved yet; the
     person who started it (None for a scheduled import) may then not approve it."""
     if not import_may_update(article):
@@ -471,6 +473,7 @@ def record_import_update(*, article: Article, comment: str = "", importer=None):
         to_status=article.status,
         actor=importer,
         comment=comment,
+        import_run=run,
     )
 
 
@@ -485,7 +488,9 @@ def file_machine_translation(*, article: Article, comment: str = "") -> ArticleT
     )[0]
 
 
-def _filed_by_system(articles, name, comment, refusal, actor=None) -> list[ArticleTransition]:
+def _filed_by_system(
+    articles, name, comment, refusal, actor=None, import_run=None
+) -> list[ArticleTransition]:
     if any(article.status != Status.IN_REVIEW for article in articles):
         raise WorkflowError(refusal, code="invalid_state")
     return ArticleTransition.objects.bulk_create(
@@ -496,6 +501,7 @@ def _filed_by_system(articles, name, comment, refusal, actor=None) -> list[Artic
             to_status=Status.IN_REVIEW,
             actor=actor,
             comment=comment,
+            import_run=import_run,
         )
         for article in articles
     )

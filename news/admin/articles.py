@@ -30,8 +30,10 @@ from ..models import (
 )
 from ..translation import overview
 from ..translation import service as translation_service
+from .calendar import ArticleCalendarViews
 from .filters import WritableAgencyFilter
 from .history import ArticleHistoryViews
+from .imports import ImportOutcomeFilter, ImportRunFilter
 from .translations import ArticleTranslationViews
 
 
@@ -103,7 +105,11 @@ def _bulk_action(transition_name: str, description, done_singular: str, done_plu
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleHistoryViews, ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin
+    ArticleCalendarViews,
+    ArticleHistoryViews,
+    ArticleTranslationViews,
+    StrictFiltersMixin,
+    SimpleHistoryAdmin,
 ):
     form = ArticleAdminForm
     # Four columns fit 1366 px beside the navigation and the filters; below 768 px each row
@@ -116,6 +122,8 @@ class ArticleAdmin(
         "region",
         "release_date",
         ("flags__code", admin.ChoicesFieldListFilter),
+        ImportRunFilter,
+        ImportOutcomeFilter,
     ]
     list_select_related = ["agency", "region", "author"]
     search_fields = ["title", "lead", "external_id", "agency__slug"]
@@ -341,6 +349,11 @@ class ArticleAdmin(
                 "translations/",
                 self.admin_site.admin_view(self.translations_view),
                 name="{}_{}_translations".format(*info),
+            ),
+            path(
+                "calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="{}_{}_calendar".format(*info),
             ),
             path(
                 "<path:object_id>/translations/<str:language>/",

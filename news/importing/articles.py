@@ -126,6 +126,7 @@ def create_articles(releases: list[PreparedRelease], context: ImportContext) -> 
         articles=articles,
         comment=f"Imported from {context.options.source_name}".strip(),
         importer=context.importer,
+        run=context.run,
     )
     translation_service.queue_imported_articles(articles)
     return articles
@@ -219,7 +220,10 @@ def _import_again(
         existing._change_reason = f"Updated by import {context.options.source_name}".strip()
         existing.save()
         workflow.record_import_update(
-            article=existing, comment=existing._change_reason, importer=context.importer
+            article=existing,
+            comment=existing._change_reason,
+            importer=context.importer,
+            run=context.run,
         )
         group.record_edit(
             article=existing,

@@ -667,43 +667,6 @@ def test_bulk_submit_by_a_press_officer_never_touches_other_agencies(
     assert (own.status, foreign.status) == (Status.IN_REVIEW, Status.DRAFT)
 
 
-# --- admin index ------------------------------------------------------------------------
-
-
-def test_admin_index_counts_articles_awaiting_review_in_scope(
-    press_officer, editor, agency, other_agency
-):
-    for _ in range(3):
-        article_in(Status.IN_REVIEW, agency=agency)
-    for _ in range(2):
-        article_in(Status.IN_REVIEW, agency=other_agency)
-    article_in(Status.DRAFT, agency=agency)
-    article_in(Status.APPROVED, agency=agency)
-
-    editor_index = client_for(editor).get(reverse("admin:index")).content.decode()
-    assert "5 articles awaiting review" in editor_index
-    assert f"{reverse(CHANGELIST)}?status__exact=in_review" in editor_index
-
-    officer_index = client_for(press_officer).get(reverse("admin:index")).content.decode()
-    assert "3 articles awaiting review" in officer_index
-
-
-def test_admin_index_shows_no_review_queue_to_staff_without_article_rights():
-    article_in(Status.IN_REVIEW)
-    staff = UserFactory(username="staff-without-roles")
-    page = client_for(staff).get(reverse("admin:index"))
-    assert page.status_code == 200
-    assert "Review queue" not in page.text
-    assert "awaiting review" not in page.text
-
-
-def test_admin_index_with_one_article_awaiting_review_says_so(editor):
-    article_in(Status.IN_REVIEW)
-    assert "1 article awaiting review" in (
-        client_for(editor).get(reverse("admin:index")).content.decode()
-    )
-
-
 # --- filters and search -----------------------------------------------------------------
 
 
@@ -968,6 +931,76 @@ def test_an_uploaded_release_cut_for_length_is_kept_whole_on_its_run_page(
     assert "Релиз слишком длинный" in page
     assert ENORMOUS_ENDING in page
     assert kept.article.flags.filter(code="body_truncated").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_finished_upload_is_never_said_to_be_importing(editor):
+    """Without a task queue (the embedded default) the import runs as the run is committed,
+    before the redirect: the message says it has finished."""
+    client = client_for(editor)
+    response = upload(client, IMPORT_DIGEST.encode())
+    said = messages_of(response)
+    assert said == ["The import of “digest.txt” has finished; its result is below."]
+
+
+def test_a_queued_upload_says_it_is_being_imported(editor):
+    response = upload(client_for(editor), IMPORT_DIGEST.encode())  # not yet committed
+    assert messages_of(response) == [
+        "“digest.txt” is being imported; this page shows its progress."
+    ]
+
+
+def test_a_run_page_links_to_the_releases_it_created_updated_and_left_flagged(
+    editor, django_capture_on_commit_callbacks
+):
+    from news.models import Article, ImportRun
+
+    client = client_for(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, IMPORT_DIGEST.encode())
+    first = ImportRun.objects.get()
+    changed = IMPORT_DIGEST.replace("Nobody signed this one.", "Nobody signed this one yet.")
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, changed.encode(), name="digest-again.txt")
+    second = ImportRun.objects.exclude(pk=first.pk).get()
+    assert (second.created, second.updated) == (0, 1)
+    unsigned = Article.objects.get(title="A release without any agency")
+    Article.objects.create(title="Typed by hand", language="en", agency=unsigned.agency)
+
+    page = client.get(reverse("admin:news_importrun_change", args=[first.pk])).content.decode()
+    assert "2 releases created" in page
+    assert "0 releases updated" in page
+    assert "1 release still flagged" in page
+
+    def listed(run, outcome):
+        query = {"import_run": run.pk, **({"import_outcome": outcome} if outcome else {})}
+        return changelist_titles(client.get(reverse(CHANGELIST), query))
+
+    library = "Akimat opens a new library in Kostanay"
+    assert listed(first, "created") == {library, unsigned.title}
+    assert listed(first, "flagged") == {unsigned.title}
+    assert listed(first, "updated") == set()
+    assert listed(first, "") == {library, unsigned.title}
+    assert listed(second, "updated") == {unsigned.title}
+    assert listed(second, "created") == set()
+    assert f"?import_run={first.pk}&amp;import_outcome=created" in page
+    # The side bar names the run the list is narrowed to.
+    filtered = client.get(reverse(CHANGELIST), {"import_run": first.pk}).content.decode()
+    assert str(first) in filtered
+
+
+def test_an_import_run_filter_it_cannot_read_lists_nothing_of_a_run(editor):
+    from news.models import ImportRun
+
+    ArticleFactory(title="Hand-written")
+    run = ImportRun.objects.create(input_name="x.txt", status=ImportRun.Status.SUCCEEDED)
+    client = client_for(editor)
+    assert changelist_titles(client.get(reverse(CHANGELIST), {"import_run": run.pk})) == set()
+    deleted = run.pk + 1
+    assert changelist_titles(client.get(reverse(CHANGELIST), {"import_run": deleted})) == set()
+    arabic = str(run.pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = client.get(reverse(CHANGELIST), {"import_run": arabic})
+    assert changelist_titles(response) == {"Hand-written"}  # not read as a run: unfiltered
 
 
 def test_running_import_page_refreshes_itself(editor):
