@@ -33,6 +33,7 @@ from ..models import (
 from ..translation import overview
 from ..translation import service as translation_service
 from .filters import WritableAgencyFilter
+from .remarks import ArticleRemarkViews
 from .translations import ArticleTranslationViews
 
 
@@ -113,7 +114,9 @@ class ArticleHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ArticleRemarkViews, ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "title",
