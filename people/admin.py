@@ -59,8 +59,19 @@ class PreferencesAdmin(admin.ModelAdmin):
         own, _created = Preferences.objects.get_or_create(user=request.user)
         return HttpResponseRedirect(reverse("admin:people_preferences_change", args=[own.pk]))
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            # Say what an empty choice means rather than Django's dashes.
+            kwargs["choices"] = [("", _("As last used in the admin")), *db_field.choices]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "title": _("My preferences")}
+        extra_context = {
+            **(extra_context or {}),
+            "title": _("My preferences"),
+            # Saving returns to this page, so "save and continue" would be the same button.
+            "show_save_and_continue": False,
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def response_change(self, request, obj):

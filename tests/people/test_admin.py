@@ -27,6 +27,8 @@ def test_a_press_officer_opens_and_saves_their_own_preferences(press_officer):
     assert response["Location"] == change
     page = client.get(change).content.decode()
     assert "My preferences" in page and 'name="language"' in page
+    assert '<option value="" selected>As last used in the admin</option>' in page
+    assert 'name="_continue"' not in page  # saving returns here anyway
 
     response = client.post(change, {"language": "kk"})
     assert response["Location"] == change
