@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "news",
     "media_library",
     "public",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The language of each staff member's emails, until they choose one.
+    "people.middleware.AdminLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before any view, in the reader's language and with the headers of every page.

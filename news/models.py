@@ -767,3 +767,33 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.source_term} → {self.target_term}"
+
+
+class Remark(models.Model):
+    """A comment in a release's editorial thread, apart from the reasons of workflow steps.
+
+    Never edited or deleted through the interface: the thread is part of the release's
+    record (news.remarks writes it)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="remarks"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("remark")
+        verbose_name_plural = _("remarks")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["article", "created_at"], name="remark_thread")]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="remark_not_empty")]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.text[:50]}"

@@ -34,6 +34,7 @@ from .calendar import ArticleCalendarViews
 from .filters import WritableAgencyFilter
 from .history import ArticleHistoryViews
 from .imports import ImportOutcomeFilter, ImportRunFilter
+from .remarks import ArticleRemarkViews
 from .translations import ArticleTranslationViews
 
 
@@ -106,6 +107,8 @@ def _bulk_action(transition_name: str, description, done_singular: str, done_plu
 @admin.register(Article)
 class ArticleAdmin(
     ArticleCalendarViews,
+    # Before the history: it adds the thread to the history page's context.
+    ArticleRemarkViews,
     ArticleHistoryViews,
     ArticleTranslationViews,
     StrictFiltersMixin,
