@@ -336,6 +336,9 @@ class ArticleTransition(models.Model):
         help_text=_("Empty when the system acted (e.g. scheduled publication)."),
     )
     comment = models.TextField(_("comment"), blank=True)
+    # Warnings of news.checks the actor chose to publish anyway, and why.
+    overridden_checks = models.JSONField(_("checks overridden"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for publishing anyway"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
     class Meta:

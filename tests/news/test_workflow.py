@@ -8,7 +8,7 @@ from django.utils import timezone
 from news import workflow
 from news.models import Article, ArticleTransition
 
-from ..factories import ArticleFactory
+from ..factories import AgencyFactory, ArticleFactory
 from .helpers import Status, article_in, transition_kwargs
 
 ROLES = ["press_officer", "editor", "administrator"]
@@ -17,7 +17,8 @@ OWNERSHIP = ["own_agency", "other_agency"]
 
 def expected_refusal(role: str, ownership: str, transition: workflow.Transition) -> str | None:
     if role != "press_officer":
-        return None
+        # The press officer wrote the article: only they may take it back from review.
+        return "not_submitter" if transition.name == "withdraw" else None
     if transition.permission != workflow.PERM_SUBMIT:
         return "permission_denied"
     return None if ownership == "own_agency" else "agency_scope"
@@ -331,8 +332,9 @@ def test_unreviewed_machine_translation_is_not_published_or_scheduled(editor, na
     article = machine_translation(Status.APPROVED)
     with pytest.raises(workflow.WorkflowError) as raised:
         workflow.apply_transition(name, article=article, user=editor, **transition_kwargs(name))
-    assert raised.value.code == "unreviewed_machine_translation"
-    assert name not in [t.name for t in workflow.available_transitions(editor, article)]
+    assert raised.value.code == "prepublish_blocked"
+    assert [check.code for check in raised.value.checks] == ["unreviewed_machine_translation"]
+    assert "machine translation no one has reviewed" in raised.value.message
     article.refresh_from_db()
     assert article.status == Status.APPROVED
 
@@ -364,14 +366,20 @@ def test_the_setting_allows_publishing_unreviewed_machine_translations(settings,
 
 
 @pytest.mark.django_db
-def test_scheduled_publication_skips_an_unreviewed_machine_translation(settings):
+def test_scheduled_publication_returns_an_unreviewed_machine_translation_to_approved(settings):
     # Scheduled while the setting allowed it, then the setting was switched off.
     article = machine_translation(Status.SCHEDULED)
     Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
 
     assert workflow.publish_due_articles() == []
     article.refresh_from_db()
-    assert article.status == Status.SCHEDULED
+    # Left scheduled past its time it would be public (Article.objects.published()).
+    assert (article.status, article.publish_at) == (Status.APPROVED, None)
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    step = article.transitions.get()
+    assert (step.name, step.actor) == ("unschedule", None)
+    assert "machine translation no one has reviewed" in step.comment
+    assert workflow.publish_due_articles() == []
 
 
 @pytest.mark.django_db
@@ -398,11 +406,25 @@ DIGEST = (
 )
 
 
-def imported_release(user) -> Article:
+def imported_release(user, *, cleaned_up=True) -> Article:
+    """The digest's release, imported by `user`."""
     from news.importing.saving import run_import
 
     run_import(DIGEST.encode(), input_name="digest.txt", user=user)
-    return Article.objects.get(title__startswith="Akimat opens a new library")
+    article = Article.objects.get(title__startswith="Akimat opens a new library")
+    return clean_up(article) if cleaned_up else article
+
+
+def clean_up(article: Article) -> Article:
+    """An imported release with its flags dealt with by an editor (its agency chosen, a lead
+    written), so that only the four-eyes rule stands between it and approval."""
+    agency = AgencyFactory()
+    Article.objects.filter(pk=article.pk).update(
+        agency=agency, region=agency.region, lead="A new library opens."
+    )
+    article.flags.all().delete()
+    article.refresh_from_db()
+    return article
 
 
 @pytest.mark.django_db
@@ -440,10 +462,10 @@ def test_a_scheduled_import_leaves_every_editor_free_to_approve(editor):
 def test_editor_whose_import_updated_a_release_cannot_approve_it(editor, second_editor):
     from news.importing.saving import run_import
 
-    article = imported_release(None)
+    article = imported_release(None, cleaned_up=False)
     changed = DIGEST.replace("ten thousand", "twelve thousand")
     run_import(changed.encode(), input_name="digest.txt", user=editor)
-    article.refresh_from_db()
+    article = clean_up(article)
     assert "twelve thousand" in article.body
     assert article.transitions.get(name="reimport").actor == editor
 
