@@ -347,7 +347,7 @@ class ArticleTransition(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.article_id}: {self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ArticleFlag(models.Model):
