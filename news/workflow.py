@@ -6,6 +6,7 @@ agency scope and current state, records the step and schedules notifications aft
 commit.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -482,17 +483,17 @@ def publish_due_articles(*, now: datetime | None = None) -> list[int]:
             apply_transition("publish", article=article, comment=str(_("Scheduled publication")))
         except WorkflowError as error:
             if error.code == "prepublish_blocked":
-                apply_transition(
-                    "unschedule",
-                    article=article,
-                    comment=str(
-                        _("Not published at its time: %(checks)s")
-                        % {"checks": checks.describe(error.checks)}
-                    ),
-                )
+                _return_to_approved(article, error.checks)
             continue  # otherwise rescheduled or pulled back between the query and the lock
         published.append(article.pk)
     return published
+
+
+def _return_to_approved(article: Article, failed: list[checks.Check]) -> None:
+    comment = _("Not published at its time: %(checks)s") % {"checks": checks.describe(failed)}
+    # Refused only when a person moved it meanwhile: theirs is the newer decision.
+    with suppress(WorkflowError):
+        apply_transition("unschedule", article=article, comment=str(comment))
 
 
 @dataclass
