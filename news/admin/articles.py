@@ -377,7 +377,10 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
             saves = workflow.can_edit(request.user, article)
             extra_context["workflow_saves"] = saves
             extra_context["workflow_actions"] = [
-                (transition, SAVE_AND[transition.name] if saves else transition.label)
+                (
+                    transition,
+                    SAVE_AND.get(transition.name, transition.label) if saves else transition.label,
+                )
                 for transition in workflow.available_transitions(request.user, article)
             ]
             extra_context["what_next"] = what_next(article)

@@ -422,6 +422,17 @@ def test_a_blocked_step_shows_what_to_put_right_and_no_form(editor, agency):
     assert not article.transitions.exists()
 
 
+def test_a_read_only_form_links_to_the_steps_it_cannot_save_before(press_officer, agency):
+    article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
+    page = client_for(press_officer).get(change_url(article)).content.decode()
+    assert workflow_buttons(page) == {}
+    assert (
+        f'<a class="button" href="{transition_url(article, "withdraw")}">Withdraw from review</a>'
+        in page
+    )
+    assert 'name="_continue"' not in page
+
+
 def test_withdraw_is_not_offered_to_who_did_not_submit(press_officer, agency):
     colleague = UserFactory(username="colleague", groups=[roles.PRESS_OFFICERS])
     MembershipFactory(user=colleague, agency=agency)
