@@ -340,6 +340,9 @@ class ArticleTransition(models.Model):
         help_text=_("Empty when the system acted (e.g. scheduled publication)."),
     )
     comment = models.TextField(_("comment"), blank=True)
+    # Warnings of news.checks the actor chose to publish anyway, and why.
+    overridden_checks = models.JSONField(_("checks overridden"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for publishing anyway"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # The run of an "import" or "reimport" step: a run's page lists what it created and updated.
     import_run = models.ForeignKey(
@@ -357,7 +360,7 @@ class ArticleTransition(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.article_id}: {self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ArticleFlag(models.Model):

@@ -26,6 +26,9 @@ NOTIFIED_STEPS = {
     "request_changes": "author",
     "schedule": "author",
     "publish": "author",
+    # Only when the system takes it: a scheduled release that failed a blocking check at its
+    # time goes back to approved (news.workflow.publish_due_articles), and nobody expects it.
+    "unschedule": "editors and author",
 }
 
 
@@ -83,6 +86,14 @@ def reachable(users):
 def recipients_for(step: ArticleTransition) -> list:
     """The people a workflow step is told to (users), by email address."""
     audience = NOTIFIED_STEPS.get(step.name)
+    if audience == "editors and author":
+        if step.actor_id is not None:
+            return []  # a person cancelled the schedule: their own decision
+        people = set(reachable(get_user_model().objects.filter(groups__name=EDITORS)).distinct())
+        author = step.article.author
+        if author and author.is_active and author.email:
+            people.add(author)
+        return sorted(people, key=lambda user: user.email)
     if audience == "editors":
         editors = reachable(get_user_model().objects.filter(groups__name=EDITORS))
         if step.actor_id:

@@ -17,7 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.admin import StrictFiltersMixin
 from media_library.admin import ARTICLE_MEDIA_INLINES
 
-from .. import editing, workflow
+from .. import checks, editing, workflow
 from ..forms import (
     ArticleAdminForm,
     TransitionForm,
@@ -40,7 +40,7 @@ from .translations import ArticleTranslationViews
 
 class ArticleTransitionInline(admin.TabularInline):
     model = ArticleTransition
-    fields = ["created_at", "name", "from_status", "to_status", "actor", "comment"]
+    fields = ["created_at", "step", "status_change", "actor", "comment", "published_anyway"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -48,6 +48,25 @@ class ArticleTransitionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("step"))
+    def step(self, step):
+        return workflow.step_label(step.name)
+
+    @admin.display(description=_("status"))
+    def status_change(self, step):
+        if step.from_status == step.to_status:
+            return step.get_to_status_display()
+        return f"{step.get_from_status_display()} → {step.get_to_status_display()}"
+
+    @admin.display(description=_("published anyway"))
+    def published_anyway(self, step):
+        if not step.overridden_checks:
+            return ""
+        return _("%(reason)s (despite: %(checks)s)") % {
+            "reason": step.override_reason,
+            "checks": ", ".join(str(checks.check_label(code)) for code in step.overridden_checks),
+        }
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -90,18 +109,66 @@ def _report_bulk(modeladmin, request, result: workflow.BulkResult, done_message:
         )
 
 
-def _bulk_action(transition_name: str, description, done_singular: str, done_plural: str):
+def _bulk_action(transition_name: str, description, done_message):
+    """An action taking `transition_name` on each chosen article; `done_message(count)` says
+    how many it moved (a literal ngettext call, so the catalogues have it)."""
+
     def action(modeladmin, request, queryset):
         result = workflow.apply_bulk(
             transition_name, articles=queryset.order_by("pk"), user=request.user
         )
-        message = ngettext(done_singular, done_plural, len(result.succeeded))
-        _report_bulk(modeladmin, request, result, message)
+        _report_bulk(modeladmin, request, result, done_message(len(result.succeeded)))
 
     action.__name__ = f"bulk_{transition_name}"
     action.short_description = description
     action.allowed_permissions = [workflow.TRANSITIONS[transition_name].permission.split(".")[1]]
     return action
+
+
+# A workflow button on an editable form saves the form first, and says so.
+SAVE_AND = {
+    "submit": _("Save and submit for review"),
+    "withdraw": _("Save and withdraw from review"),
+    "approve": _("Save and approve"),
+    "request_changes": _("Save and request changes"),
+    "schedule": _("Save and schedule"),
+    "unschedule": _("Save and cancel the schedule"),
+    "publish": _("Save and publish"),
+    "unpublish": _("Save and unpublish"),
+    "archive": _("Save and archive"),
+    "reopen": _("Save and return to draft"),
+}
+# What happens next to a release in each state, under its status at the top of its form.
+WHAT_NEXT = {
+    Article.Status.DRAFT: _(
+        "Not on the site. Submit it for review when it is ready; until then only its agency "
+        "and the editors see it."
+    ),
+    Article.Status.IN_REVIEW: _("Waiting for an editor to approve it or to ask for changes."),
+    Article.Status.CHANGES_REQUESTED: _(
+        "An editor asked for changes. Make them, then submit it for review again."
+    ),
+    Article.Status.APPROVED: _("Approved. An editor publishes it now or schedules a time."),
+    Article.Status.SCHEDULED: _(
+        "Goes live on the site at %(time)s (Asia/Almaty) unless the schedule is cancelled."
+    ),
+    Article.Status.PUBLISHED: _("Live on the site."),
+    Article.Status.UNPUBLISHED: _(
+        "Taken down from the site. It can be published again or returned to draft."
+    ),
+    Article.Status.ARCHIVED: _("Archived: kept for the record, not on the site."),
+}
+# States in which the release is on its way to publication: its form shows the checks.
+CHECKED_STATES = frozenset(Article.Status) - {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
+
+
+def what_next(article: Article) -> str:
+    sentence = WHAT_NEXT[article.status]
+    if article.status == Article.Status.SCHEDULED:
+        return sentence % {
+            "time": formats.date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+        }
+    return sentence
 
 
 @admin.register(Article)
@@ -185,26 +252,22 @@ class ArticleAdmin(
         _bulk_action(
             "submit",
             _("Submit selected articles for review"),
-            "%(count)d article submitted:",
-            "%(count)d articles submitted:",
+            lambda n: ngettext("%(count)d article submitted:", "%(count)d articles submitted:", n),
         ),
         _bulk_action(
             "approve",
             _("Approve selected articles"),
-            "%(count)d article approved:",
-            "%(count)d articles approved:",
+            lambda n: ngettext("%(count)d article approved:", "%(count)d articles approved:", n),
         ),
         _bulk_action(
             "publish",
             _("Publish selected articles now"),
-            "%(count)d article published:",
-            "%(count)d articles published:",
+            lambda n: ngettext("%(count)d article published:", "%(count)d articles published:", n),
         ),
         _bulk_action(
             "archive",
             _("Archive selected articles"),
-            "%(count)d article archived:",
-            "%(count)d articles archived:",
+            lambda n: ngettext("%(count)d article archived:", "%(count)d articles archived:", n),
         ),
         "translate_missing",
     ]
@@ -330,9 +393,21 @@ class ArticleAdmin(
         extra_context = extra_context or {}
         article = self.get_object(request, unquote(object_id))
         if article is not None:
-            extra_context["workflow_actions"] = workflow.available_transitions(
-                request.user, article
-            )
+            # On a form the user may edit, a workflow button saves the form first
+            # (response_change), so no typed change is lost; elsewhere it is a link.
+            saves = workflow.can_edit(request.user, article)
+            extra_context["workflow_saves"] = saves
+            extra_context["workflow_actions"] = [
+                (
+                    transition,
+                    SAVE_AND.get(transition.name, transition.label) if saves else transition.label,
+                )
+                for transition in workflow.available_transitions(request.user, article)
+            ]
+            extra_context["what_next"] = what_next(article)
+            if article.status in CHECKED_STATES:
+                checks.with_check_relations([article])
+                extra_context["prepublish_checks"] = checks.prepublish_checks(article)
             if article.status == Article.Status.CHANGES_REQUESTED:
                 extra_context["changes_requested"] = (
                     article.transitions.filter(name="request_changes")
@@ -344,6 +419,19 @@ class ArticleAdmin(
             extra_context["translation_record"] = article.translation_or_none
             extra_context["translation_cells"] = overview.rows([original])[0].cells
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        name = request.POST.get("_workflow")
+        if name in workflow.TRANSITIONS:
+            self.message_user(
+                request,
+                _("Your changes to “%(title)s” were saved.") % {"title": obj},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:news_article_transition", args=[obj.pk, name])
+            )
+        return super().response_change(request, obj)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -400,10 +488,15 @@ class ArticleAdmin(
             workflow.check_transition(request.user, article, transition)
         except workflow.WorkflowError as error:
             refusal = error
+        found = []
+        if transition.name in checks.STEPS_CHECKED:
+            found = checks.prepublish_checks(checks.with_check_relations([article])[0])
+        blocked = checks.blocking(found)
 
-        data = request.POST if request.method == "POST" else None
-        form = TransitionForm(data, transition=transition)
-        if request.method == "POST" and form.is_valid():
+        data = request.POST if request.method == "POST" and refusal is None else None
+        form = TransitionForm(data, transition=transition, warnings=checks.warnings(found))
+        refused_on_form = False
+        if data is not None and form.is_valid():
             try:
                 workflow.apply_transition(
                     transition.name,
@@ -411,9 +504,12 @@ class ArticleAdmin(
                     user=request.user,
                     comment=form.cleaned_data["comment"],
                     publish_at=form.cleaned_data.get("publish_at"),
+                    override_reason=form.override_reason,
                 )
             except workflow.WorkflowError as error:
-                refusal = error
+                # On the form, with what was typed, not on a page of its own.
+                form.add_refusal(error)
+                refused_on_form = True
             else:
                 self.message_user(
                     request,
@@ -436,10 +532,13 @@ class ArticleAdmin(
             "transition": transition,
             "form": form,
             "refusal": refusal,
+            "prepublish_checks": found,
+            # Blocked on arrival: nothing to fill in until the article is put right.
+            "blocked": bool(blocked) and data is None,
             "change_url": change_url,
             "media": self.media + form.media,
         }
-        status = 200 if refusal is None else 409
+        status = 409 if refusal or refused_on_form or context["blocked"] else 200
         return TemplateResponse(
             request, "admin/news/article/transition.html", context, status=status
         )

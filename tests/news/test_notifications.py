@@ -99,6 +99,28 @@ def test_scheduled_publication_tells_the_author(press_officer, editor, agency):
     assert mail.outbox[0].subject == f"Published: {article.title}"
 
 
+def test_a_release_held_back_at_its_time_tells_the_editors_and_its_author(
+    press_officer, editor, second_editor, agency
+):
+    article = article_in(Status.APPROVED, agency=agency, author=press_officer)
+    workflow.apply_transition(
+        "schedule", article=article, user=editor, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    Article.objects.filter(pk=article.pk).update(body="")  # emptied after it was scheduled
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        workflow.publish_due_articles()
+    step = step_of(article, "unschedule")
+    assert step.actor is None
+
+    assert notifications.notify_transition(step.pk) == 3
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [press_officer.email, editor.email, second_editor.email]
+    )
+    assert mail.outbox[0].subject == f"Not published at its time: {article.title}"
+    assert "failed a pre-publish check" in mail.outbox[0].body
+    assert "The body is empty." in mail.outbox[0].body
+
+
 @pytest.mark.parametrize("name", ["withdraw", "unschedule", "unpublish", "reopen"])
 def test_steps_nobody_needs_to_hear_about_send_nothing(name, press_officer, editor, agency):
     source = sorted(workflow.TRANSITIONS[name].sources)[0]
