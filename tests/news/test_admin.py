@@ -473,9 +473,10 @@ def add_flags_and_steps(article, count: int) -> None:
 
 # Measured on PostgreSQL, the same with one flag and step as with six. The change form's
 # checks cost five (agency, flags, lead photo, gallery, translation record); the rest is
-# the stock form, its inlines and the translation overview. Each gallery photo costs the
-# media inline's own queries (media_library.admin), which is why the photos are fixed here.
-CHANGE_FORM_MAX_QUERIES = 30
+# the stock form, its inlines, the translation overview and the remarks' thread (one). Each
+# gallery photo costs the media inline's own queries (media_library.admin), which is why the
+# photos are fixed here.
+CHANGE_FORM_MAX_QUERIES = 31
 TRANSITION_PAGE_MAX_QUERIES = 13
 
 
