@@ -329,7 +329,7 @@ def test_an_editor_schedules_an_approved_release_from_the_calendar(editor, agenc
         url = calendar_url(view="week", date="2026-03-11")
         page = client.get(url).content.decode()
         assert '<section id="awaiting-time"' in page
-        assert "Одобрены и ждут времени публикации" in page
+        assert '<a href="#awaiting-time">Одобрены и ждут времени публикации (1) ↓</a>' in page
         item = awaiting_item(page, article)
         assert reverse("admin:news_article_change", args=[article.pk]) in item
         with translation.override("ru"):
