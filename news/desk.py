@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from . import workflow
+from . import checks, workflow
 from .import_reasons import import_reason
 from .models import (
     Article,
@@ -368,3 +368,44 @@ def calendar(user, *, kind: str, day: date, now: datetime | None = None) -> Peri
         days.append(Day(current, by_day.get(current, []), current == today, in_period))
         current += timedelta(days=1)
     return Period(kind, start, days, previous, following, today)
+
+
+# --- approved releases waiting for a time, under the calendar ------------------------------
+
+AWAITING_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """The approved releases longest waiting for a time, each with its pre-publish `checks`;
+    `more` when there are others, which `see_all` lists."""
+
+    items: list
+    more: bool
+    see_all: str
+
+
+def awaiting_time(user) -> Awaiting:
+    """The approved releases the user may see, the longest approved first; the same queries
+    whatever their number (the checks read what is prefetched)."""
+    approved = (
+        ArticleTransition.objects.filter(article=OuterRef("pk"), name="approve")
+        .order_by("-created_at", "-id")
+        .values("created_at")[:1]
+    )
+    articles = checks.with_check_relations(
+        workflow.articles_visible_to(user)
+        .filter(status=Status.APPROVED)
+        .select_related("agency")
+        .defer("sources")  # the checks read the body and the lead
+        .annotate(approved_at=Coalesce(approved, "updated_at"))
+        .order_by("approved_at", "id")
+    )
+    shown = list(articles[: AWAITING_SHOWN + 1])
+    for article in shown:
+        article.checks = checks.prepublish_checks(article)
+    return Awaiting(
+        shown[:AWAITING_SHOWN],
+        len(shown) > AWAITING_SHOWN,
+        changelist("article", status__exact=Status.APPROVED),
+    )

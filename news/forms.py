@@ -277,3 +277,31 @@ class RescheduleForm(forms.Form):
             time_format="%H:%M",
         ),
     )
+
+
+class ScheduleForm(RescheduleForm):
+    """An approved release's publication time, typed on the calendar, and when it has
+    pre-publish warnings (news.checks), why it may go ahead despite them."""
+
+    # A refusal of news.workflow shown on the field it is about.
+    ERROR_FIELDS = {
+        "invalid_publish_at": "publish_at",
+        "prepublish_warnings": "override_reason",
+    }
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].label = _("Publish at (Asia/Almaty)")
+        if warnings:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("Reason to go ahead despite the warnings")
+            )
+
+    @property
+    def override_reason(self) -> str:
+        return self.cleaned_data.get("override_reason", "").strip()
+
+    def add_refusal(self, error: WorkflowError) -> None:
+        """Show a refusal of the step on the form, by the field it concerns if it has one."""
+        field = self.ERROR_FIELDS.get(error.code)
+        self.add_error(field if field in self.fields else None, error.message)

@@ -6,12 +6,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from media_library.models import GalleryImage, LeadImage
 from news import desk, roles
 from news.models import (
     ArticleFlag,
@@ -22,7 +24,7 @@ from news.models import (
 )
 from news.translation import group
 
-from ..factories import ArticleFactory, MembershipFactory, UserFactory
+from ..factories import ArticleFactory, ImageFactory, MembershipFactory, UserFactory
 from .helpers import Status, article_in
 
 pytestmark = pytest.mark.django_db
@@ -296,6 +298,192 @@ def test_a_press_officer_sees_the_calendar_but_cannot_reschedule(press_officer, 
     assert response.status_code == 403
 
 
+# --- scheduling an approved release from the calendar ---------------------------------------
+
+
+def schedule_data(article, day: str, time: str, **fields) -> dict:
+    prefix = f"schedule-{article.pk}"
+    data = {"article": article.pk, "action": "schedule"}
+    data |= {f"{prefix}-publish_at_0": day, f"{prefix}-publish_at_1": time}
+    return data | {f"{prefix}-{name}": value for name, value in fields.items()}
+
+
+def approved(agency, *, at=NOW - timedelta(days=1), **kwargs):
+    """An approved release whose approve step was taken `at`."""
+    article = article_in(Status.APPROVED, agency=agency, **kwargs)
+    step(article, "approve", Status.APPROVED, at, from_status=Status.IN_REVIEW)
+    return article
+
+
+def awaiting_item(page: str, article) -> str:
+    """The part of the page about `article` in the list of releases waiting for a time."""
+    start = page.index(f'<li class="awaiting-item" id="awaiting-article-{article.pk}">')
+    return page[start : page.index("\n      </li>", start)]
+
+
+def test_an_editor_schedules_an_approved_release_from_the_calendar(editor, agency):
+    with time_machine.travel(NOW, tick=False):
+        article = approved(agency)
+        client = client_for(editor)
+        client.cookies["django_language"] = "ru"
+        url = calendar_url(view="week", date="2026-03-11")
+        page = client.get(url).content.decode()
+        assert '<section id="awaiting-time"' in page
+        assert '<a href="#awaiting-time">Одобрены и ждут времени публикации (1) ↓</a>' in page
+        item = awaiting_item(page, article)
+        assert reverse("admin:news_article_change", args=[article.pk]) in item
+        with translation.override("ru"):
+            assert str(agency) in item
+        assert f'type="date" name="schedule-{article.pk}-publish_at_0"' in item
+        assert f'type="time" name="schedule-{article.pk}-publish_at_1"' in item
+        assert "override_reason" not in item  # no warnings, nothing to justify
+
+        response = client.post(url, schedule_data(article, "2026-03-18", "09:15"))
+
+        assert response.status_code == 302
+        assert response["Location"] == calendar_url(view="week", date="2026-03-18")
+        article.refresh_from_db()
+        assert article.status == Status.SCHEDULED
+        assert article.publish_at == datetime(2026, 3, 18, 9, 15, tzinfo=ALMATY)
+        assert article.transitions.get(name="schedule").actor == editor
+        moved_to = client.get(response["Location"]).content.decode()
+    assert f'id="calendar-article-{article.pk}"' in moved_to
+    assert f'id="awaiting-article-{article.pk}"' not in moved_to
+    assert f"Релиз «{article.title}» будет опубликован 18.03.2026 09:15." in moved_to
+
+
+def test_a_past_time_is_refused_on_the_releases_form_with_the_typed_values_kept(editor, agency):
+    with time_machine.travel(NOW, tick=False):
+        article = approved(agency)
+        client = client_for(editor)
+        client.cookies["django_language"] = "ru"
+
+        response = client.post(
+            calendar_url(view="month", date="2026-03-11"),
+            schedule_data(article, "2026-03-11", "08:05"),
+        )
+
+    assert response.status_code == 409
+    item = awaiting_item(response.content.decode(), article)
+    assert "Выберите время публикации в будущем." in item
+    assert f'name="schedule-{article.pk}-publish_at_0" value="2026-03-11"' in item
+    assert f'name="schedule-{article.pk}-publish_at_1" value="08:05"' in item
+    article.refresh_from_db()
+    assert (article.status, article.publish_at) == (Status.APPROVED, None)
+
+
+def test_a_release_with_warnings_is_scheduled_only_with_a_reason_kept_on_the_step(editor, agency):
+    with time_machine.travel(NOW, tick=False):
+        article = approved(agency, lead="")
+        client = client_for(editor)
+        url = calendar_url(view="week", date="2026-03-11")
+        item = awaiting_item(client.get(url).content.decode(), article)
+        assert "The lead is empty." in item
+        assert f'name="schedule-{article.pk}-override_reason"' in item
+        assert "required" in item.split(f'name="schedule-{article.pk}-override_reason"')[1]
+
+        refused = client.post(url, schedule_data(article, "2026-03-18", "09:15"))
+        assert refused.status_code == 400
+        item = awaiting_item(refused.content.decode(), article)
+        assert "This field is required." in item
+        assert 'value="09:15"' in item
+        article.refresh_from_db()
+        assert article.status == Status.APPROVED
+
+        response = client.post(
+            url,
+            schedule_data(
+                article, "2026-03-18", "09:15", override_reason="The lead is in the body."
+            ),
+        )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.SCHEDULED
+    scheduled = article.transitions.get(name="schedule")
+    assert scheduled.override_reason == "The lead is in the body."
+
+
+def test_a_release_with_blocking_checks_shows_them_and_no_form(editor, agency):
+    article = approved(agency, body="")
+    page = client_for(editor).get(reverse(CALENDAR)).content.decode()
+    item = awaiting_item(page, article)
+    assert "The body is empty." in item
+    assert reverse("admin:news_article_change", args=[article.pk]) in item
+    assert "<form" not in item
+    assert f"schedule-{article.pk}-" not in item
+
+
+def test_approved_releases_wait_oldest_approval_first_and_the_list_links_to_them_all(
+    editor, agency, monkeypatch
+):
+    monkeypatch.setattr(desk, "AWAITING_SHOWN", 2)
+    newest = approved(agency, at=NOW - timedelta(hours=1))
+    oldest = approved(agency, at=NOW - timedelta(days=3))
+    middle = approved(agency, at=NOW - timedelta(days=1))
+    article_in(Status.SCHEDULED, agency=agency)
+
+    awaiting = desk.awaiting_time(editor)
+
+    assert awaiting.items == [oldest, middle]
+    assert awaiting.more
+    listed = client_for(editor).get(awaiting.see_all)
+    assert {article.pk for article in listed.context["cl"].result_list} == {
+        newest.pk, oldest.pk, middle.pk
+    }  # fmt: skip
+    page = client_for(editor).get(reverse(CALENDAR)).content.decode()
+    assert awaiting.see_all.replace("&", "&amp;") in page
+
+
+def test_a_press_officer_sees_no_releases_waiting_and_cannot_schedule(press_officer, agency):
+    article = approved(agency)
+    client = client_for(press_officer)
+    page = client.get(reverse(CALENDAR)).content.decode()
+    assert "awaiting-time" not in page
+    assert f"schedule-{article.pk}" not in page
+    response = client.post(reverse(CALENDAR), schedule_data(article, "2030-01-01", "10:00"))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED
+
+
+def test_a_publisher_of_one_agency_cannot_schedule_another_agencys_release(agency, other_agency):
+    publisher = UserFactory(username="publisher", groups=[roles.PRESS_OFFICERS])
+    publisher.user_permissions.add(Permission.objects.get(codename="publish_article"))
+    MembershipFactory(user=publisher, agency=agency)
+    ours, theirs = approved(agency), approved(other_agency)
+    client = client_for(publisher)
+
+    page = client.get(reverse(CALENDAR)).content.decode()
+    assert f'id="awaiting-article-{ours.pk}"' in page
+    assert f'id="awaiting-article-{theirs.pk}"' not in page
+    response = client.post(reverse(CALENDAR), schedule_data(theirs, "2030-01-01", "10:00"))
+    assert response.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Status.APPROVED
+
+
+def test_a_release_scheduled_by_someone_else_meanwhile_is_not_moved_by_the_old_form(editor, agency):
+    with time_machine.travel(NOW, tick=False):
+        article = article_in(Status.SCHEDULED, agency=agency, publish_at=NOW + timedelta(days=2))
+        response = client_for(editor).post(
+            calendar_url(view="week", date="2026-03-11"),
+            schedule_data(article, "2026-03-18", "09:15"),
+        )
+    assert response.status_code == 409
+    assert "is no longer waiting for a time" in response.content.decode()
+    article.refresh_from_db()
+    assert article.publish_at == NOW + timedelta(days=2)
+
+
+def test_a_calendar_post_asking_for_something_else_is_refused(editor, agency):
+    article = approved(agency)
+    data = schedule_data(article, "2030-01-01", "10:00") | {"action": "publish"}
+    assert client_for(editor).post(reverse(CALENDAR), data).status_code == 400
+    article.refresh_from_db()
+    assert article.status == Status.APPROVED
+
+
 def test_the_calendar_marks_today_and_navigates_by_month(editor):
     with time_machine.travel(NOW, tick=False):
         page = client_for(editor).get(calendar_url(view="month", date="2026-03-20"))
@@ -315,9 +503,13 @@ def test_a_calendar_date_it_cannot_read_shows_this_month(editor, bad):
     assert response.context["period"].start == date(2026, 3, 1)
 
 
-# Session, user, permissions (2), the releases of the period, and a press officer's agencies;
-# measured on PostgreSQL, nothing per release or day.
-CALENDAR_MAX_QUERIES = {"editor": 5, "press_officer": 6}
+# Session, user, permissions (2), the releases of the period, and a press officer's agencies
+# (an editor's instead: the approved releases waiting for a time, none here); measured on
+# PostgreSQL, nothing per release or day.
+CALENDAR_MAX_QUERIES = {"editor": 6, "press_officer": 6}
+# With approved releases waiting, what their checks read as well: flags, lead photos and
+# their images, gallery items and their images, translation records.
+CALENDAR_WITH_AWAITING_QUERIES = 6 + 6
 
 
 @pytest.mark.parametrize("role", ["editor", "press_officer"])
@@ -368,3 +560,27 @@ def test_every_see_all_link_opens_a_list_of_what_its_block_counts(
                 assert response.context["cl"].result_count == shown.count, shown.key
             else:  # the translations overview lists originals, not translations
                 assert shown.key == "machine_translations"
+
+
+def test_the_releases_waiting_for_a_time_cost_the_same_queries_for_one_or_ten(editor, agency):
+    def an_approved_release(n):
+        article = approved(agency, at=NOW - timedelta(hours=n + 1), lead="" if n % 2 else "Lead.")
+        ArticleFlag.objects.create(article=article, code="suspect_title")
+        LeadImage.objects.create(article=article, image=ImageFactory())
+        GalleryImage.objects.create(article=article, image=ImageFactory(), position=0)
+        return article
+
+    with time_machine.travel(NOW, tick=False):
+        client = client_for(editor)
+        an_approved_release(0)
+        with CaptureQueriesContext(connection) as one:
+            client.get(calendar_url(view="month", date="2026-03-11"))
+        for n in range(1, 10):
+            an_approved_release(n)
+        with CaptureQueriesContext(connection) as ten:
+            response = client.get(calendar_url(view="month", date="2026-03-11"))
+    assert len(one) == len(ten) == CALENDAR_WITH_AWAITING_QUERIES, [q["sql"] for q in ten]
+    page = response.content.decode()
+    assert page.count('<li class="awaiting-item"') == 10
+    # Every one has a warning (the flag), so every one asks for the reason.
+    assert page.count('-override_reason" required') == 10
