@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -10,7 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_text import phrases_for
+from config.admin_text import permission_label, phrases_for
 
 # Django writes a bigint's largest value with 19 digits; ids and counts stay below 18.
 MAX_NUMBER_DIGITS = 18
@@ -157,6 +158,12 @@ class ModelPhrasesMixin:
         changelist.result_count_text = phrases.count_of(changelist.result_count)
         changelist.add_label = phrases.add
         return changelist
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model is Permission:
+            formfield.label_from_instance = permission_label
+        return formfield
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         phrases = phrases_for(self.model)

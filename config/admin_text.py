@@ -11,8 +11,8 @@ tests/config/test_admin_language.py fails for a registered model missing from PH
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 
 @dataclass(frozen=True)
@@ -226,3 +226,28 @@ PHRASES = {
 
 def phrases_for(model) -> ModelPhrases | None:
     return PHRASES.get(model._meta.label_lower)
+
+
+# Django names the permissions it makes "Can add article", in English, in the database.
+DEFAULT_PERMISSION_ACTIONS = {
+    "add": pgettext_lazy("permission", "add"),
+    "change": pgettext_lazy("permission", "change"),
+    "delete": pgettext_lazy("permission", "delete"),
+    "view": pgettext_lazy("permission", "view"),
+}
+
+
+def permission_label(permission) -> str:
+    """A permission as the group and user forms list it, in the reader's language:
+    "Регионы и ведомства | регион | добавление"."""
+    model = permission.content_type.model_class()
+    action, _, model_name = permission.codename.partition("_")
+    if (
+        model is not None
+        and action in DEFAULT_PERMISSION_ACTIONS
+        and model_name == model._meta.model_name
+    ):
+        name = DEFAULT_PERMISSION_ACTIONS[action]
+    else:
+        name = gettext(permission.name)  # Pressroom's own are marked for translation
+    return f"{permission.content_type} | {name}"
