@@ -440,7 +440,11 @@ def model_pages(label: str, model_admin, samples) -> list[Page]:
         if not parameters and not offered(model_admin, pattern.name):
             continue
         if not parameters:
-            pages.append(Page(reverse(f"admin:{pattern.name}"), pattern.name, label))
+            url = reverse(f"admin:{pattern.name}")
+            pages.append(Page(url, pattern.name, label))
+            if pattern.name.endswith("_changelist"):
+                # The list a related field's magnifier opens: "Select …" instead.
+                pages.append(Page(f"{url}?_popup=1", pattern.name, label))
             continue
         for obj in samples[label]:
             if not offered(model_admin, pattern.name, obj):
@@ -734,3 +738,25 @@ def test_the_checks_catch_djangos_forms_and_english():
         "English: View, history",
         "headings in lower case: черновик",
     ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("label", ["news.article", "auth.user", "agencies.agencymembership"])
+def test_the_bulk_delete_confirmation_is_in_the_language(
+    superuser_client, samples, label, language
+):
+    model = next(m for m in admin.site._registry if m._meta.label_lower == label)
+    objects = [obj for obj in samples[label] if obj.pk != samples["superuser"][0].pk] or [
+        samples[label][0]
+    ]
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = superuser_client.post(
+        url,
+        {"action": "delete_selected", "_selected_action": [obj.pk for obj in objects]},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    page = Page(url, "delete_selected", label)
+
+    assert 'name="post" value="yes"' in response.content.decode()  # the confirmation page
+    page.problems = problems_of(page, language, response.content.decode(), data_names())
+    assert not page.problems, report([page], language)
