@@ -6,6 +6,8 @@ name, which Russian and Kazakh cannot inflect: "Выберите статья д
 has its phrases here, translated whole, with a real plural for its count; the
 PressroomAdminSite gives them to every ModelAdmin (config.admin.ModelPhrasesMixin).
 tests/config/test_admin_language.py fails for a registered model missing from PHRASES.
+Permissions, which Django names in English in the database, are listed by
+permission_label.
 """
 
 from dataclasses import dataclass
