@@ -159,7 +159,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-# Pressroom's own strings, then Kazakh for Django strings that Django's kk catalogues lack.
+# Pressroom's own strings, then locale_django: Kazakh for Django strings that Django's kk
+# catalogues lack, and Russian and Kazakh for its phrases built from a verbose name.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 FORMAT_MODULE_PATH = ["config.formats"]  # Kazakh dates and numbers
 TIME_ZONE = "Asia/Almaty"

@@ -612,7 +612,7 @@ class ImportItem(models.Model):
         ordering = ["run", "id"]
 
     def __str__(self):
-        return f"{self.item}: {self.code}"
+        return f"{self.item}: {self.get_outcome_display()}"
 
 
 class Translation(models.Model):
@@ -741,7 +741,7 @@ class TranslationJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.original} → {self.language} ({self.get_status_display()})"
+        return f"{self.original} → {self.get_language_display()} ({self.get_status_display()})"
 
 
 class Term(models.Model):

@@ -25,6 +25,7 @@ from ..models import (
     ImportRun,
     ImportSource,
 )
+from .filters import ImportFormatFilter, import_format_label
 
 
 class ImportRunFilter(admin.SimpleListFilter):
@@ -84,7 +85,8 @@ def run_articles_url(run: ImportRun, outcome: str = "") -> str:
 
 class ImportItemInline(admin.TabularInline):
     model = ImportItem
-    fields = ["item", "outcome", "code", "reason", "message", "article", "raw_input"]
+    # The reason says what the code means, in the reader's language; the code is for logs.
+    fields = ["item", "outcome", "reason", "message", "article", "raw_input"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -106,24 +108,29 @@ class ImportItemInline(admin.TabularInline):
 @admin.register(ImportRun)
 class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
     list_display = [
-        "id", "input_name", "source", "format", "status", "started_at", "finished_at",
+        "id", "input_name", "source", "format_label", "status", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed",
     ]  # fmt: skip
-    list_filter = ["status", "source", "format", "started_at"]
+    list_filter = ["status", "source", ImportFormatFilter, "started_at"]
     list_select_related = ["source"]
     search_fields = ["input_name", "error_message"]
     readonly_fields = [
-        "source", "input_name", "format", "status", "started_at", "finished_at",
-        "processed", "created", "updated", "unchanged", "flagged", "failed", "error_code",
-        "error_reason", "error_message", "triggered_by",
+        "source", "input_name", "format_label", "status", "started_at", "finished_at",
+        "processed", "created", "updated", "unchanged", "flagged", "failed", "error_reason",
+        "error_message", "triggered_by",
     ]  # fmt: skip
-    # The task id is the worker's business, not the editor's.
+    # The format and the error by their labels (format_label, error_reason), not the codes
+    # stored; the task id is the worker's business, not the editor's.
     fields = readonly_fields
     inlines = [ImportItemInline]
     change_form_template = "admin/news/importrun/change_form.html"
 
     def has_change_permission(self, request, obj=None):
         return False  # a run is a record; it is never edited
+
+    @admin.display(description=_("format"), ordering="format")
+    def format_label(self, run):
+        return import_format_label(run.format)
 
     @admin.display(description=_("reason"))
     def error_reason(self, run):
