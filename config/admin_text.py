@@ -142,6 +142,17 @@ PHRASES = {
         view=_("View user"),
         count=ngettext_lazy("%(count)s user", "%(count)s users", "count"),
     ),
+    "people.preferences": ModelPhrases(
+        select=_("Select a person's preferences"),
+        select_to_change=_("Select a person's preferences to change"),
+        select_to_view=_("Select a person's preferences to view"),
+        add=_("Add a person's preferences"),
+        change=_("Change a person's preferences"),
+        view=_("View a person's preferences"),
+        count=ngettext_lazy(
+            "%(count)s person's preferences", "%(count)s people's preferences", "count"
+        ),
+    ),
     "auth.group": ModelPhrases(
         select=_("Select group"),
         select_to_change=_("Select group to change"),

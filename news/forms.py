@@ -49,7 +49,10 @@ def with_csp_nonce(media: forms.Media, request) -> Media:
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form; refuses a save that would overwrite someone else's."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Hidden, but its row and label are in the page: they say what it is in every language.
+    expected_version = forms.IntegerField(
+        label=_("Version you edited"), widget=forms.HiddenInput, required=False
+    )
 
     editing_user = None  # set per request by ArticleAdmin.get_form
 
@@ -179,7 +182,7 @@ class TransitionForm(forms.Form):
 
 
 class RestoreRevisionForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(label=_("Version you edited"), widget=forms.HiddenInput)
     # Required by news.revisions for a published or scheduled release; the page says why.
     confirm_public_change = forms.BooleanField(
         required=False, label=_("I understand the live page changes now")

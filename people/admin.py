@@ -52,7 +52,12 @@ class PreferencesAdmin(admin.ModelAdmin):
         return False  # each person has one, made when first needed
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        # They go with a user an administrator deletes (Django asks this admin then); there
+        # is no page to delete them on their own (get_urls).
+        return request.user.has_perm("auth.delete_user")
+
+    def get_urls(self):
+        return [url for url in super().get_urls() if not (url.name or "").endswith("_delete")]
 
     def changelist_view(self, request, extra_context=None):
         # A list of one: the index's link leads straight to the person's own page.
@@ -68,11 +73,17 @@ class PreferencesAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "title": _("My preferences"),
             # Saving returns to this page, so "save and continue" would be the same button.
             "show_save_and_continue": False,
+            "show_delete": False,
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Here, not in change_view: config.admin's phrases title every change page, this one
+        # is the person's own.
+        context["title"] = _("My preferences")
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def response_change(self, request, obj):
         self.message_user(request, _("Your preferences are saved."), messages.SUCCESS)

@@ -148,7 +148,7 @@ def test_the_remark_form_is_not_inside_the_change_form(draft, press_officer):
 
 # The whole change form of a draft with its thread, measured with one remark; the thread is
 # one query (remarks with their authors) whatever its length.
-CHANGE_FORM_MAX_QUERIES = 22
+CHANGE_FORM_MAX_QUERIES = 25
 HISTORY_MAX_QUERIES = 12
 
 

@@ -3,9 +3,11 @@
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from people.models import Preferences
+
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +63,20 @@ def test_an_administrator_sets_a_users_language_on_the_user_page(editor):
     client = client_for(superuser)
     page = client.get(reverse("admin:auth_user_change", args=[editor.pk])).content.decode()
     assert 'name="preferences-0-language"' in page
+
+
+def test_an_administrator_deletes_a_user_and_their_preferences_go_with_them(press_officer):
+    administrator = UserFactory(username="root", is_superuser=True)
+    Preferences.objects.get_or_create(user=press_officer)
+    client = client_for(administrator)
+    delete = reverse("admin:auth_user_delete", args=[press_officer.pk])
+
+    assert 'name="post" value="yes"' in client.get(delete).content.decode()
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Preferences.objects.filter(user_id=press_officer.pk).exists()
+
+
+def test_preferences_have_no_delete_page_of_their_own(press_officer):
+    own, _created = Preferences.objects.get_or_create(user=press_officer)
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:people_preferences_delete", args=[own.pk])
