@@ -124,7 +124,8 @@ def create_articles(releases: list[PreparedRelease], context: ImportContext) -> 
     _keep_whole_texts(zip(releases, articles, strict=True), context)
     workflow.file_imported_articles(
         articles=articles,
-        comment=f"Imported from {context.options.source_name}".strip(),
+        # The step's label says "Imported" in the reader's language; the comment names where from.
+        comment=context.options.source_name,
         importer=context.importer,
         run=context.run,
     )
