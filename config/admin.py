@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -9,6 +10,8 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
+from config.admin_text import permission_label, phrases_for
 
 # Django writes a bigint's largest value with 19 digits; ids and counts stay below 18.
 MAX_NUMBER_DIGITS = 18
@@ -24,14 +27,24 @@ class PressroomAdminSite(admin.AdminSite):
     index_title = _("Newsroom")
     index_template = "admin/pressroom_index.html"
 
-    def index(self, request, extra_context=None):
-        from news.workflow import articles_visible_to
-
-        extra_context = extra_context or {}
-        if request.user.has_perm("news.view_article"):
-            extra_context["awaiting_review_count"] = (
-                articles_visible_to(request.user).awaiting_review().count()
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model's admin, Django's and other apps' included, speaks in the phrases of
+        config.admin_text: the ModelAdmin classes of auth, celery beat and axes are not ours
+        to change."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, ModelPhrasesMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (ModelPhrasesMixin, admin_class),
+                {"__module__": admin_class.__module__},
             )
+        super().register(model_or_iterable, admin_class, **options)
+
+    def index(self, request, extra_context=None):
+        """The person's next steps (news.desk) above Django's list of sections."""
+        from news import desk
+
+        extra_context = {**(extra_context or {}), "desk": desk.home(request.user)}
         return super().index(request, extra_context)
 
     def get_urls(self):
@@ -121,3 +134,41 @@ class StrictFiltersMixin:
 
     def get_changelist(self, request, **kwargs):
         return StrictFilterChangeList
+
+
+class ModelPhrasesMixin:
+    """Headings, the add button and the result count of a model's admin as whole phrases
+    (config.admin_text) instead of Django's, built from the verbose name."""
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        phrases = phrases_for(self.model)
+        if phrases is None:
+            return changelist
+        if changelist.is_popup:
+            changelist.title = phrases.select
+        elif self.has_change_permission(request):
+            changelist.title = phrases.select_to_change
+        else:
+            changelist.title = phrases.select_to_view
+        # Read by templates/admin/pagination.html and change_list_object_tools.html.
+        changelist.result_count_text = phrases.count_of(changelist.result_count)
+        changelist.add_label = phrases.add
+        return changelist
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model is Permission:
+            formfield.label_from_instance = permission_label
+        return formfield
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        phrases = phrases_for(self.model)
+        if phrases is not None:
+            if add:
+                context["title"] = phrases.add
+            elif self.has_change_permission(request, obj):
+                context["title"] = phrases.change
+            else:
+                context["title"] = phrases.view
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "news",
     "media_library",
     "public",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The language of each staff member's emails, until they choose one.
+    "people.middleware.AdminLanguageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before any view, in the reader's language and with the headers of every page.
@@ -156,7 +159,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-# Pressroom's own strings, then Kazakh for Django strings that Django's kk catalogues lack.
+# Pressroom's own strings, then locale_django: Kazakh for Django strings that Django's kk
+# catalogues lack, and Russian and Kazakh for its phrases built from a verbose name.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 FORMAT_MODULE_PATH = ["config.formats"]  # Kazakh dates and numbers
 TIME_ZONE = "Asia/Almaty"

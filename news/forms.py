@@ -49,7 +49,10 @@ def with_csp_nonce(media: forms.Media, request) -> Media:
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form; refuses a save that would overwrite someone else's."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Hidden, but its row and label are in the page: they say what it is in every language.
+    expected_version = forms.IntegerField(
+        label=_("Version you edited"), widget=forms.HiddenInput, required=False
+    )
 
     editing_user = None  # set per request by ArticleAdmin.get_form
 
@@ -111,13 +114,23 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
+    """A workflow step's page: its comment, a time to schedule, and when the release has
+    pre-publish warnings (news.checks), the choice to go ahead anyway with a reason."""
+
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
     )
 
-    def __init__(self, *args, transition: Transition, **kwargs):
+    # A refusal of news.workflow shown on the field it is about.
+    ERROR_FIELDS = {
+        "invalid_publish_at": "publish_at",
+        "comment_required": "comment",
+        "prepublish_warnings": "override_reason",
+    }
+
+    def __init__(self, *args, transition: Transition, warnings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = transition
         if transition.comment_required:
@@ -127,10 +140,53 @@ class TransitionForm(forms.Form):
             self.fields["publish_at"] = forms.SplitDateTimeField(
                 label=_("Publish at (Asia/Almaty)"), widget=AdminSplitDateTime
             )
+        if warnings:
+            self.fields["go_ahead"] = forms.BooleanField(
+                label=_("Go ahead despite the warnings"), required=False
+            )
+            self.fields["override_reason"] = forms.CharField(
+                label=_("Why it can go ahead as it is"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                help_text=_("Recorded in the workflow history with the warnings."),
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "go_ahead" in self.fields:
+            reason = cleaned.get("override_reason", "").strip()
+            if not cleaned.get("go_ahead"):
+                self.add_error(
+                    "go_ahead",
+                    _(
+                        "Put the warnings right in the article first, or choose to go ahead "
+                        "despite them and say why."
+                    ),
+                )
+            elif not reason:
+                self.add_error(
+                    "override_reason", _("Say why the release can go ahead despite the warnings.")
+                )
+        return cleaned
+
+    @property
+    def override_reason(self) -> str:
+        if not self.cleaned_data.get("go_ahead"):
+            return ""
+        return self.cleaned_data.get("override_reason", "").strip()
+
+    def add_refusal(self, error: WorkflowError) -> None:
+        """Show a refusal of the step on the form, by the field it concerns if it has one."""
+        field = self.ERROR_FIELDS.get(error.code)
+        self.add_error(field if field in self.fields else None, error.message)
 
 
 class RestoreRevisionForm(forms.Form):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+    expected_version = forms.IntegerField(label=_("Version you edited"), widget=forms.HiddenInput)
+    # Required by news.revisions for a published or scheduled release; the page says why.
+    confirm_public_change = forms.BooleanField(
+        required=False, label=_("I understand the live page changes now")
+    )
 
 
 class ImportUploadForm(forms.Form):
@@ -208,3 +264,47 @@ class MergeTagsForm(forms.Form):
                 item.tag = target
                 item.save(update_fields=["tag"])
         return target
+
+
+class RescheduleForm(forms.Form):
+    """A scheduled release's new publication time, typed on the calendar (Asia/Almaty)."""
+
+    publish_at = forms.SplitDateTimeField(
+        label=_("New publication time"),
+        # The browser's own date and time pickers, which phones show well; they send ISO
+        # dates and 24-hour times, which Django reads in every language.
+        widget=forms.SplitDateTimeWidget(
+            date_attrs={"type": "date", "aria-label": _("Date")},
+            time_attrs={"type": "time", "aria-label": _("Time")},
+            date_format="%Y-%m-%d",
+            time_format="%H:%M",
+        ),
+    )
+
+
+class ScheduleForm(RescheduleForm):
+    """An approved release's publication time, typed on the calendar, and when it has
+    pre-publish warnings (news.checks), why it may go ahead despite them."""
+
+    # A refusal of news.workflow shown on the field it is about.
+    ERROR_FIELDS = {
+        "invalid_publish_at": "publish_at",
+        "prepublish_warnings": "override_reason",
+    }
+
+    def __init__(self, *args, warnings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].label = _("Publish at (Asia/Almaty)")
+        if warnings:
+            self.fields["override_reason"] = forms.CharField(
+                label=_("Reason to go ahead despite the warnings")
+            )
+
+    @property
+    def override_reason(self) -> str:
+        return self.cleaned_data.get("override_reason", "").strip()
+
+    def add_refusal(self, error: WorkflowError) -> None:
+        """Show a refusal of the step on the form, by the field it concerns if it has one."""
+        field = self.ERROR_FIELDS.get(error.code)
+        self.add_error(field if field in self.fields else None, error.message)

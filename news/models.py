@@ -197,7 +197,11 @@ class Article(models.Model):
     # but QuerySet.update(); public.search reads them through `search_vector` or FTS5.
     search_lexemes = SearchLexemesField(_("search lexemes"))
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "search_lexemes"])
+    # The reason holds a workflow step's comment, which has no length limit.
+    history = HistoricalRecords(
+        excluded_fields=["version", "updated_at", "search_lexemes"],
+        history_change_reason_field=models.TextField(null=True),
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -352,7 +356,19 @@ class ArticleTransition(models.Model):
         help_text=_("Empty when the system acted (e.g. scheduled publication)."),
     )
     comment = models.TextField(_("comment"), blank=True)
+    # Warnings of news.checks the actor chose to publish anyway, and why.
+    overridden_checks = models.JSONField(_("checks overridden"), default=list, blank=True)
+    override_reason = models.TextField(_("reason for publishing anyway"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # The run of an "import" or "reimport" step: a run's page lists what it created and updated.
+    import_run = models.ForeignKey(
+        "ImportRun",
+        verbose_name=_("import run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
 
     class Meta:
         verbose_name = _("workflow step")
@@ -360,7 +376,7 @@ class ArticleTransition(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.article_id}: {self.from_status} → {self.to_status}"
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ArticleFlag(models.Model):
@@ -612,7 +628,7 @@ class ImportItem(models.Model):
         ordering = ["run", "id"]
 
     def __str__(self):
-        return f"{self.item}: {self.code}"
+        return f"{self.item}: {self.get_outcome_display()}"
 
 
 class Translation(models.Model):
@@ -741,7 +757,7 @@ class TranslationJob(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.original} → {self.language} ({self.get_status_display()})"
+        return f"{self.original} → {self.get_language_display()} ({self.get_status_display()})"
 
 
 class Term(models.Model):
@@ -770,3 +786,33 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.source_term} → {self.target_term}"
+
+
+class Remark(models.Model):
+    """A comment in a release's editorial thread, apart from the reasons of workflow steps.
+
+    Never edited or deleted through the interface: the thread is part of the release's
+    record (news.remarks writes it)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="remarks"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("remark")
+        verbose_name_plural = _("remarks")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["article", "created_at"], name="remark_thread")]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="remark_not_empty")]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.text[:50]}"

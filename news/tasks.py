@@ -84,6 +84,15 @@ def send_transition_notifications(self, transition_id: int) -> int:
     )
 
 
+@shared_task(**NOTICE_TASK_OPTIONS)
+def send_remark_notifications(self, remark_id: int) -> int:
+    return send_or_retry(
+        self,
+        lambda: notifications.notify_remark(remark_id),
+        f"Notice of the mentions in remark {remark_id}",
+    )
+
+
 @shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
 def publish_scheduled_articles() -> list[int]:
     return workflow.publish_due_articles()

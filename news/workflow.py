@@ -6,6 +6,7 @@ agency scope and current state, records the step and schedules notifications aft
 commit.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import queue
+from . import checks, queue
 from .models import Article, ArticleTransition, ImportItem
 
 Status = Article.Status
@@ -30,10 +31,11 @@ PERM_ALL_AGENCIES = "news.access_all_agencies"
 class WorkflowError(Exception):
     """A refused workflow action, with a machine-readable code and a readable message."""
 
-    def __init__(self, message, *, code: str):
+    def __init__(self, message, *, code: str, checks=()):
         super().__init__(str(message))
         self.message = message
         self.code = code
+        self.checks = list(checks)  # the pre-publish checks that refused the step, if any
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,19 @@ EDITOR_EDITABLE = frozenset(set(Status) - {Status.ARCHIVED})
 IMPORT_UPDATABLE = AUTHOR_EDITABLE | {Status.IN_REVIEW}
 # The steps that record who started the import that brought a release in or updated it.
 IMPORT_STEPS = ("import", "reimport")
+# Steps the system records without a person choosing them (news.importing, translation).
+SYSTEM_STEP_LABELS = {
+    "import": _("Imported"),
+    "reimport": _("Updated by an import"),
+    "translate": _("Machine-translated"),
+}
+
+
+def step_label(name: str) -> str:
+    """What a recorded step is called in the workflow history, never its code."""
+    if name in TRANSITIONS:
+        return TRANSITIONS[name].label
+    return SYSTEM_STEP_LABELS.get(name, name)
 
 
 # --- who may see and edit -------------------------------------------------------------
@@ -277,9 +292,28 @@ def check_transition(user, article: Article, transition: Transition) -> None:
             % {"action": transition.label, "status": article.get_status_display()},
             code="invalid_state",
         )
-    check_publishable_translation(article, transition)
     if transition.name == "approve" and not settings.PRESSROOM_ALLOW_SELF_APPROVAL:
         check_four_eyes(user, article)
+    if transition.name == "withdraw":
+        check_withdrawer(user, article)
+
+
+def check_withdrawer(user, article: Article) -> None:
+    """Only the release's author, or whoever submitted it last, takes it back from review:
+    the review queue is not another officer's to empty."""
+    if article.author_id == user.pk:
+        return
+    submitted = (
+        ArticleTransition.objects.filter(article_id=article.pk, name="submit")
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if submitted != user.pk:
+        raise WorkflowError(
+            _("Only the person who submitted this article, or its author, can withdraw it."),
+            code="not_submitter",
+        )
 
 
 def check_four_eyes(user, article: Article) -> None:
@@ -307,21 +341,35 @@ def imported_by(user, article: Article) -> bool:
     )
 
 
-def check_publishable_translation(article: Article, transition: Transition) -> None:
-    """Refuse to publish or schedule a machine translation no person has reviewed, unless
-    PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS allows it (the page then says so)."""
-    if (
-        transition.target in (Status.PUBLISHED, Status.SCHEDULED)
-        and article.is_machine_translated
-        and not settings.PRESSROOM_PUBLISH_UNREVIEWED_MACHINE_TRANSLATIONS
-    ):
+def check_prepublish(
+    article: Article, transition: Transition, *, override_reason: str = "", system=False
+) -> list[checks.Check]:
+    """Refuse a step towards publication while a blocking check fails, or while warnings
+    fail and no reason to go ahead anyway is given; returns the warnings overridden.
+
+    The system (scheduled publishing) is refused only by blocking checks: the warnings were
+    accepted, with a reason, by whoever scheduled the release.
+    """
+    if transition.name not in checks.STEPS_CHECKED:
+        return []
+    found = checks.prepublish_checks(checks.with_check_relations([article])[0])
+    refusing = checks.blocking(found)
+    if refusing:
         raise WorkflowError(
-            _(
-                "This is a machine translation no one has reviewed yet. Compare it with the "
-                "original and mark it reviewed before it is published."
-            ),
-            code="unreviewed_machine_translation",
+            _("“%(action)s” is refused until this is put right: %(checks)s")
+            % {"action": transition.label, "checks": checks.describe(refusing)},
+            code="prepublish_blocked",
+            checks=refusing,
         )
+    warned = checks.warnings(found)
+    if warned and not system and not override_reason.strip():
+        raise WorkflowError(
+            _("Check this before “%(action)s”: %(checks)s To go ahead anyway, say why.")
+            % {"action": transition.label, "checks": checks.describe(warned)},
+            code="prepublish_warnings",
+            checks=warned,
+        )
+    return warned if not system else []
 
 
 def available_transitions(user, article: Article) -> list[Transition]:
@@ -343,8 +391,13 @@ def apply_transition(
     user=None,
     comment: str = "",
     publish_at: datetime | None = None,
+    override_reason: str = "",
 ) -> Article:
-    """Take transition `name`; `user=None` means the system acts (scheduled publishing)."""
+    """Take transition `name`; `user=None` means the system acts (scheduled publishing).
+
+    Approving, scheduling and publishing run news.checks: `override_reason` is why the person
+    goes ahead despite its warnings, recorded on the step with the warnings' codes.
+    """
     try:
         transition = TRANSITIONS[name]
     except KeyError:
@@ -359,7 +412,6 @@ def apply_transition(
                 % {"action": transition.label, "status": locked.get_status_display()},
                 code="invalid_state",
             )
-        check_publishable_translation(locked, transition)
     else:
         check_transition(user, locked, transition)
     comment = (comment or "").strip()
@@ -381,6 +433,10 @@ def apply_transition(
         locked.publish_at = None
     elif transition.target == Status.PUBLISHED:
         locked.published_at = locked.published_at or now
+    override_reason = (override_reason or "").strip()
+    overridden = check_prepublish(
+        locked, transition, override_reason=override_reason, system=user is None
+    )
 
     locked.status = transition.target
     locked._history_user = user
@@ -393,6 +449,8 @@ def apply_transition(
         to_status=transition.target,
         actor=user,
         comment=comment,
+        overridden_checks=[check.code for check in overridden],
+        override_reason=override_reason if overridden else "",
         created_at=now,
     )
 
@@ -405,17 +463,33 @@ def apply_transition(
 
 
 def publish_due_articles(*, now: datetime | None = None) -> list[int]:
-    """Publish every scheduled article whose time has come; returns their ids."""
+    """Publish every scheduled article whose time has come; returns their ids.
+
+    A release that fails a blocking check at its time (an edit emptied it, a machine
+    translation lost its review, the setting changed) is not published: it goes back to
+    approved with the checks in the step's comment, for an editor to put right and schedule
+    again. Left scheduled it would be public anyway (Article.objects.published() lifts the
+    embargo by time) and be retried every minute.
+    """
     now = now or timezone.now()
     due = Article.objects.filter(status=Status.SCHEDULED, publish_at__lte=now)
     published = []
     for article in due.only("pk").order_by("publish_at"):
         try:
             apply_transition("publish", article=article, comment=str(_("Scheduled publication")))
-        except WorkflowError:
-            continue  # rescheduled or pulled back between the query and the lock
+        except WorkflowError as error:
+            if error.code == "prepublish_blocked":
+                _return_to_approved(article, error.checks)
+            continue  # otherwise rescheduled or pulled back between the query and the lock
         published.append(article.pk)
     return published
+
+
+def _return_to_approved(article: Article, failed: list[checks.Check]) -> None:
+    comment = _("Not published at its time: %(checks)s") % {"checks": checks.describe(failed)}
+    # Refused only when a person moved it meanwhile: theirs is the newer decision.
+    with suppress(WorkflowError):
+        apply_transition("unschedule", article=article, comment=str(comment))
 
 
 @dataclass
@@ -437,14 +511,15 @@ def apply_bulk(name: str, *, articles, user, comment: str = "") -> BulkResult:
     return result
 
 
-def file_imported_articles(*, articles, comment: str = "", importer=None):
+def file_imported_articles(*, articles, comment: str = "", importer=None, run=None):
     """Record that the system filed freshly imported articles in the review queue, in one
     query for a whole chunk of an import.
 
     The importer creates them already in review; this is their first workflow step, and its
     actor the person who started the import (None for a scheduled one), who may therefore
     not approve them. Editors are not emailed per release: an import brings hundreds at
-    once, and the review queue on the admin index counts them.
+    once, and the review queue on the admin index counts them. The step names the import
+    `run`, whose page lists what it created.
     """
     return _filed_by_system(
         articles,
@@ -452,10 +527,11 @@ def file_imported_articles(*, articles, comment: str = "", importer=None):
         comment,
         _("Only an article filed in review can be recorded as imported."),
         actor=importer,
+        import_run=run,
     )
 
 
-def record_import_update(*, article: Article, comment: str = "", importer=None):
+def record_import_update(*, article: Article, comment: str = "", importer=None, run=None):
     """Record that an import replaced the text of an article nobody has approved yet; the
     person who started it (None for a scheduled import) may then not approve it."""
     if not import_may_update(article):
@@ -471,6 +547,7 @@ def record_import_update(*, article: Article, comment: str = "", importer=None):
         to_status=article.status,
         actor=importer,
         comment=comment,
+        import_run=run,
     )
 
 
@@ -485,7 +562,9 @@ def file_machine_translation(*, article: Article, comment: str = "") -> ArticleT
     )[0]
 
 
-def _filed_by_system(articles, name, comment, refusal, actor=None) -> list[ArticleTransition]:
+def _filed_by_system(
+    articles, name, comment, refusal, actor=None, import_run=None
+) -> list[ArticleTransition]:
     if any(article.status != Status.IN_REVIEW for article in articles):
         raise WorkflowError(refusal, code="invalid_state")
     return ArticleTransition.objects.bulk_create(
@@ -496,6 +575,7 @@ def _filed_by_system(articles, name, comment, refusal, actor=None) -> list[Artic
             to_status=Status.IN_REVIEW,
             actor=actor,
             comment=comment,
+            import_run=import_run,
         )
         for article in articles
     )

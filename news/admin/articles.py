@@ -1,11 +1,11 @@
-"""The article admin: the list, the change form with its workflow actions, bulk actions,
-history and revisions. Its translation pages come from news.admin.translations."""
+"""The article admin: the list, the change form with its workflow actions, bulk actions.
+Its history and revisions come from news.admin.history, its translation pages from
+news.admin.translations."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
@@ -13,16 +13,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from config.admin import StrictFiltersMixin
 from media_library.admin import ARTICLE_MEDIA_INLINES
 
-from .. import editing, revisions, workflow
-from ..converters import parse_id
+from .. import checks, editing, workflow
 from ..forms import (
     ArticleAdminForm,
-    RestoreRevisionForm,
     TransitionForm,
     with_csp_nonce,
 )
@@ -33,13 +30,17 @@ from ..models import (
 )
 from ..translation import overview
 from ..translation import service as translation_service
+from .calendar import ArticleCalendarViews
 from .filters import WritableAgencyFilter
+from .history import ArticleHistoryViews
+from .imports import ImportOutcomeFilter, ImportRunFilter
+from .remarks import ArticleRemarkViews
 from .translations import ArticleTranslationViews
 
 
 class ArticleTransitionInline(admin.TabularInline):
     model = ArticleTransition
-    fields = ["created_at", "name", "from_status", "to_status", "actor", "comment"]
+    fields = ["created_at", "step", "status_change", "actor", "comment", "published_anyway"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -47,6 +48,25 @@ class ArticleTransitionInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("step"))
+    def step(self, step):
+        return workflow.step_label(step.name)
+
+    @admin.display(description=_("status"))
+    def status_change(self, step):
+        if step.from_status == step.to_status:
+            return step.get_to_status_display()
+        return f"{step.get_from_status_display()} → {step.get_to_status_display()}"
+
+    @admin.display(description=_("published anyway"))
+    def published_anyway(self, step):
+        if not step.overridden_checks:
+            return ""
+        return _("%(reason)s (despite: %(checks)s)") % {
+            "reason": step.override_reason,
+            "checks": ", ".join(str(checks.check_label(code)) for code in step.overridden_checks),
+        }
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -89,13 +109,15 @@ def _report_bulk(modeladmin, request, result: workflow.BulkResult, done_message:
         )
 
 
-def _bulk_action(transition_name: str, description, done_singular: str, done_plural: str):
+def _bulk_action(transition_name: str, description, done_message):
+    """An action taking `transition_name` on each chosen article; `done_message(count)` says
+    how many it moved (a literal ngettext call, so the catalogues have it)."""
+
     def action(modeladmin, request, queryset):
         result = workflow.apply_bulk(
             transition_name, articles=queryset.order_by("pk"), user=request.user
         )
-        message = ngettext(done_singular, done_plural, len(result.succeeded))
-        _report_bulk(modeladmin, request, result, message)
+        _report_bulk(modeladmin, request, result, done_message(len(result.succeeded)))
 
     action.__name__ = f"bulk_{transition_name}"
     action.short_description = description
@@ -103,18 +125,62 @@ def _bulk_action(transition_name: str, description, done_singular: str, done_plu
     return action
 
 
-class ArticleHistoryHelper(HistoricalRecordContextHelper):
-    """Shows a choice's label instead of its stored code in the history's changes."""
+# A workflow button on an editable form saves the form first, and says so.
+SAVE_AND = {
+    "submit": _("Save and submit for review"),
+    "withdraw": _("Save and withdraw from review"),
+    "approve": _("Save and approve"),
+    "request_changes": _("Save and request changes"),
+    "schedule": _("Save and schedule"),
+    "unschedule": _("Save and cancel the schedule"),
+    "publish": _("Save and publish"),
+    "unpublish": _("Save and unpublish"),
+    "archive": _("Save and archive"),
+    "reopen": _("Save and return to draft"),
+}
+# What happens next to a release in each state, under its status at the top of its form.
+WHAT_NEXT = {
+    Article.Status.DRAFT: _(
+        "Not on the site. Submit it for review when it is ready; until then only its agency "
+        "and the editors see it."
+    ),
+    Article.Status.IN_REVIEW: _("Waiting for an editor to approve it or to ask for changes."),
+    Article.Status.CHANGES_REQUESTED: _(
+        "An editor asked for changes. Make them, then submit it for review again."
+    ),
+    Article.Status.APPROVED: _("Approved. An editor publishes it now or schedules a time."),
+    Article.Status.SCHEDULED: _(
+        "Goes live on the site at %(time)s (Asia/Almaty) unless the schedule is cancelled."
+    ),
+    Article.Status.PUBLISHED: _("Live on the site."),
+    Article.Status.UNPUBLISHED: _(
+        "Taken down from the site. It can be published again or returned to draft."
+    ),
+    Article.Status.ARCHIVED: _("Archived: kept for the record, not on the site."),
+}
+# States in which the release is on its way to publication: its form shows the checks.
+CHECKED_STATES = frozenset(Article.Status) - {Article.Status.PUBLISHED, Article.Status.ARCHIVED}
 
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if field.choices:
-            return dict(field.flatchoices).get(value, value)
-        return super().prepare_delta_change_value(change, value)
+
+def what_next(article: Article) -> str:
+    sentence = WHAT_NEXT[article.status]
+    if article.status == Article.Status.SCHEDULED:
+        return sentence % {
+            "time": formats.date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+        }
+    return sentence
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ArticleCalendarViews,
+    # Before the history: it adds the thread to the history page's context.
+    ArticleRemarkViews,
+    ArticleHistoryViews,
+    ArticleTranslationViews,
+    StrictFiltersMixin,
+    SimpleHistoryAdmin,
+):
     form = ArticleAdminForm
     # Four columns fit 1366 px beside the navigation and the filters; below 768 px each row
     # becomes a card (static/news/admin.css).
@@ -126,6 +192,8 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
         "region",
         "release_date",
         ("flags__code", admin.ChoicesFieldListFilter),
+        ImportRunFilter,
+        ImportOutcomeFilter,
     ]
     list_select_related = ["agency", "region", "author"]
     search_fields = ["title", "lead", "external_id", "agency__slug"]
@@ -184,35 +252,27 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
         _bulk_action(
             "submit",
             _("Submit selected articles for review"),
-            "%(count)d article submitted:",
-            "%(count)d articles submitted:",
+            lambda n: ngettext("%(count)d article submitted:", "%(count)d articles submitted:", n),
         ),
         _bulk_action(
             "approve",
             _("Approve selected articles"),
-            "%(count)d article approved:",
-            "%(count)d articles approved:",
+            lambda n: ngettext("%(count)d article approved:", "%(count)d articles approved:", n),
         ),
         _bulk_action(
             "publish",
             _("Publish selected articles now"),
-            "%(count)d article published:",
-            "%(count)d articles published:",
+            lambda n: ngettext("%(count)d article published:", "%(count)d articles published:", n),
         ),
         _bulk_action(
             "archive",
             _("Archive selected articles"),
-            "%(count)d article archived:",
-            "%(count)d articles archived:",
+            lambda n: ngettext("%(count)d article archived:", "%(count)d articles archived:", n),
         ),
         "translate_missing",
     ]
     change_form_template = "admin/news/article/change_form.html"
     change_list_template = "admin/news/article/change_list.html"
-    object_history_list_template = "admin/news/article/history_list.html"
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        return ArticleHistoryHelper(self.model, historical_record)
 
     class Media:
         css = {"all": ["news/admin.css"]}
@@ -301,6 +361,16 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
         form.editing_user = request.user
         return form
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A form only looked at saves nothing: the version it was made on means nothing there.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "expected_version"]})
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not request.user.has_perm(workflow.PERM_ALL_AGENCIES):
@@ -333,9 +403,21 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
         extra_context = extra_context or {}
         article = self.get_object(request, unquote(object_id))
         if article is not None:
-            extra_context["workflow_actions"] = workflow.available_transitions(
-                request.user, article
-            )
+            # On a form the user may edit, a workflow button saves the form first
+            # (response_change), so no typed change is lost; elsewhere it is a link.
+            saves = workflow.can_edit(request.user, article)
+            extra_context["workflow_saves"] = saves
+            extra_context["workflow_actions"] = [
+                (
+                    transition,
+                    SAVE_AND.get(transition.name, transition.label) if saves else transition.label,
+                )
+                for transition in workflow.available_transitions(request.user, article)
+            ]
+            extra_context["what_next"] = what_next(article)
+            if article.status in CHECKED_STATES:
+                checks.with_check_relations([article])
+                extra_context["prepublish_checks"] = checks.prepublish_checks(article)
             if article.status == Article.Status.CHANGES_REQUESTED:
                 extra_context["changes_requested"] = (
                     article.transitions.filter(name="request_changes")
@@ -348,6 +430,19 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
             extra_context["translation_cells"] = overview.rows([original])[0].cells
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def response_change(self, request, obj):
+        name = request.POST.get("_workflow")
+        if name in workflow.TRANSITIONS:
+            self.message_user(
+                request,
+                _("Your changes to “%(title)s” were saved.") % {"title": obj},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:news_article_transition", args=[obj.pk, name])
+            )
+        return super().response_change(request, obj)
+
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -355,6 +450,11 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
                 "translations/",
                 self.admin_site.admin_view(self.translations_view),
                 name="{}_{}_translations".format(*info),
+            ),
+            path(
+                "calendar/",
+                self.admin_site.admin_view(self.calendar_view),
+                name="{}_{}_calendar".format(*info),
             ),
             path(
                 "<path:object_id>/translations/<str:language>/",
@@ -365,6 +465,11 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
                 "<path:object_id>/workflow/<slug:transition_name>/",
                 self.admin_site.admin_view(self.transition_view),
                 name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="{}_{}_compare".format(*info),
             ),
             path(
                 "<path:object_id>/revisions/<id:history_id>/",
@@ -393,10 +498,15 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
             workflow.check_transition(request.user, article, transition)
         except workflow.WorkflowError as error:
             refusal = error
+        found = []
+        if transition.name in checks.STEPS_CHECKED:
+            found = checks.prepublish_checks(checks.with_check_relations([article])[0])
+        blocked = checks.blocking(found)
 
-        data = request.POST if request.method == "POST" else None
-        form = TransitionForm(data, transition=transition)
-        if request.method == "POST" and form.is_valid():
+        data = request.POST if request.method == "POST" and refusal is None else None
+        form = TransitionForm(data, transition=transition, warnings=checks.warnings(found))
+        refused_on_form = False
+        if data is not None and form.is_valid():
             try:
                 workflow.apply_transition(
                     transition.name,
@@ -404,9 +514,12 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
                     user=request.user,
                     comment=form.cleaned_data["comment"],
                     publish_at=form.cleaned_data.get("publish_at"),
+                    override_reason=form.override_reason,
                 )
             except workflow.WorkflowError as error:
-                refusal = error
+                # On the form, with what was typed, not on a page of its own.
+                form.add_refusal(error)
+                refused_on_form = True
             else:
                 self.message_user(
                     request,
@@ -429,70 +542,13 @@ class ArticleAdmin(ArticleTranslationViews, StrictFiltersMixin, SimpleHistoryAdm
             "transition": transition,
             "form": form,
             "refusal": refusal,
+            "prepublish_checks": found,
+            # Blocked on arrival: nothing to fill in until the article is put right.
+            "blocked": bool(blocked) and data is None,
             "change_url": change_url,
             "media": self.media + form.media,
         }
-        status = 200 if refusal is None else 409
+        status = 409 if refusal or refused_on_form or context["blocked"] else 200
         return TemplateResponse(
             request, "admin/news/article/transition.html", context, status=status
         )
-
-    # --- translations -------------------------------------------------------------------
-
-    def history_view(self, request, object_id, extra_context=None):
-        # simple_history reads the records by the id as written: `²` was a 500 and `٣`
-        # showed article 3's history.
-        if parse_id(unquote(object_id)) is None:
-            raise Http404
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # simple_history's own revision form saves the old revision wholesale on POST,
-        # status and agency included, whatever SIMPLE_HISTORY_REVERT_DISABLED says, and
-        # checks scope against the old revision. Restoring goes through news.revisions.
-        history_id = parse_id(version_id)
-        if history_id is None:
-            raise Http404
-        return HttpResponseRedirect(
-            reverse("admin:news_article_revision", args=[unquote(object_id), history_id])
-        )
-
-    def revision_view(self, request, object_id, history_id):
-        article, redirect = self._article_or_redirect(request, object_id)
-        if redirect:
-            return redirect
-        revision = get_object_or_404(
-            article.history.select_related("history_user"), history_id=history_id
-        )
-        history_url = reverse("admin:news_article_history", args=[article.pk])
-        can_restore = workflow.can_edit(request.user, article)
-        form = RestoreRevisionForm(
-            request.POST if request.method == "POST" else None,
-            initial={"expected_version": article.version},
-        )
-        if request.method == "POST" and can_restore and form.is_valid():
-            try:
-                revisions.restore_revision(
-                    article=article,
-                    revision_id=revision.history_id,
-                    user=request.user,
-                    expected_version=form.cleaned_data["expected_version"],
-                )
-            except workflow.WorkflowError as error:
-                self.message_user(request, error.message, messages.ERROR)
-            else:
-                self.message_user(request, _("The revision was restored."), messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:news_article_change", args=[article.pk]))
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Compare with revision"),
-            "article": article,
-            "original": article,
-            "revision": revision,
-            "comparison": revisions.compare_with_revision(article, revision),
-            "can_restore": can_restore,
-            "form": form,
-            "history_url": history_url,
-        }
-        return TemplateResponse(request, "admin/news/article/revision.html", context)

@@ -33,7 +33,7 @@ from ..translation import overview
 from ..translation import service as translation_service
 from ..translation.errors import language_name
 from ..translation.forms import TranslationForm
-from .filters import WritableAgencyFilter
+from .filters import TranslationReasonFilter, WritableAgencyFilter, translation_reason
 
 
 def _report_translation_requests(modeladmin, request, outcomes):
@@ -264,14 +264,20 @@ class TranslationJobAdmin(StrictFiltersMixin, admin.ModelAdmin):
         "original", "language", "status", "error_message", "engine", "attempts",
         "updated_at", "side_by_side",
     ]  # fmt: skip
-    list_filter = ["status", "language", "error_code", ("original__agency", WritableAgencyFilter)]
+    list_filter = [
+        "status", "language", TranslationReasonFilter, ("original__agency", WritableAgencyFilter)
+    ]  # fmt: skip
     list_select_related = ["original"]
     search_fields = ["original__title"]
     readonly_fields = [
-        "original", "language", "status", "engine", "attempts", "error_code", "error_message",
+        "original", "language", "status", "engine", "attempts", "reason", "error_message",
         "requested_by", "created_at", "updated_at",
     ]  # fmt: skip
     actions = ["request_again"]
+
+    @admin.display(description=_("reason code"))
+    def reason(self, job):
+        return translation_reason(job.error_code)
 
     @admin.display(description=_("translate"))
     def side_by_side(self, job):

@@ -124,8 +124,10 @@ def create_articles(releases: list[PreparedRelease], context: ImportContext) -> 
     _keep_whole_texts(zip(releases, articles, strict=True), context)
     workflow.file_imported_articles(
         articles=articles,
-        comment=f"Imported from {context.options.source_name}".strip(),
+        # The step's label says "Imported" in the reader's language; the comment names where from.
+        comment=context.options.source_name,
         importer=context.importer,
+        run=context.run,
     )
     translation_service.queue_imported_articles(articles)
     return articles
@@ -219,7 +221,10 @@ def _import_again(
         existing._change_reason = f"Updated by import {context.options.source_name}".strip()
         existing.save()
         workflow.record_import_update(
-            article=existing, comment=existing._change_reason, importer=context.importer
+            article=existing,
+            comment=existing._change_reason,
+            importer=context.importer,
+            run=context.run,
         )
         group.record_edit(
             article=existing,

@@ -9,11 +9,11 @@ while a stale message superseded by a re-send does nothing.
 import uuid
 from datetime import timedelta
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from news.models import ImportRun, ImportSource
+from news.models import ArticleFlag, ArticleTransition, ImportItem, ImportRun, ImportSource
 from news.queue import QUEUE_UNAVAILABLE, RecordedWork  # noqa: F401 (the admin compares it)
 
 RUNS = RecordedWork(
@@ -169,3 +169,29 @@ def close_abandoned_runs(*, older_than: timedelta) -> int:
         error_code="interrupted",
         error_message=str(INTERRUPTED_MESSAGE),
     )
+
+
+# What a run did to the articles it touched, as its page and the article list name it.
+CREATED, UPDATED, FLAGGED = "created", "updated", "flagged"
+OUTCOMES = (CREATED, UPDATED, FLAGGED)
+
+
+def articles_of(articles, run_id: int, outcome: str = ""):
+    """Narrow `articles` to those the run `run_id` touched: the ones it created, updated, or
+    (FLAGGED) any it touched that still carries a flag; every one of them without `outcome`.
+
+    A run's import steps name it (ArticleTransition.import_run); a newer version it kept
+    beside an edited article is one of its items. Subqueries, so no article is listed twice.
+    """
+    steps = ArticleTransition.objects.filter(import_run_id=run_id)
+    if outcome == CREATED:
+        return articles.filter(pk__in=steps.filter(name="import").values("article_id"))
+    if outcome == UPDATED:
+        return articles.filter(pk__in=steps.filter(name="reimport").values("article_id"))
+    kept = ImportItem.objects.filter(run_id=run_id, article__isnull=False)
+    touched = articles.filter(
+        Q(pk__in=steps.values("article_id")) | Q(pk__in=kept.values("article_id"))
+    )
+    if outcome == FLAGGED:
+        return touched.filter(Exists(ArticleFlag.objects.filter(article=OuterRef("pk"))))
+    return touched

@@ -6,6 +6,7 @@ rows by a state), so a filter never shows a row without the state it asked for.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,10 @@ class Cell:
     @property
     def label(self) -> str:
         return CellState(self.state).label
+
+    @property
+    def language_name(self) -> str:
+        return dict(settings.LANGUAGES)[self.language]
 
 
 @dataclass(frozen=True)

@@ -300,9 +300,8 @@ def _save_machine_translation(job, original_snapshot, content, engine_name) -> s
     existing.save()
     if is_new:
         existing.tags.set(list(original.tags.names()))
-        workflow.file_machine_translation(
-            article=existing, comment=f"Machine translation by {engine_name}"
-        )
+        # The step's label says "Machine-translated" in the reader's language; this, by what.
+        workflow.file_machine_translation(article=existing, comment=engine_name)
     record.article = existing
     record.engine = engine_name
     record.state = State.MACHINE

@@ -111,9 +111,11 @@ def agency():
 
 
 def publish(article: Article, *, by) -> Article:
-    """Through the workflow, as an editor would: approve, then publish."""
-    article = workflow.apply_transition("approve", article=article, user=by)
-    return workflow.apply_transition("publish", article=article, user=by)
+    """Through the workflow, as an editor would: approve, then publish, going ahead despite
+    the pre-publish warnings payloads raise (news.checks)."""
+    reason = "Payloads are the point of the test."
+    article = workflow.apply_transition("approve", article=article, user=by, override_reason=reason)
+    return workflow.apply_transition("publish", article=article, user=by, override_reason=reason)
 
 
 def visit_all(browser, urls: list[str], *, bypass_csp: bool) -> dict[str, list[str]]:

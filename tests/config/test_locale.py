@@ -1,7 +1,8 @@
 """The interface catalogues: complete, current with the source, compiled, in use.
 
 locale/ holds Pressroom's own strings; locale_django/ the Kazakh that Django's and
-django-taggit's catalogues lack.
+django-taggit's catalogues lack, and the Russian and Kazakh that replace their
+translations built from a verbose name in the nominative.
 """
 
 import os
@@ -13,7 +14,9 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import axes
 import django
+import django_celery_beat
 import polib
 import pytest
 import taggit
@@ -29,6 +32,7 @@ LANGUAGES = ("kk", "ru", "en")
 CATALOGUES = [
     *(f"locale/{language}/LC_MESSAGES/django.po" for language in LANGUAGES),
     "locale_django/kk/LC_MESSAGES/django.po",
+    "locale_django/ru/LC_MESSAGES/django.po",
     # The body editor's labels, for the admin's JavaScript catalogue.
     "locale/kk/LC_MESSAGES/djangojs.po",
     "locale/ru/LC_MESSAGES/djangojs.po",
@@ -43,6 +47,12 @@ VENDOR_CATALOGUES = {
     "django auth": DJANGO / "contrib/auth/locale",
     "django contenttypes": DJANGO / "contrib/contenttypes/locale",
     "taggit": Path(taggit.__file__).parent / "locale",
+}
+# Apps whose admin pages Pressroom shows and whose catalogues have no Kazakh at all (nor an
+# English catalogue): locale_django/ translates their strings, taken from their Russian.
+OTHER_APPS = {
+    "django celery beat": Path(django_celery_beat.__file__).parent / "locale",
+    "axes": Path(axes.__file__).parent / "locale",
 }
 # Language names Pressroom never shows, and pages only DEBUG shows.
 NOT_SHOWN = (
@@ -187,9 +197,16 @@ def test_every_string_of_django_and_taggit_pressroom_shows_has_kazakh(name):
     assert not missing, f"add Kazakh to {LOCALE_DJANGO} for:{listing(missing)}"
 
 
-def test_locale_django_has_only_strings_django_and_taggit_still_have():
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_locale_django_has_only_strings_django_and_taggit_still_have(language):
     strings = {key(entry) for name in VENDOR_CATALOGUES for entry in vendor_catalogue(name, "en")}
-    stale = {key(entry) for entry in polib.pofile(str(ROOT / LOCALE_DJANGO))} - strings
+    strings |= {
+        key(entry)
+        for folder in OTHER_APPS.values()
+        for entry in polib.pofile(str(folder / "ru" / "LC_MESSAGES" / "django.po"))
+    }
+    path = ROOT / f"locale_django/{language}/LC_MESSAGES/django.po"
+    stale = {key(entry) for entry in polib.pofile(str(path))} - strings
     assert not stale, f"Django and taggit no longer have:{listing(stale)}"
 
 

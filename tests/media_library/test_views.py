@@ -51,7 +51,8 @@ def body(response) -> bytes:
 def test_anonymous_readers_get_a_404_before_publication_and_the_files_after(
     client, photo, document, agency, editor
 ):
-    article = ArticleFactory(agency=agency, status="approved")
+    # In Russian, as the photo is described (else a pre-publish warning, news.checks).
+    article = ArticleFactory(agency=agency, status="approved", language="ru")
     LeadImage.objects.create(article=article, image=photo)
     ArticleAttachment.objects.create(article=article, attachment=document)
 

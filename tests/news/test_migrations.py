@@ -144,3 +144,35 @@ def test_0016_gives_plain_text_bodies_structure_and_html_bodies_the_editors_mark
         ),
         "clean": "<p>Дайын мәтін.</p>",
     }
+
+
+def test_0022_keeps_only_the_source_and_the_engine_in_import_and_translation_steps(migrator):
+    before = [("news", "0021_transition_overrides")]
+    after = [("news", "0022_step_comments_name_only")]
+    migrator.migrate(before)
+    apps = migrator.loader.project_state(before).apps
+    article = apps.get_model("news", "Article").objects.create(
+        title="t", slug="t", language="kk", sources=[]
+    )
+    steps = apps.get_model("news", "ArticleTransition").objects
+    comments = {
+        "import": "Imported from gov.kz: akimat-shymkent",
+        "translate": "Machine translation by libretranslate",
+        "submit": "Imported from the shared drive, please check",  # a person's words
+    }
+    made = {
+        name: steps.create(
+            article=article, name=name, from_status="draft", to_status="in_review", comment=text
+        )
+        for name, text in comments.items()
+    }
+
+    migrator.loader.build_graph()
+    migrator.migrate(after)
+
+    steps = migrator.loader.project_state(after).apps.get_model("news", "ArticleTransition")
+    assert {name: steps.objects.get(pk=step.pk).comment for name, step in made.items()} == {
+        "import": "gov.kz: akimat-shymkent",
+        "translate": "libretranslate",
+        "submit": "Imported from the shared drive, please check",
+    }

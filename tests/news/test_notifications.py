@@ -1,7 +1,7 @@
 """Who is emailed about a workflow step, beyond the cases tests/news/test_workflow.py covers."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.celery import app as celery_app
-from news import notifications, roles, tasks, workflow
+from news import notifications, remarks, roles, tasks, workflow
 from news.models import Article, ArticleTransition, ImportRun, ImportSource
+from people import languages
+from people.models import Preferences
 
 from ..factories import UserFactory
 from .helpers import Status, article_in
@@ -22,6 +24,10 @@ pytestmark = pytest.mark.django_db
 
 def step_of(article, name: str) -> ArticleTransition:
     return article.transitions.get(name=name)
+
+
+def addresses_for(step: ArticleTransition) -> list[str]:
+    return [user.email for user in notifications.recipients_for(step)]
 
 
 def test_submission_goes_to_active_editors_with_an_address_but_not_the_submitter(
@@ -34,7 +40,7 @@ def test_submission_goes_to_active_editors_with_an_address_but_not_the_submitter
 
     workflow.apply_transition("submit", article=article, user=second_editor)
 
-    assert notifications.recipients_for(step_of(article, "submit")) == [editor.email]
+    assert addresses_for(step_of(article, "submit")) == [editor.email]
 
 
 def test_each_editor_gets_their_own_message(draft, press_officer, editor, second_editor):
@@ -52,23 +58,23 @@ def test_author_is_not_told_about_their_own_step(settings, editor, agency):
     settings.PRESSROOM_ALLOW_SELF_APPROVAL = True
     article = article_in(Status.IN_REVIEW, agency=agency, author=editor)
     workflow.apply_transition("approve", article=article, user=editor)
-    assert notifications.recipients_for(step_of(article, "approve")) == []
+    assert addresses_for(step_of(article, "approve")) == []
 
 
 def test_an_inactive_author_or_one_without_address_is_not_told(press_officer, editor, agency):
     article = article_in(Status.IN_REVIEW, agency=agency, author=press_officer)
     workflow.apply_transition("approve", article=article, user=editor)
     step = step_of(article, "approve")
-    assert notifications.recipients_for(step) == [press_officer.email]
+    assert addresses_for(step) == [press_officer.email]
 
     press_officer.email = ""
     press_officer.save()
-    assert notifications.recipients_for(ArticleTransition.objects.get(pk=step.pk)) == []
+    assert addresses_for(ArticleTransition.objects.get(pk=step.pk)) == []
 
     press_officer.email = "officer@example.kz"
     press_officer.is_active = False
     press_officer.save()
-    assert notifications.recipients_for(ArticleTransition.objects.get(pk=step.pk)) == []
+    assert addresses_for(ArticleTransition.objects.get(pk=step.pk)) == []
 
 
 def test_an_article_without_an_author_tells_nobody(editor):
@@ -93,13 +99,33 @@ def test_scheduled_publication_tells_the_author(press_officer, editor, agency):
     assert mail.outbox[0].subject == f"Published: {article.title}"
 
 
-@pytest.mark.parametrize("name", ["withdraw", "schedule", "unschedule", "unpublish", "reopen"])
+def test_a_release_held_back_at_its_time_tells_the_editors_and_its_author(
+    press_officer, editor, second_editor, agency
+):
+    article = article_in(Status.APPROVED, agency=agency, author=press_officer)
+    workflow.apply_transition(
+        "schedule", article=article, user=editor, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    Article.objects.filter(pk=article.pk).update(body="")  # emptied after it was scheduled
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        workflow.publish_due_articles()
+    step = step_of(article, "unschedule")
+    assert step.actor is None
+
+    assert notifications.notify_transition(step.pk) == 3
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [press_officer.email, editor.email, second_editor.email]
+    )
+    assert mail.outbox[0].subject == f"Not published at its time: {article.title}"
+    assert "failed a pre-publish check" in mail.outbox[0].body
+    assert "The body is empty." in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("name", ["withdraw", "unschedule", "unpublish", "reopen"])
 def test_steps_nobody_needs_to_hear_about_send_nothing(name, press_officer, editor, agency):
     source = sorted(workflow.TRANSITIONS[name].sources)[0]
     article = article_in(source, agency=agency, author=press_officer)
     kwargs = {"comment": "Reason"}
-    if name == "schedule":
-        kwargs["publish_at"] = timezone.now() + timedelta(hours=1)
     user = press_officer if name == "withdraw" else editor
     workflow.apply_transition(name, article=article, user=user, **kwargs)
     assert notifications.notify_transition(step_of(article, name).pk) == 0
@@ -262,3 +288,127 @@ def test_a_notice_that_keeps_failing_is_logged_as_an_error(
     assert [r.getMessage() for r in errors] == [
         f"Notice of workflow step {step.pk}: not sent after {tasks.NOTICE_MAX_RETRIES + 1} attempts"
     ]
+
+
+# --- each person in their language, as text and HTML, with a link ---------------------------
+
+
+def html_of(message) -> str:
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+def test_each_editor_is_written_to_in_their_language_with_text_and_html(
+    draft, press_officer, editor, second_editor
+):
+    languages.record_admin_language(editor, "ru")
+    Preferences.objects.update_or_create(user=second_editor, defaults={"language": "kk"})
+    Article.objects.filter(pk=draft.pk).update(title="Roads & bridges")
+    workflow.apply_transition(
+        "submit", article=Article.objects.get(pk=draft.pk), user=press_officer
+    )
+
+    step = ArticleTransition.objects.get(article=draft)
+    messages = {m.to[0]: m for m in notifications.build_messages(step)}
+
+    russian, kazakh = messages[editor.email], messages[second_editor.email]
+    assert russian.subject == "Ожидает проверки: Roads & bridges"
+    assert kazakh.subject == "Тексеруді күтуде: Roads & bridges"
+    link = f"http://127.0.0.1:8000/admin/news/article/{draft.pk}/change/"
+    for message, opens in (
+        (russian, "Открыть пресс-релиз в админке"),
+        (kazakh, "Баспасөз релизін"),
+    ):
+        assert link in message.body and "&amp;" not in message.body
+        html = html_of(message)
+        assert f'href="{link}"' in html and opens in html
+        assert "Roads &amp; bridges" in html
+
+
+def test_a_preference_without_a_translation_is_never_english_by_accident(
+    draft, press_officer, editor, settings
+):
+    settings.LANGUAGE_CODE = "ru"  # the site's language, for people who never chose one
+    workflow.apply_transition("submit", article=draft, user=press_officer)
+    [message] = [
+        m for m in notifications.build_messages(step_of(draft, "submit")) if m.to == [editor.email]
+    ]
+    assert message.subject.startswith("Ожидает проверки")
+
+
+def test_scheduling_tells_the_author_when_it_goes_live_in_almaty_time(
+    press_officer, editor, agency
+):
+    languages.record_admin_language(press_officer, "ru")
+    article = article_in(Status.APPROVED, agency=agency, author=press_officer)
+    publish_at = datetime(2030, 3, 1, 4, 30, tzinfo=UTC)  # 09:30 in Almaty
+    workflow.apply_transition("schedule", article=article, user=editor, publish_at=publish_at)
+
+    assert notifications.notify_transition(step_of(article, "schedule").pk) == 1
+    [message] = mail.outbox
+    assert message.to == [press_officer.email]
+    assert message.subject == f"Запланировано: {article.title}"
+    assert "будет опубликована 1 марта 2030 г. 9:30 (по времени Asia/Almaty)" in message.body
+    assert "1 марта 2030 г. 9:30" in html_of(message)
+
+
+def test_an_unscheduled_release_sends_no_scheduling_email(press_officer, editor, agency):
+    article = article_in(Status.APPROVED, agency=agency, author=press_officer)
+    workflow.apply_transition(
+        "schedule", article=article, user=editor, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    workflow.apply_transition("unschedule", article=article, user=editor)
+    assert notifications.notify_transition(step_of(article, "schedule").pk) == 0
+
+
+def test_a_mention_is_emailed_in_the_mentioned_persons_language_with_a_link_to_the_remark(
+    draft, press_officer, editor, second_editor
+):
+    languages.record_admin_language(editor, "kk")
+    remark, _mentions = remarks.add_remark(
+        article=draft, user=press_officer, text="@editor @editor2 check the <date>\nplease"
+    )
+
+    assert notifications.notify_remark(remark.pk) == 2
+    messages = {m.to[0]: m for m in mail.outbox}
+    kazakh, english = messages[editor.email], messages[second_editor.email]
+    assert kazakh.subject == f"Сізді атап өтті: {draft.title}"
+    assert english.subject == f"You were mentioned: {draft.title}"
+    assert f"officer mentioned you in a remark on “{draft.title}”:" in english.body
+    assert "check the <date>\nplease" in english.body
+    link = f"http://127.0.0.1:8000/admin/news/article/{draft.pk}/change/#remark-{remark.pk}"
+    assert link in english.body
+    assert f'href="{link}"' in html_of(english)
+    assert "check the &lt;date&gt;<br>please" in html_of(english)
+
+
+def test_a_mention_of_someone_who_lost_access_is_not_sent(draft, press_officer, editor):
+    remark, _mentions = remarks.add_remark(article=draft, user=press_officer, text="@editor")
+    editor.is_active = False
+    editor.save()
+    assert notifications.notify_remark(remark.pk) == 0
+
+
+def test_the_remark_task_sends_the_mentions(draft, press_officer, editor):
+    remark, _mentions = remarks.add_remark(article=draft, user=press_officer, text="@editor")
+    assert tasks.send_remark_notifications.apply((remark.pk,)).get() == 1
+
+
+def test_administrators_hear_of_a_disabled_source_each_in_their_language(administrator):
+    russian_admin = UserFactory(username="admin-ru", groups=[roles.ADMINISTRATORS])
+    languages.record_admin_language(russian_admin, "ru")
+    source = ImportSource.objects.create(
+        name="Akimat feed", kind=ImportSource.Kind.RSS, consecutive_failures=3
+    )
+    run = ImportRun.objects.create(source=source, input_name="feed.xml", error_code="connection")
+
+    assert notifications.notify_source_disabled(source.pk, run.pk) == 2
+
+    messages = {m.to[0]: m for m in mail.outbox}
+    assert messages[administrator.email].subject == "Import source disabled: Akimat feed"
+    assert "The source could not be reached." in messages[administrator.email].body
+    russian = messages[russian_admin.email]
+    assert russian.subject.startswith("Источник импорта отключён")
+    assert "Akimat feed" in html_of(russian)
+    assert f"/admin/news/importsource/{source.pk}/change/" in html_of(russian)

@@ -3,7 +3,7 @@
 import pytest
 
 from news.html import sanitize_html
-from news.plaintext import linkify, structure_plain_text
+from news.plaintext import html_to_text, linkify, structure_plain_text
 
 
 def test_blank_lines_separate_paragraphs_and_single_line_ends_are_breaks():
@@ -93,3 +93,25 @@ def test_entities_in_text_without_tags_are_read_once():
 def test_blank_text_stays_empty():
     assert structure_plain_text(" \n\n \n") == ""
     assert sanitize_html(" \n ") == ""
+
+
+# --- html_to_text: a body's text, for comparing revisions -------------------------------
+
+
+def test_html_to_text_keeps_paragraphs_lists_and_breaks_and_drops_markup():
+    body = (
+        "<h2>Итоги</h2><p>Аким <strong>открыл</strong>\n  школу.<br>Вторая строка</p>"
+        '<ul><li><p>один</p></li><li><p>два</p><ol start="3"><li>три</li></ol></li></ul>'
+        "<table><tr><th>Район</th><th>Школы</th></tr><tr><td>Абай</td><td>2</td></tr></table>"
+        "<p>A &amp; B</p><p> </p>"
+    )
+    assert html_to_text(body) == (
+        "Итоги\n\nАким открыл школу.\nВторая строка\n\n- один\n- два\n  3. три"
+        "\n\nРайон | Школы\n\nАбай | 2\n\nA & B"
+    )
+
+
+def test_html_to_text_reads_back_what_structure_plain_text_wrote():
+    text = "Первый абзац со ссылкой https://gov.kz.\n\n- пункт\n- ещё пункт\n\n1. раз\n2. два"
+    assert html_to_text(structure_plain_text(text)) == text
+    assert html_to_text("") == ""

@@ -1,27 +1,114 @@
-"""Comparing an article with a stored revision and restoring it, directly and over HTTP."""
+"""news.revisions: the word-level comparison, the history's reasons, restoring a revision."""
+
+import itertools
+from datetime import UTC, datetime
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
-from django.urls import reverse
+from django.utils import translation
 
 from news import editing, revisions, workflow
 from news.models import Article
+from news.revisions import Segment, diff_text
 
 from ..factories import seeded_region
-from .helpers import NO_MEDIA, Status, article_in
-
-pytestmark = pytest.mark.django_db
+from .helpers import Status, article_in
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+def spelled(segments, *kinds) -> str:
+    return "".join(segment.text for segment in segments if segment.kind in kinds)
 
 
-def revision_url(article, revision) -> str:
-    return reverse("admin:news_article_revision", args=[article.pk, revision.history_id])
+# --- the diff: pure ---------------------------------------------------------------------
+
+
+def test_a_changed_word_is_deleted_and_inserted_and_the_rest_kept():
+    segments = diff_text(
+        "The akim opened a school in Shymkent.", "The akim opened two schools in Shymkent."
+    )
+    assert segments == [
+        Segment("equal", "The akim opened "),
+        Segment("delete", "a school"),
+        Segment("insert", "two schools"),
+        Segment("equal", " in Shymkent."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("", "Жаңа мәтін."),
+        ("Ескі мәтін.", ""),
+        ("Аким открыл школу.\n\nВторой абзац.", "Аким открыл две школы.\n\nВторой абзац."),
+        ("Нұр-Сұлтан қаласы", "Астана қаласы"),
+        ("One\n\nTwo\n\nThree", "Zero\n\nOne\n\nThree\n\nFour"),
+    ],
+)
+def test_the_segments_spell_both_texts(old, new):
+    segments = diff_text(old, new)
+    assert spelled(segments, "equal", "delete") == old
+    assert spelled(segments, "equal", "insert") == new
+    # No two runs of a kind follow each other: each change is marked once.
+    assert all(a.kind != b.kind for a, b in itertools.pairwise(segments))
+
+
+def test_words_of_any_script_are_compared_whole():
+    segments = diff_text("Ұлытау облысының әкімі", "Ұлытау облысының әкімдігі")
+    assert Segment("delete", "әкімі") in segments
+    assert Segment("insert", "әкімдігі") in segments
+    # A hyphenated name is one word, not three.
+    assert Segment("delete", "Нұр-Сұлтан") in diff_text("Нұр-Сұлтан", "Астана")
+
+
+def test_an_unchanged_paragraph_stays_whole_and_a_new_one_is_inserted_whole():
+    segments = diff_text("First.\n\nSecond.", "First.\n\nSecond.\n\nThird paragraph.")
+    assert segments == [
+        Segment("equal", "First.\n\nSecond."),
+        Segment("insert", "\n\nThird paragraph."),
+    ]
+
+
+def test_equal_texts_are_one_equal_run():
+    assert diff_text("Same text.", "Same text.") == [Segment("equal", "Same text.")]
+    assert diff_text("", "") == []
+
+
+def test_a_rewrite_too_long_to_match_word_by_word_reads_as_replaced(monkeypatch):
+    monkeypatch.setattr(revisions, "WORD_DIFF_LIMIT", 10)
+    assert diff_text("one two three four", "five six seven eight") == [
+        Segment("delete", "one two three four"),
+        Segment("insert", "five six seven eight"),
+    ]
+
+
+def test_compare_diffs_text_fields_by_word_and_values_whole():
+    old = {"title": "Roads repaired", "region": "Shymkent", "language": "English"}
+    new = {"title": "Roads repaired early", "region": "Almaty", "language": "English"}
+    diffs = {
+        diff.name: diff for diff in revisions.compare(old, new, ["title", "region", "language"])
+    }
+
+    assert diffs["title"].segments == (
+        Segment("equal", "Roads repaired"),
+        Segment("insert", " early"),
+    )
+    assert diffs["region"].segments == (Segment("delete", "Shymkent"), Segment("insert", "Almaty"))
+    assert not diffs["language"].changed
+    assert diffs["language"].segments == (Segment("equal", "English"),)
+    assert [diff.label for diff in diffs.values()] == ["Title", "Region", "Language"]
+
+
+def test_summary_names_text_fields_and_gives_values_old_and_new():
+    old = {name: "" for name in revisions.HISTORY_FIELDS}
+    new = {**old, "body": "New body", "status": "In review"}
+    old["status"] = "Draft"
+    changes = revisions.summarize(old, new)
+    assert [(c.label, c.old, c.new, c.is_text) for c in changes] == [
+        ("Body", "", "New body", True),
+        ("Status", "Draft", "In review", False),
+    ]
+
+
+# --- reading revisions -----------------------------------------------------------------
 
 
 def edit(article, user, **changes) -> Article:
@@ -40,131 +127,132 @@ def edited(draft, press_officer):
         draft,
         press_officer,
         title="Second title",
-        body="<p>Second body</p>",
+        body="<p>Second <strong>body</strong></p><ul><li><p>one item</p></li></ul>",
         region=seeded_region("KZ-75"),
     )
     draft.refresh_from_db()
     return draft, first
 
 
-def test_comparison_marks_exactly_the_changed_fields(edited):
-    article, first = edited
-    comparison = {field.name: field for field in revisions.compare_with_revision(article, first)}
-    assert {name for name, field in comparison.items() if field.changed} == {
-        "title",
-        "body",
-        "region",
-    }
-    assert (comparison["title"].revision_value, comparison["title"].current_value) == (
-        first.title,
-        "Second title",
-    )
-    assert (comparison["region"].revision_value, comparison["region"].current_value) == (
-        "Shymkent",
-        "Almaty",
-    )
-    assert comparison["language"].revision_value == "English"
-
-
-def test_revision_page_shows_the_differences(edited, press_officer):
-    article, first = edited
-    response = client_for(press_officer).get(revision_url(article, first))
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert content.count("(differs)") == 3
-    assert first.title in content
-    assert "Second title" in content
-    assert "&lt;p&gt;Second body&lt;/p&gt;" in content  # shown as source, never rendered
-    assert "Restore this revision" in content
-
-
-def test_history_page_links_every_revision_to_its_comparison(edited, press_officer):
-    article, first = edited
-    response = client_for(press_officer).get(
-        reverse("admin:news_article_history", args=[article.pk])
-    )
-    content = response.content.decode()
-    for record in article.history.all():
-        assert revision_url(article, record) in content
-    assert first.history_id != article.history.latest().history_id
-
-
-def test_history_shows_a_status_change_by_its_names_in_the_editors_language(edited, press_officer):
+@pytest.mark.django_db
+def test_snapshot_reads_the_body_as_text_and_values_as_labels(edited):
     article, _first = edited
-    workflow.apply_transition("submit", article=article, user=press_officer)
-    client = client_for(press_officer)
-    client.cookies["django_language"] = "ru"
-    html = client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
-    # The change reads "черновик → на проверке", not the stored codes.
-    assert "на проверке" in html
-    assert "in_review" not in html
+    with translation.override("ru"):
+        snapshot = revisions.snapshot(article, [*revisions.RESTORABLE_FIELDS, "status"])
+    assert snapshot["body"] == "Second body\n\n- one item"
+    assert snapshot["region"] == "Алматы"
+    assert snapshot["language"] == "Английский"
+    assert snapshot["status"] == "черновик"
 
 
-def test_restore_brings_back_the_content_as_a_new_revision(edited, press_officer, editor):
+@pytest.mark.django_db
+def test_comparing_with_a_revision_marks_exactly_the_changed_fields(edited):
     article, first = edited
-    workflow.apply_transition("submit", article=article, user=press_officer)
-    article.refresh_from_db()
-    revisions_before = article.history.count()
+    diffs = revisions.compare(revisions.snapshot(first), revisions.snapshot(article))
+    assert {diff.name for diff in diffs if diff.changed} == {"title", "body", "region"}
+    body = next(diff for diff in diffs if diff.name == "body")
+    assert body.new == "Second body\n\n- one item"  # text, not markup
+    assert spelled(body.segments, "equal", "insert") == body.new
 
-    response = client_for(editor).post(
-        revision_url(article, first), {"expected_version": article.version}
+
+def test_local_time_is_in_almaty_in_the_readers_format():
+    moment = datetime(2026, 12, 7, 11, 29, tzinfo=UTC)
+    with translation.override("ru"):
+        assert revisions.local_time(moment) == "7 декабря 2026 г. 16:29"
+    with translation.override("en"):
+        assert "4:29" in revisions.local_time(moment)
+
+
+@pytest.mark.parametrize(
+    ("stored", "language", "shown"),
+    [
+        (None, "ru", ""),
+        ("", "kk", ""),
+        ("submit", "ru", "Отправить на проверку"),
+        (
+            "request_changes: Уточните цифры: 5 или 6?",
+            "ru",
+            "Запросить правки: Уточните цифры: 5 или 6?",
+        ),
+        (
+            "restore: 12 2026-12-07T11:29:00+00:00",
+            "ru",
+            "Восстановлена редакция от 7 декабря 2026 г. 16:29",
+        ),
+        ("Kept in step with the kk version", "ru", "Синхронизировано с версией: Казахский"),
+        (
+            "Kept in step with the kk version: publish: Готово",
+            "ru",
+            "Синхронизировано с версией: Казахский: Опубликовать сейчас: Готово",
+        ),
+        ("Machine translation (libretranslate)", "kk", "Машиналық аударма (libretranslate)"),
+        ("Translated by a person", "ru", "Переведено человеком"),
+        ("Updated by import Akimat feed", "ru", "Обновлено импортом Akimat feed"),
+        ("Something a script wrote", "ru", "Something a script wrote"),
+    ],
+)
+def test_reasons_are_shown_in_the_readers_language(stored, language, shown):
+    with translation.override(language):
+        assert revisions.describe_reason(stored) == shown
+
+
+# --- restoring -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_restore_records_the_revision_it_came_from(edited, press_officer):
+    article, first = edited
+    restored = revisions.restore_revision(
+        article=article,
+        revision_id=first.history_id,
+        user=press_officer,
+        expected_version=article.version,
     )
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:news_article_change", args=[article.pk])
-    assert "The revision was restored." in [str(m) for m in get_messages(response.wsgi_request)]
-
-    restored = Article.objects.get(pk=article.pk)
     assert (restored.title, restored.body, restored.region) == (
         first.title,
         first.body,
         first.region,
     )
-    # Content comes back; the workflow state and the author stay as they are now.
-    assert (restored.status, restored.author) == (Status.IN_REVIEW, press_officer)
-    assert restored.version == article.version + 1
-    assert restored.history.count() == revisions_before + 1
     latest = restored.history.latest()
-    assert latest.history_user == editor
-    assert latest.history_change_reason.startswith("Restored the revision of")
-    assert latest.title == first.title
+    assert latest.history_user == press_officer
+    assert latest.history_change_reason == revisions.restore_reason(first)
+    with translation.override("en"):
+        assert revisions.describe_reason(latest.history_change_reason) == (
+            "Restored the revision of " + revisions.local_time(first.history_date)
+        )
 
 
-def test_restore_on_a_stale_page_is_refused_and_changes_nothing(edited, press_officer, editor):
-    article, first = edited
-    client = client_for(press_officer)
-    page = client.get(revision_url(article, first))
-    loaded_version = page.context["form"].initial["expected_version"]
-    assert loaded_version == article.version
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [Status.PUBLISHED, Status.SCHEDULED])
+def test_restoring_a_public_release_needs_the_editors_confirmation(status, editor, agency):
+    article = article_in(status, agency=agency, title="First title")
+    first = article.history.get()
+    edit(article, editor, title="Second title")
+    article.refresh_from_db()
 
-    edit(article, editor, title="Editor's newer title")  # saved while the page was open
+    with pytest.raises(workflow.WorkflowError) as refused:
+        revisions.restore_revision(
+            article=article,
+            revision_id=first.history_id,
+            user=editor,
+            expected_version=article.version,
+        )
+    assert refused.value.code == "confirmation_required"
+    assert Article.objects.get(pk=article.pk).title == "Second title"
 
-    response = client.post(revision_url(article, first), {"expected_version": loaded_version})
-    assert response.status_code == 200
-    assert any(
-        str(m).startswith("Someone else saved this article while you were editing it.")
-        for m in get_messages(response.wsgi_request)
+    revisions.restore_revision(
+        article=article,
+        revision_id=first.history_id,
+        user=editor,
+        expected_version=article.version,
+        public_change_confirmed=True,
     )
-    article.refresh_from_db()
-    assert article.title == "Editor's newer title"
-    assert article.history.count() == 3
+    restored = Article.objects.get(pk=article.pk)
+    # An edit: the text changes and the release stays as public as it was.
+    assert (restored.title, restored.status) == ("First title", status)
 
 
-def test_restore_refused_to_a_press_officer_once_the_article_is_in_review(edited, press_officer):
-    article, first = edited
-    workflow.apply_transition("submit", article=article, user=press_officer)
-    article.refresh_from_db()
-    client = client_for(press_officer)
-
-    page = client.get(revision_url(article, first)).content.decode()
-    assert "cannot be restored by you" in page
-    assert "Restore this revision" not in page
-
-    client.post(revision_url(article, first), {"expected_version": article.version})
-    fresh = Article.objects.get(pk=article.pk)
-    assert fresh.title == "Second title"
-    assert fresh.version == article.version
-
-
+@pytest.mark.django_db
 def test_restore_function_enforces_the_edit_rules(edited, other_officer):
     article, first = edited
     with pytest.raises(workflow.WorkflowError) as caught:
@@ -179,63 +267,26 @@ def test_restore_function_enforces_the_edit_rules(edited, other_officer):
     assert article.title == "Second title"
 
 
-def test_revision_of_another_article_is_not_found(edited, press_officer, agency):
-    _article, first = edited
-    unrelated = article_in(Status.DRAFT, agency=agency)
-    url = reverse("admin:news_article_revision", args=[unrelated.pk, first.history_id])
-    assert client_for(press_officer).get(url).status_code == 404
-
-
-def test_old_revert_form_cannot_bring_back_a_workflow_state(press_officer, editor, agency):
-    """simple_history's revert form would save an old revision wholesale, status included."""
-    article = article_in(Status.APPROVED, agency=agency, author=press_officer)
-    workflow.apply_transition("publish", article=article, user=editor)
-    published = article.history.latest()
-    assert published.status == Status.PUBLISHED
-    workflow.apply_transition("unpublish", article=article, user=editor, comment="Wrong figures.")
-    workflow.apply_transition("reopen", article=article, user=editor)
+@pytest.mark.django_db
+def test_restore_refused_to_a_press_officer_once_the_release_is_published(
+    editor, press_officer, agency
+):
+    article = article_in(Status.PUBLISHED, agency=agency, author=press_officer)
+    first = article.history.get()
+    edit(article, editor, title="Edited by the editor")
     article.refresh_from_db()
-    assert article.status == Status.DRAFT
-
-    client = client_for(press_officer)
-    url = reverse("admin:news_article_simple_history", args=[article.pk, published.history_id])
-    data = {
-        "title": "Published by the officer alone",
-        "lead": article.lead,
-        "body": article.body,
-        "tags": "",
-        "agency": agency.pk,
-        "region": article.region_id or "",
-        "language": "en",
-        "release_date": article.release_date.isoformat(),
-        "source_url": "",
-        "slug": article.slug,
-        "expected_version": article.version,
-        "transitions-TOTAL_FORMS": "0",
-        "transitions-INITIAL_FORMS": "0",
-        "transitions-MIN_NUM_FORMS": "0",
-        "transitions-MAX_NUM_FORMS": "1000",
-        **NO_MEDIA,
-    }
-    response = client.post(url, data)
-    assert response.status_code == 302
-    assert response["Location"] == revision_url(article, published)
-
-    article.refresh_from_db()
-    assert article.status == Status.DRAFT
-    assert article.title != "Published by the officer alone"
-
-    # Its GET shows the comparison page, where only content can be restored.
-    page = client.get(url, follow=True)
-    assert page.redirect_chain == [(revision_url(article, published), 302)]
-    assert "Compare" in page.content.decode()
+    with pytest.raises(workflow.WorkflowError) as refused:
+        revisions.restore_revision(
+            article=article,
+            revision_id=first.history_id,
+            user=press_officer,
+            expected_version=article.version,
+            public_change_confirmed=True,
+        )
+    assert refused.value.code == "not_editable"
 
 
-def test_old_revert_url_with_a_bad_revision_id_is_not_found(draft, editor):
-    url = reverse("admin:news_article_simple_history", args=[draft.pk, "latest"])
-    assert client_for(editor).get(url).status_code == 404
-
-
+@pytest.mark.django_db
 def test_restoring_a_language_another_version_has_taken_is_refused(draft, press_officer):
     first = draft.history.get()
     edit(draft, press_officer, language="ru")

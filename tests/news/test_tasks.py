@@ -230,7 +230,11 @@ def test_imported_release_is_translated_by_a_worker_reviewed_published_and_outda
     reviewed = client.post(side_by_side, {**data, "_save_reviewed": "1"})
     assert reviewed.status_code == 302
     for step in ("approve", "publish"):
-        done = client.post(reverse("admin:news_article_transition", args=[kk.pk, step]), {})
+        # An imported release has no lead: a pre-publish warning to go ahead despite.
+        going_ahead = {"go_ahead": "on", "override_reason": "Imported releases have no lead."}
+        done = client.post(
+            reverse("admin:news_article_transition", args=[kk.pk, step]), going_ahead
+        )
         assert done.status_code == 302, done.content.decode()
     kk.refresh_from_db()
     assert kk.status == Status.PUBLISHED

@@ -3,12 +3,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from news import workflow
+from news import roles, workflow
 from news.models import Article, ArticleTransition
 
-from ..factories import ArticleFactory
+from ..factories import AgencyFactory, ArticleFactory, MembershipFactory, UserFactory
 from .helpers import Status, article_in, transition_kwargs
 
 ROLES = ["press_officer", "editor", "administrator"]
@@ -17,7 +17,8 @@ OWNERSHIP = ["own_agency", "other_agency"]
 
 def expected_refusal(role: str, ownership: str, transition: workflow.Transition) -> str | None:
     if role != "press_officer":
-        return None
+        # The press officer wrote the article: only they may take it back from review.
+        return "not_submitter" if transition.name == "withdraw" else None
     if transition.permission != workflow.PERM_SUBMIT:
         return "permission_denied"
     return None if ownership == "own_agency" else "agency_scope"
@@ -228,6 +229,28 @@ def test_edit_rights_follow_role_and_state(draft, press_officer, other_officer, 
 
 
 @pytest.mark.django_db
+def test_only_the_author_or_the_submitter_withdraws_from_review(
+    draft, press_officer, agency, editor
+):
+    colleague = UserFactory(username="colleague", groups=[roles.PRESS_OFFICERS])
+    MembershipFactory(user=colleague, agency=agency)
+    workflow.apply_transition("submit", article=draft, user=press_officer)
+    for stranger in (colleague, editor):
+        with pytest.raises(workflow.WorkflowError) as caught:
+            workflow.apply_transition("withdraw", article=draft, user=stranger)
+        assert caught.value.code == "not_submitter"
+        assert "withdraw" not in [t.name for t in workflow.available_transitions(stranger, draft)]
+    workflow.apply_transition("withdraw", article=draft, user=press_officer)  # the author
+
+    # A colleague who submits the author's draft may take it back; the author still may too.
+    workflow.apply_transition("submit", article=draft, user=colleague)
+    workflow.apply_transition("withdraw", article=draft, user=colleague)
+    workflow.apply_transition("submit", article=draft, user=colleague)
+    workflow.apply_transition("withdraw", article=draft, user=press_officer)
+    assert draft.status == Status.DRAFT
+
+
+@pytest.mark.django_db
 def test_edit_conflict_when_someone_saved_in_between(draft, press_officer):
     loaded_version = draft.version
     Article.objects.get(pk=draft.pk).save()  # another person's save
@@ -304,6 +327,146 @@ def test_article_factory_makes_unique_slugs():
     assert second.slug == "slyshashchee-gosudarstvo-v-kostanae-2"
 
 
+# --- pre-publish checks ---------------------------------------------------------------
+
+CHECKED_STEPS = [
+    ("approve", Status.IN_REVIEW),
+    ("schedule", Status.APPROVED),
+    ("publish", Status.APPROVED),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "source"), CHECKED_STEPS)
+def test_a_blocking_check_refuses_the_step_even_with_a_reason(name, source, editor):
+    article = article_in(source, body="<p></p>")
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.apply_transition(
+            name, article=article, user=editor, override_reason="Urgent.", **transition_kwargs(name)
+        )
+    assert caught.value.code == "prepublish_blocked"
+    assert [check.code for check in caught.value.checks] == ["empty_body"]
+    assert "The body is empty." in caught.value.message
+    article.refresh_from_db()
+    assert article.status == source
+    assert not article.transitions.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "source"), CHECKED_STEPS)
+def test_warnings_refuse_the_step_until_a_reason_is_given_and_recorded(name, source, editor):
+    article = article_in(source, lead="", title="The akimat opened a school.")
+    for reason in ("", "   "):
+        with pytest.raises(workflow.WorkflowError) as caught:
+            workflow.apply_transition(
+                name,
+                article=article,
+                user=editor,
+                override_reason=reason,
+                **transition_kwargs(name),
+            )
+        assert caught.value.code == "prepublish_warnings"
+        assert {check.code for check in caught.value.checks} == {"empty_lead", "title_is_sentence"}
+    assert not article.transitions.exists()
+
+    workflow.apply_transition(
+        name,
+        article=article,
+        user=editor,
+        override_reason=" The ministry's style keeps the full stop. ",
+        **transition_kwargs(name),
+    )
+    article.refresh_from_db()
+    assert article.status == workflow.TRANSITIONS[name].target
+    step = article.transitions.get()
+    assert step.overridden_checks == ["empty_lead", "title_is_sentence"]
+    assert step.override_reason == "The ministry's style keeps the full stop."
+
+
+@pytest.mark.django_db
+def test_a_reason_without_warnings_is_not_recorded(editor):
+    article = article_in(Status.APPROVED)
+    workflow.apply_transition("publish", article=article, user=editor, override_reason="Just so.")
+    step = article.transitions.get()
+    assert (step.overridden_checks, step.override_reason) == ([], "")
+
+
+@pytest.mark.django_db
+def test_other_steps_are_not_checked(press_officer, agency):
+    # A draft may go to review, or back, with its body still empty: review is where it is fixed.
+    article = article_in(Status.DRAFT, agency=agency, author=press_officer, body="", lead="")
+    workflow.apply_transition("submit", article=article, user=press_officer)
+    workflow.apply_transition("withdraw", article=article, user=press_officer)
+    assert article.status == Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_bulk_approve_refuses_each_release_with_its_checks(editor, agency):
+    clean = article_in(Status.IN_REVIEW, agency=agency)
+    empty = article_in(Status.IN_REVIEW, agency=agency, body="")
+    no_lead = article_in(Status.IN_REVIEW, agency=agency, lead="")
+    result = workflow.apply_bulk("approve", articles=[clean, empty, no_lead], user=editor)
+    assert [article.pk for article in result.succeeded] == [clean.pk]
+    refused = {
+        article.pk: (error.code, [c.code for c in error.checks])
+        for article, error in result.refused
+    }
+    assert refused == {
+        empty.pk: ("prepublish_blocked", ["empty_body"]),
+        no_lead.pk: ("prepublish_warnings", ["empty_lead"]),
+    }
+
+
+@pytest.mark.django_db
+def test_scheduled_publication_accepts_the_warnings_its_scheduler_accepted(editor):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        article = article_in(Status.APPROVED, lead="")
+        workflow.apply_transition(
+            "schedule",
+            article=article,
+            user=editor,
+            publish_at=start + timedelta(hours=1),
+            override_reason="The title says it all.",
+        )
+    with time_machine.travel(start + timedelta(hours=1, seconds=5), tick=False):
+        assert workflow.publish_due_articles() == [article.pk]
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+
+
+@pytest.mark.django_db
+def test_scheduled_publication_returns_a_release_emptied_since_to_approved(editor):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        article = article_in(Status.APPROVED)
+        workflow.apply_transition(
+            "schedule", article=article, user=editor, publish_at=start + timedelta(hours=1)
+        )
+        Article.objects.filter(pk=article.pk).update(body="")  # an editor's slip
+    with time_machine.travel(start + timedelta(hours=1, seconds=5), tick=False):
+        assert workflow.publish_due_articles() == []
+        article.refresh_from_db()
+        assert (article.status, article.publish_at, article.published_at) == (
+            Status.APPROVED,
+            None,
+            None,
+        )
+        assert not Article.objects.published().filter(pk=article.pk).exists()
+    step = article.transitions.get(name="unschedule")
+    assert step.actor is None
+    assert step.comment == "Not published at its time: The body is empty."
+
+
+@pytest.mark.django_db
+def test_steps_are_named_by_their_labels():
+    assert workflow.step_label("request_changes") == "Request changes"
+    assert workflow.step_label("import") == "Imported"
+    with translation.override("ru"):
+        assert workflow.step_label("submit") == "Отправить на проверку"
+        assert workflow.step_label("reimport") == "Обновлено импортом"
+
+
 # --- translations -------------------------------------------------------------------------
 
 
@@ -331,8 +494,9 @@ def test_unreviewed_machine_translation_is_not_published_or_scheduled(editor, na
     article = machine_translation(Status.APPROVED)
     with pytest.raises(workflow.WorkflowError) as raised:
         workflow.apply_transition(name, article=article, user=editor, **transition_kwargs(name))
-    assert raised.value.code == "unreviewed_machine_translation"
-    assert name not in [t.name for t in workflow.available_transitions(editor, article)]
+    assert raised.value.code == "prepublish_blocked"
+    assert [check.code for check in raised.value.checks] == ["unreviewed_machine_translation"]
+    assert "machine translation no one has reviewed" in raised.value.message
     article.refresh_from_db()
     assert article.status == Status.APPROVED
 
@@ -364,14 +528,20 @@ def test_the_setting_allows_publishing_unreviewed_machine_translations(settings,
 
 
 @pytest.mark.django_db
-def test_scheduled_publication_skips_an_unreviewed_machine_translation(settings):
+def test_scheduled_publication_returns_an_unreviewed_machine_translation_to_approved(settings):
     # Scheduled while the setting allowed it, then the setting was switched off.
     article = machine_translation(Status.SCHEDULED)
     Article.objects.filter(pk=article.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
 
     assert workflow.publish_due_articles() == []
     article.refresh_from_db()
-    assert article.status == Status.SCHEDULED
+    # Left scheduled past its time it would be public (Article.objects.published()).
+    assert (article.status, article.publish_at) == (Status.APPROVED, None)
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+    step = article.transitions.get()
+    assert (step.name, step.actor) == ("unschedule", None)
+    assert "machine translation no one has reviewed" in step.comment
+    assert workflow.publish_due_articles() == []
 
 
 @pytest.mark.django_db
@@ -398,11 +568,25 @@ DIGEST = (
 )
 
 
-def imported_release(user) -> Article:
+def imported_release(user, *, cleaned_up=True) -> Article:
+    """The digest's release, imported by `user`."""
     from news.importing.saving import run_import
 
     run_import(DIGEST.encode(), input_name="digest.txt", user=user)
-    return Article.objects.get(title__startswith="Akimat opens a new library")
+    article = Article.objects.get(title__startswith="Akimat opens a new library")
+    return clean_up(article) if cleaned_up else article
+
+
+def clean_up(article: Article) -> Article:
+    """An imported release with its flags dealt with by an editor (its agency chosen, a lead
+    written), so that only the four-eyes rule stands between it and approval."""
+    agency = AgencyFactory()
+    Article.objects.filter(pk=article.pk).update(
+        agency=agency, region=agency.region, lead="A new library opens."
+    )
+    article.flags.all().delete()
+    article.refresh_from_db()
+    return article
 
 
 @pytest.mark.django_db
@@ -440,10 +624,10 @@ def test_a_scheduled_import_leaves_every_editor_free_to_approve(editor):
 def test_editor_whose_import_updated_a_release_cannot_approve_it(editor, second_editor):
     from news.importing.saving import run_import
 
-    article = imported_release(None)
+    article = imported_release(None, cleaned_up=False)
     changed = DIGEST.replace("ten thousand", "twelve thousand")
     run_import(changed.encode(), input_name="digest.txt", user=editor)
-    article.refresh_from_db()
+    article = clean_up(article)
     assert "twelve thousand" in article.body
     assert article.transitions.get(name="reimport").actor == editor
 

@@ -85,7 +85,7 @@ def analyse_existing_articles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0017_imported_photos"),
+        ("news", "0022_step_comments_name_only"),
     ]
 
     operations = [
