@@ -4,7 +4,7 @@ Articles and queries are compared as lexemes (news.lexemes): Kazakh, Russian and
 stems, Kazakh letters folded to their Russian-keyboard forms (an article that has the
 word as typed ranks higher), Latin queries read in Cyrillic and Cyrillic ones in Latin.
 Each article stores its lexemes (`search_lexemes`, written with it); on PostgreSQL the
-generated `search_vector` column (migration 0018) holds them as a `simple` tsvector,
+generated `search_vector` column (migration 0023) holds them as a `simple` tsvector,
 title weighted over lead over body, behind a GIN index; on SQLite the FTS5 table
 `news_article_search` holds the same lines, so the embedded default understands the same
 queries: words, "a phrase", -excluded, or. A query that finds nothing is tried again with
@@ -79,7 +79,7 @@ MAX_PHRASE_READINGS = 16
 SUGGESTION_TITLES = 1000
 SUGGESTION_SIMILAR = 200
 SUGGESTION_CUTOFF = 0.75
-# The FTS5 table of migration 0018: its rowid is the article's id.
+# The FTS5 table of migration 0023: its rowid is the article's id.
 FTS_MATCHING = "SELECT rowid FROM news_article_search WHERE news_article_search MATCH %s"
 # bm25 weights of the columns title, lead, body are ts_rank's defaults for A, B, C.
 FTS_SCORE = """SELECT bm25(news_article_search, 1.0, 0.4, 0.2) FROM news_article_search
@@ -208,7 +208,7 @@ def parse_query(query: str) -> ParsedQuery:
 
 
 class StoredSearchVector(Expression):
-    """The `search_vector` column that migration 0018 adds on PostgreSQL only.
+    """The `search_vector` column that migration 0023 adds on PostgreSQL only.
 
     It is not a model field: SQLite could not compute it, and PostgreSQL keeps it current
     with `search_lexemes` because it is a generated column.
@@ -387,7 +387,7 @@ def install_fts5(using: str) -> bool:
     """Create SQLite's search table and its triggers where missing, filled from the stored
     lexemes; True when anything was missing.
 
-    Migration 0018 calls this, and so does every `migrate` after it (public.apps): when a
+    Migration 0023 calls this, and so does every `migrate` after it (public.apps): when a
     later migration rebuilds news_article, as SQLite's schema editor does to alter a
     column, the old table's triggers go with it and the search would silently go stale.
     """
