@@ -365,12 +365,12 @@ FTS_TRIGGERS = {
     "news_article_search_insert": f"""CREATE TRIGGER news_article_search_insert
         AFTER INSERT ON news_article BEGIN
         INSERT INTO news_article_search (rowid, title, lead, body) VALUES ({_FTS_ROW});
-    END""",  # noqa: S608
+    END""",  # noqa: S608  # nosec B608
     "news_article_search_update": f"""CREATE TRIGGER news_article_search_update
         AFTER UPDATE OF search_lexemes ON news_article BEGIN
         DELETE FROM news_article_search WHERE rowid = old.id;
         INSERT INTO news_article_search (rowid, title, lead, body) VALUES ({_FTS_ROW});
-    END""",  # noqa: S608
+    END""",  # noqa: S608  # nosec B608
     "news_article_search_delete": """CREATE TRIGGER news_article_search_delete
         AFTER DELETE ON news_article BEGIN
         DELETE FROM news_article_search WHERE rowid = old.id;
@@ -378,7 +378,7 @@ FTS_TRIGGERS = {
 }
 FTS_REBUILD = [
     "DELETE FROM news_article_search",
-    f"INSERT INTO news_article_search (rowid, title, lead, body) SELECT {_FTS_ROW} "  # noqa: S608
+    f"INSERT INTO news_article_search (rowid, title, lead, body) SELECT {_FTS_ROW} "  # noqa: S608  # nosec B608
     "FROM news_article AS new",
 ]
 
@@ -417,10 +417,10 @@ class FTS5Search:
         bm25 scores (lower is better), read in the same query."""
         # The query is a parameter; the SQL is a constant.
         match = fts5_query(parsed)
-        found = queryset.filter(pk__in=RawSQL(FTS_MATCHING, [match]))  # noqa: S611
+        found = queryset.filter(pk__in=RawSQL(FTS_MATCHING, [match]))  # noqa: S611  # nosec B611
         # bm25() needs the MATCH of its own query, so each candidate's score is a
         # subquery, which SQLite evaluates for the rows it returns only.
-        score = RawSQL(FTS_SCORE, [match], output_field=FloatField())  # noqa: S611
+        score = RawSQL(FTS_SCORE, [match], output_field=FloatField())  # noqa: S611  # nosec B611
         return dict(found.annotate(score=score).values_list("pk", "score")[:RANKED_CANDIDATES])
 
     @staticmethod
