@@ -54,6 +54,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from news.lexemes import (
+    CYRILLIC,
+    LATIN,
     WORD_PATTERN,
     combinations,
     fold,
@@ -62,6 +64,12 @@ from news.lexemes import (
 )
 
 from .pagination import MAX_RANKED_PAGES, PAGE_SIZE
+
+# Someone typing Latin letters reads English, someone typing Cyrillic Kazakh or Russian: a
+# match through transliteration ranks below the same match in the reader's own script
+# ("park" finds the Russian "парк" too, after the English "park").
+OWN_SCRIPT_LANGUAGES = {"latin": ["en"], "cyrillic": ["kk", "ru"]}
+OWN_SCRIPT_BOOST = 1.5
 
 # Private-use characters mark the highlights while the snippet is plain text, so that the
 # text can be escaped first and the marks turned into <mark> tags after.
@@ -129,11 +137,25 @@ def search_articles(queryset: QuerySet, query: str, language: str | None = None)
     return (
         queryset.filter(pk__in=list(candidates))
         .annotate(
-            rank=search.rank(parsed, candidates),
+            rank=search.rank(parsed, candidates) * own_script_boost(parsed),
             snippet=search.snippet(queryset, parsed),
             correction=Value(correction, output_field=CharField()),
         )
         .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def own_script_boost(parsed: "ParsedQuery") -> Expression:
+    """OWN_SCRIPT_BOOST for a release in a language of the query's script, else 1."""
+    words = [word.casefold() for group in parsed.groups for term in group for word in term.words]
+    scripts = {"latin" if LATIN.search(word) else "cyrillic" for word in words if
+               LATIN.search(word) or CYRILLIC.search(word)}  # fmt: skip
+    if len(scripts) != 1:
+        return Value(1.0)
+    return Case(
+        When(language__in=OWN_SCRIPT_LANGUAGES[scripts.pop()], then=Value(OWN_SCRIPT_BOOST)),
+        default=Value(1.0),
+        output_field=FloatField(),
     )
 
 

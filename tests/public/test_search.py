@@ -151,6 +151,15 @@ def test_kazakh_letters_typed_on_a_russian_keyboard_match_and_rank_below_exact_o
     assert found_titles("Костанайда жол") == ["Қостанайда жол жөнделді"]
 
 
+def test_a_match_in_the_queries_own_script_ranks_above_one_through_transliteration():
+    now = timezone.now()
+    published(title="A riverside park opens", language="en", published_at=now - timedelta(days=1))
+    published(title="Открыт парк у реки", language="ru", published_at=now)  # newer
+
+    assert found_titles("park") == ["A riverside park opens", "Открыт парк у реки"]
+    assert found_titles("парк") == ["Открыт парк у реки", "A riverside park opens"]
+
+
 def test_latin_queries_find_cyrillic_releases_and_cyrillic_ones_latin_names():
     published(title="Шымкентте саябақ ашылды", language="kk", lead="", body="")
     published(title="Костанайские фермеры завершили уборку", language="ru", lead="", body="")
