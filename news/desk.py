@@ -48,6 +48,8 @@ class Block:
 class Home:
     officer: list[Block] = field(default_factory=list)
     editor: list[Block] = field(default_factory=list)
+    # Submitted since then reads "submitted just now", not "waiting for 0 minutes".
+    just_now: datetime | None = None
 
 
 def changelist(model: str, **query) -> str:
@@ -78,7 +80,7 @@ def home(user, *, now: datetime | None = None) -> Home:
     if workflow.is_editor(user):
         articles = workflow.articles_visible_to(user)
         editor = editor_blocks(user, articles, _counts(articles, now), now)
-    return Home(officer=officer, editor=editor)
+    return Home(officer=officer, editor=editor, just_now=now - timedelta(minutes=1))
 
 
 def recent_since(now: datetime) -> datetime:

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from media_library.models import GalleryImage, LeadImage
 from news import desk, roles
@@ -134,6 +134,22 @@ def test_the_review_queue_waits_from_the_submit_step_oldest_first(editor, press_
 
     assert queue.items == [older, newer]
     assert queue.items[0].submitted_at == NOW - timedelta(days=2)
+
+
+def test_the_queue_says_a_release_was_just_submitted_rather_than_waiting_for_0_minutes(
+    editor, press_officer, agency
+):
+    now = timezone.now()
+    fresh = article_in(Status.IN_REVIEW, agency=agency, title="Submitted seconds ago")
+    step(fresh, "submit", Status.IN_REVIEW, now - timedelta(seconds=20), actor=press_officer)
+    waiting = article_in(Status.IN_REVIEW, agency=agency, title="Submitted hours ago")
+    step(waiting, "submit", Status.IN_REVIEW, now - timedelta(hours=2), actor=press_officer)
+
+    page = client_for(editor).get(reverse("admin:index")).content.decode()
+
+    assert page.count("submitted just now") == 1
+    assert "waiting for 2\xa0hours" in page
+    assert "0\xa0minutes" not in page
 
 
 def test_the_editor_sees_flagged_releases_failed_runs_and_translations_waiting(editor, agency):
