@@ -20,13 +20,13 @@ import os
 import random
 import resource
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from site_bench import start_gunicorn, stop_gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = 20
@@ -178,23 +178,11 @@ class Server:
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
             env=self.env, cwd=ROOT, check=True,
         )  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603 - gunicorn from this virtualenv
-            [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
-             "--workers=2", f"--bind=127.0.0.1:{PORT}", "--log-level=warning"],
-            env=self.env, cwd=ROOT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", PORT), timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within 30 s")
+        self.process = start_gunicorn(self.env, port=PORT, workers=2)
+        return self
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        stop_gunicorn(self.process)
 
 
 def lighthouse_score(url: str, folder: Path) -> float | None:

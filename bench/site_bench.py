@@ -311,29 +311,40 @@ class Server:
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
-        self.process = subprocess.Popen(  # noqa: S603 - gunicorn from this virtualenv
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "config.wsgi:application",
-                f"--workers={WORKERS}",
-                f"--bind=127.0.0.1:{PORT}",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=self.env,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", PORT), timeout=1):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start within 30 s")
+        self.process = start_gunicorn(self.env, port=PORT, workers=WORKERS)
+        return self
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=30)
+        stop_gunicorn(self.process)
+
+
+def start_gunicorn(env: dict[str, str], *, port: int, workers: int) -> subprocess.Popen:
+    """gunicorn from this virtualenv serving the project on `port`, once it answers."""
+    process = subprocess.Popen(  # noqa: S603 - gunicorn from this virtualenv
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start within 30 s")
+
+
+def stop_gunicorn(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
 
 
 @dataclass
