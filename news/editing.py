@@ -9,6 +9,7 @@ news.workflow. Creating an article and an import's update are other paths.
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
+from . import signals
 from .models import Article
 from .translation import group
 from .workflow import WorkflowError, check_edit
@@ -50,6 +51,11 @@ def article_update(
         current.tags.set(sorted(set(tags)))
     # In this transaction: a version the user may not edit takes the whole edit back.
     group.record_edit(article=current, changed_fields=changed, user=user, reason=reason)
+    transaction.on_commit(
+        lambda: signals.release_edited.send_robust(
+            sender=Article, article=current, changed_fields=list(changed)
+        )
+    )
     if article is not current:
         article.refresh_from_db()
     return current

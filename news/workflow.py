@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import checks, queue
+from . import checks, queue, signals
 from .models import Article, ArticleTransition, ImportItem
 
 Status = Article.Status
@@ -458,6 +458,7 @@ def apply_transition(
     transaction.on_commit(
         lambda: queue.enqueue("news.tasks.send_transition_notifications", (step.pk,))
     )
+    transaction.on_commit(lambda: signals.release_stepped.send_robust(sender=Article, step=step))
     article.refresh_from_db()
     return locked
 

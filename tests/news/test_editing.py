@@ -2,7 +2,7 @@
 
 import pytest
 
-from news import editing, workflow
+from news import editing, signals, workflow
 from news.models import Article
 
 from ..factories import ArticleFactory, seeded_region
@@ -112,3 +112,23 @@ def test_a_shared_change_reaching_a_version_the_user_may_not_edit_is_refused_who
         draft.title,
     )
     assert Article.objects.get(pk=kk.pk).version == kk.version
+
+
+def test_a_committed_edit_tells_receivers_what_changed(
+    draft, press_officer, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, article, changed_fields, **kwargs):
+        received.append((article.pk, article.title, sorted(changed_fields)))
+
+    signals.release_edited.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as waiting:
+            update(draft, press_officer, tags=["schools"], title="Fixed title")
+        assert received == []  # nothing is said before the edit is committed
+        for callback in waiting:
+            callback()
+    finally:
+        signals.release_edited.disconnect(receiver)
+    assert received == [(draft.pk, "Fixed title", ["tags", "title"])]

@@ -5,7 +5,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone, translation
 
-from news import roles, workflow
+from news import roles, signals, workflow
 from news.models import Article, ArticleTransition
 
 from ..factories import AgencyFactory, ArticleFactory, MembershipFactory, UserFactory
@@ -673,3 +673,20 @@ def test_an_edit_that_does_not_say_its_version_is_refused(draft, press_officer):
     with pytest.raises(workflow.WorkflowError) as caught:
         workflow.check_edit(press_officer, draft.pk, None)
     assert caught.value.code == "missing_version"
+
+
+@pytest.mark.django_db
+def test_a_committed_step_is_announced_with_its_record(editor, django_capture_on_commit_callbacks):
+    article = article_in(Status.APPROVED)
+    received = []
+
+    def receiver(sender, step, **kwargs):
+        received.append((step.article_id, step.name, step.from_status, step.to_status))
+
+    signals.release_stepped.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.apply_transition("publish", article=article, user=editor)
+    finally:
+        signals.release_stepped.disconnect(receiver)
+    assert received == [(article.pk, "publish", Status.APPROVED, Status.PUBLISHED)]
