@@ -36,3 +36,4 @@ urlpatterns = [
 # The public site carries its language in the URL; `/` and any unprefixed page redirect
 # to the visitor's language (LocaleMiddleware, from the Accept-Language header).
 urlpatterns += i18n_patterns(path("", include("public.urls")))
+urlpatterns += i18n_patterns(path("subscribe/", include("outreach.urls")))

@@ -10,6 +10,7 @@ import email
 import email.policy
 import importlib.metadata
 import importlib.util
+import logging
 import socket
 import sys
 import threading
@@ -128,6 +129,8 @@ class MailServer:
 
 @pytest.fixture
 def mail_server():
+    # aiosmtpd logs every command it receives at INFO.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     server = MailServer()
     server.controller.start()
     yield server
