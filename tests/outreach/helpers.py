@@ -20,3 +20,26 @@ def published_since(hours: float, **kwargs) -> Article:
         published_at=timezone.now() - timedelta(hours=hours),
         **kwargs,
     )
+
+
+def translate(original: Article, language: str, **kwargs) -> Article:
+    """A published version of `original` in `language`, translated by a person."""
+    from news.models import Translation
+
+    version = ArticleFactory(
+        language=language,
+        translation_group=original.translation_group,
+        agency=original.agency,
+        region=original.region,
+        status=Article.Status.PUBLISHED,
+        published_at=original.published_at or timezone.now(),
+        **kwargs,
+    )
+    Translation.objects.create(
+        article=version,
+        original=original,
+        method=Translation.Method.PERSON,
+        state=Translation.State.REVIEWED,
+        original_version=1,
+    )
+    return version
