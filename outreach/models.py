@@ -38,12 +38,14 @@ class Subscription(models.Model):
         _("language of the emails"), max_length=2, choices=settings.LANGUAGES
     )
     regions = models.ManyToManyField(
-        Region, verbose_name=_("regions"), blank=True, related_name="+"
+        Region, verbose_name=_("regions"), blank=True, related_name="+", through="FollowedRegion"
     )
     agencies = models.ManyToManyField(
-        Agency, verbose_name=_("agencies"), blank=True, related_name="+"
+        Agency, verbose_name=_("agencies"), blank=True, related_name="+", through="FollowedAgency"
     )
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("tags"), blank=True, related_name="+", through="FollowedTag"
+    )
     # Kept by outreach.subscriptions with the three above, so that matching a release is
     # one indexed condition rather than three "is empty" subqueries.
     follows_everything = models.BooleanField(_("follows every release"), default=True)
@@ -98,6 +100,57 @@ class Subscription(models.Model):
     @property
     def languages(self) -> list[str]:
         return [code for code in self.release_languages.split(",") if code]
+
+
+# The follows' own models, named and translated: deleting a region, an agency, a tag or a
+# subscription in the admin lists the follows that go with it.
+class FollowedRegion(models.Model):
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("followed region")
+        verbose_name_plural = _("followed regions")
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "region"], name="one_follow_per_region")
+        ]
+
+    def __str__(self):
+        return f"{self.subscription} → {self.region}"
+
+
+class FollowedAgency(models.Model):
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("followed agency")
+        verbose_name_plural = _("followed agencies")
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "agency"], name="one_follow_per_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.subscription} → {self.agency}"
+
+
+class FollowedTag(models.Model):
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
+    tag = models.ForeignKey(Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("followed tag")
+        verbose_name_plural = _("followed tags")
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "tag"], name="one_follow_per_tag")
+        ]
+
+    def __str__(self):
+        return f"{self.subscription} → {self.tag}"
 
 
 class Delivery(models.Model):

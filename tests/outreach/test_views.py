@@ -124,7 +124,7 @@ def test_every_list_page_links_to_subscribe_preset_to_it(client):
 
 def test_the_subscribe_page_is_in_each_language_and_never_cached(client):
     for language, heading in [
-        ("kk", "Хабарламаларға email арқылы жазылу"),
+        ("kk", "Хабарламаларға электрондық пошта арқылы жазылу"),
         ("ru", "Подписка на пресс-релизы по электронной почте"),
         ("en", "Subscribe to releases by email"),
     ]:
