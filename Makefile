@@ -16,7 +16,7 @@ help:
 	@echo "make lint   ruff check and format check"
 	@echo "make audit  known vulnerabilities in the pinned requirements, bandit's security check"
 	@echo "make messages  gather new interface strings into the kk, ru and en catalogues"
-	@echo "make bench  print import, public site and email subscription performance figures"
+	@echo "make bench  print import and public site performance figures"
 	@echo "make backup, make restore FILE=...  back up or restore the database and media files"
 
 $(BIN)/python:
