@@ -7,6 +7,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from agencies.models import Agency, Region
+from news.converters import MAX_ID_DIGITS
 
 from .models import Subscription
 from .subscriptions import Choices
@@ -47,17 +48,32 @@ class TagsField(forms.CharField):
         return chosen
 
 
+class ChoiceOfMany(forms.ModelMultipleChoiceField):
+    """Ids as the database holds them: anything else is an invalid choice, not a query
+    (SQLite refuses an integer past 64 bits with an error)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not (isinstance(pk, str) and pk.isdigit() and len(pk) <= MAX_ID_DIGITS):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class FollowForm(forms.Form):
     """What to follow and how often: the subscribe and the manage page."""
 
-    regions = forms.ModelMultipleChoiceField(
+    regions = ChoiceOfMany(
         label=_("Regions"),
         help_text=_("A region includes its districts."),
         queryset=Region.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    agencies = forms.ModelMultipleChoiceField(
+    agencies = ChoiceOfMany(
         label=_("Agencies"),
         queryset=Agency.objects.none(),
         required=False,

@@ -217,3 +217,29 @@ def test_unsubscribing_twice_says_it_is_done(client):
     assert client.post(path).status_code == 200
     assert client.post(path).status_code == 200
     assert client.get(path).status_code == 410
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"regions": ["99999999999999999999"]},
+        {"agencies": ["-1", "x"]},
+        {"release_languages": ["de"]},
+        {"tags": "a," * 300},
+        {"email": "a@" + "b" * 300 + ".kz"},
+    ],
+)
+def test_hostile_input_is_a_form_error(client, data):
+    response = subscribe(client, language="ru", **data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not Subscription.objects.exists()
+
+
+def test_pages_with_a_token_are_never_stored(client):
+    subscription = SubscriptionFactory()
+    token = tokens.make(subscription, tokens.MANAGE)
+    for name in ("manage", "unsubscribe"):
+        response = client.get(reverse(f"outreach:{name}", args=[token]))
+        assert "no-store" in response["Cache-Control"], name
+        assert 'name="robots" content="noindex"' in response.content.decode()
