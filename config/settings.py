@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "news.tasks.resend_queued_work",
         "schedule": crontab(minute="*"),
     },
+    "resend-announcements": {
+        "task": "outreach.tasks.resend_announcements",
+        "schedule": crontab(minute="*"),
+    },
     "send-email-digests": {
         "task": "outreach.tasks.send_due_digests",
         "schedule": crontab(minute=0),

@@ -153,6 +153,37 @@ class FollowedTag(models.Model):
         return f"{self.subscription} → {self.tag}"
 
 
+class Announcement(models.Model):
+    """A public release to be told to the immediate subscribers, recorded before its task is
+    sent (news.queue's protocol): a task the queue refused or lost is sent again by beat."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        FANNED_OUT = "fanned_out", _("handed to the workers")
+
+    release = models.OneToOneField(
+        Article, verbose_name=_("release"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    error_code = models.CharField(_("error code"), max_length=64, blank=True)
+    error_message = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        indexes = [
+            models.Index(
+                fields=["queued_at"], condition=Q(status="queued"), name="announcement_queued"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.release)
+
+
 class Delivery(models.Model):
     """One email to one address about one release (or one digest), claimed before it is
     sent and marked once the mail server accepted it: outreach.delivery sends nobody a

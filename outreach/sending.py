@@ -1,41 +1,81 @@
 """Sending releases to subscribers: each public release once to each immediate subscriber
 who follows it, and a daily digest at each digest subscriber's hour (Almaty time)."""
 
-import logging
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from news import queue
 from news.models import Article
 
 from . import emails, stories
 from .delivery import Outgoing, deliver, fan_out
-from .models import Subscription
-
-logger = logging.getLogger(__name__)
+from .models import Announcement, Subscription
 
 ALMATY = ZoneInfo("Asia/Almaty")
 # A digest after a long outage covers at most this much: nobody wants a month in one email.
 LONGEST_DIGEST = timedelta(days=7)
 
 
+ANNOUNCEMENTS = queue.RecordedWork(
+    model=Announcement,
+    queued=Announcement.Status.QUEUED,
+    unavailable_message=_(
+        "The task queue is unavailable; subscribers will be emailed when it is back."
+    ),
+)
+
+
 def on_release_stepped(sender, step, **kwargs) -> None:
     """release_stepped receiver: a step to published tells the immediate subscribers."""
-    if step.to_status == Article.Status.PUBLISHED:
-        queue.enqueue("outreach.tasks.announce_release", (step.article_id,))
+    if step.to_status != Article.Status.PUBLISHED:
+        return
+    announcement = Announcement.objects.update_or_create(
+        release_id=step.article_id,
+        defaults={"status": Announcement.Status.QUEUED, "queued_at": timezone.now()},
+    )[0]
+    ANNOUNCEMENTS.send(announcement, "outreach.tasks.announce_release", (step.article_id,))
 
 
 def announce(article_id: int) -> int:
     """Queue the release's emails in batches; returns how many batches."""
     story = stories.story_of(article_id)
     if story is None:
-        return 0  # withdrawn before the worker came to it
-    subscribers = stories.immediate_subscribers(story).order_by("pk").values_list("pk", flat=True)
-    return fan_out("outreach.tasks.send_release_batch", (article_id,), subscribers.iterator())
+        batches = 0  # withdrawn before the worker came to it
+    else:
+        subscribers = (
+            stories.immediate_subscribers(story).order_by("pk").values_list("pk", flat=True)
+        )
+        batches = fan_out(
+            "outreach.tasks.send_release_batch", (article_id,), subscribers.iterator()
+        )
+    Announcement.objects.filter(release_id=article_id).update(
+        status=Announcement.Status.FANNED_OUT, error_code="", error_message=""
+    )
+    return batches
+
+
+def resend_announcements(*, older_than: timedelta) -> int:
+    """Send again the announcements no worker has handed out: refused by the task queue, or
+    queued longer than `older_than` (a restarted Redis forgets its queue)."""
+    waiting = ANNOUNCEMENTS.waiting(Q(queued_at__lt=timezone.now() - older_than))
+
+    def restamp(announcement: Announcement) -> bool:
+        return bool(
+            Announcement.objects.filter(
+                pk=announcement.pk, status=Announcement.Status.QUEUED
+            ).update(queued_at=timezone.now())
+        )
+
+    return ANNOUNCEMENTS.resend(
+        waiting.order_by("pk"),
+        restamp,
+        lambda a: ANNOUNCEMENTS.send(a, "outreach.tasks.announce_release", (a.release_id,)),
+    )
 
 
 def send_release_batch(article_id: int, subscription_ids: list[int]) -> int:
@@ -100,7 +140,7 @@ def send_digest_batch(day_iso: str, subscription_ids: list[int]) -> int:
     if not periods:
         return 0
     found = stories.stories_first_public_between(
-        min(start for start, _ in periods.values()), max(end for _, end in periods.values())
+        min(start for start, end in periods.values()), max(end for start, end in periods.values())
     )
     follows = stories.follows_of(subscriptions)
     outgoing = []
@@ -121,8 +161,8 @@ def send_digest_batch(day_iso: str, subscription_ids: list[int]) -> int:
     # Recorded once every digest of the batch was sent (or claimed by another task): a
     # re-run after a failure covers the same period and skips what was sent.
     by_end: dict[datetime, list[int]] = {}
-    for subscription_id, (_, end) in periods.items():
-        by_end.setdefault(end, []).append(subscription_id)
+    for subscription_id, period in periods.items():
+        by_end.setdefault(period[1], []).append(subscription_id)
     for end, ids in by_end.items():
         Subscription.objects.filter(pk__in=ids, digest_through__lt=end).update(digest_through=end)
     return sent

@@ -7,8 +7,10 @@ message goes back to the queue) or a retry sends nobody a second copy.
 """
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as QueueUnavailable
 
@@ -66,6 +68,13 @@ def send_confirmation(subscription_id: int, language: str, request_id: str) -> i
             Outgoing(subscription.email, lambda: emails.confirmation(subscription, language))
         ],
     )
+
+
+@shared_task(acks_late=True, soft_time_limit=100, time_limit=120)
+def resend_announcements() -> int:
+    """Beat, every minute: announcements the task queue refused or lost are sent again."""
+    older_than = timedelta(seconds=settings.PRESSROOM_QUEUE_RESEND_AFTER_SECONDS)
+    return sending.resend_announcements(older_than=older_than)
 
 
 @shared_task(acks_late=True, soft_time_limit=100, time_limit=120)

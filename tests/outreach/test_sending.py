@@ -232,5 +232,31 @@ def test_beat_runs_digests_every_hour_and_forgets_unconfirmed_daily(settings):
     digests = settings.CELERY_BEAT_SCHEDULE["send-email-digests"]
     assert digests["task"] == tasks.send_due_digests.name
     assert digests["schedule"].minute == {0} and digests["schedule"].hour == set(range(24))
+    resend = settings.CELERY_BEAT_SCHEDULE["resend-announcements"]
+    assert resend["task"] == tasks.resend_announcements.name
+    assert resend["schedule"].minute == set(range(60))
     forget = settings.CELERY_BEAT_SCHEDULE["forget-unconfirmed-subscriptions"]
     assert forget["task"] == tasks.forget_unconfirmed_subscriptions.name
+
+
+def test_a_release_published_while_the_task_queue_is_down_is_announced_when_it_is_back(
+    smtp_server, editor, django_capture_on_commit_callbacks, monkeypatch
+):
+    from news import queue
+    from outreach.models import Announcement
+
+    SubscriptionFactory(email="a@example.kz")
+    monkeypatch.setattr(queue, "enqueue", lambda *args, **kwargs: False)
+    with django_capture_on_commit_callbacks(execute=True):
+        release = publish(editor)
+    announcement = Announcement.objects.get(release=release)
+    assert (announcement.status, announcement.error_code) == ("queued", queue.QUEUE_UNAVAILABLE)
+    assert smtp_server.messages == []
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.resend_announcements() == 1
+    assert smtp_server.recipients() == {"a@example.kz": 1}
+    announcement.refresh_from_db()
+    assert (announcement.status, announcement.error_code) == ("fanned_out", "")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.resend_announcements() == 0  # nothing waits any more
