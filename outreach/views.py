@@ -14,15 +14,16 @@ from django.views.decorators.http import require_http_methods
 from taggit.models import Tag
 
 from agencies.models import Agency, Region
+from config.security import client_ip_behind_proxy
 
 from . import subscriptions, tokens
 from .forms import FollowForm, SubscribeForm, initial_of
 
 
 def client_address(request) -> str:
+    # Behind the TLS proxy every request comes from the proxy: its X-Forwarded-For names
+    # the client, as for the login lockout.
     if settings.BEHIND_TLS_PROXY:
-        from config.security import client_ip_behind_proxy
-
         return client_ip_behind_proxy(request) or ""
     return request.META.get("REMOTE_ADDR", "")
 
