@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
@@ -109,7 +109,15 @@ class FollowForm(forms.Form):
         regions = Region.objects.exclude(kind=Region.Kind.DISTRICT)
         if extra_region is not None:
             regions = regions | Region.objects.filter(pk=extra_region.pk)
-        self.fields["regions"].queryset = regions.order_by("kind", "name_en")
+        # The country, the cities of republican significance, then the regions.
+        self.fields["regions"].queryset = regions.order_by(
+            Case(
+                When(kind=Region.Kind.COUNTRY, then=0),
+                When(kind=Region.Kind.CITY, then=1),
+                default=2,
+            ),
+            "name_en",
+        )
         self.fields["regions"].label_from_instance = lambda region: region.name
         self.fields["agencies"].queryset = Agency.objects.order_by("name_en")
         self.fields["agencies"].label_from_instance = lambda agency: agency.name
