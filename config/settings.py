@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "media_library",
     "public",
     "people",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "resend-queued-work": {
         "task": "news.tasks.resend_queued_work",
+        "schedule": crontab(minute="*"),
+    },
+    "send-due-webhook-deliveries": {
+        "task": "webhooks.tasks.send_due_deliveries",
         "schedule": crontab(minute="*"),
     },
 }

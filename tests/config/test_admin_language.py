@@ -45,6 +45,7 @@ from news.models import (
     TranslationJob,
 )
 from people.models import Preferences
+from webhooks.models import Delivery, Endpoint
 
 from ..factories import (
     AgencyFactory,
@@ -54,6 +55,7 @@ from ..factories import (
     MembershipFactory,
     UserFactory,
 )
+from ..webhooks.factories import DeliveryFactory, EndpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -358,6 +360,10 @@ def samples(settings) -> dict[str, list[models.Model]]:
     failure = AccessFailureLog.objects.create(
         username="intruder", ip_address="10.0.0.1", user_agent="Mozilla/5.0"
     )
+    endpoint = EndpointFactory(name="Агентство новостей", regions=[agency.region])
+    failed_delivery = DeliveryFactory(
+        endpoint=endpoint, article=articles[0], failed_with=503, attempts=3
+    )
     return {
         "news.article": articles,
         "news.importrun": [run, failed_run],
@@ -383,6 +389,8 @@ def samples(settings) -> dict[str, list[models.Model]]:
         "axes.accessattempt": [attempt],
         "axes.accesslog": [log],
         "axes.accessfailurelog": [failure],
+        "webhooks.endpoint": [endpoint],
+        "webhooks.delivery": [failed_delivery],
         "superuser": [superuser],
     }
 
@@ -505,6 +513,9 @@ def data_names() -> set[str]:
     for term in Term.objects.all():
         names |= {term.source_term, term.target_term}
     names |= set(Agency.objects.values_list("slug", flat=True))
+    # A partner's signing secret and a delivery's webhook-id are shown as stored.
+    names |= set(Endpoint.objects.values_list("secret", flat=True))
+    names |= set(Delivery.objects.values_list("message_id", flat=True))
     return names
 
 
