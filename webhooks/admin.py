@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import events, sending
@@ -17,10 +18,19 @@ from .models import RELEASE_EVENTS, Delivery, DeliveryAttempt, Endpoint
 RECENT_DELIVERIES = 20
 
 
+def _formfield(db_field, **kwargs):
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")  # Django 6's default; no warning until then
+    return db_field.formfield(**kwargs)
+
+
 class EndpointForm(forms.ModelForm):
     events = forms.MultipleChoiceField(
         label=_("Events"),
-        choices=[(event.value, f"{event.value}: {event.label}") for event in RELEASE_EVENTS],
+        choices=[
+            (event.value, format_lazy("{}: {}", event.value, event.label))
+            for event in RELEASE_EVENTS
+        ],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Which events the partner receives."),
     )
@@ -35,6 +45,7 @@ class EndpointForm(forms.ModelForm):
     class Meta:
         model = Endpoint
         fields = ["name", "url", "is_active", "events", "regions", "agencies", "languages"]
+        formfield_callback = _formfield
 
 
 @admin.register(Endpoint)
@@ -70,6 +81,16 @@ class EndpointAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["secret_shown", "state", "recent_deliveries"]
+
+    def get_deleted_objects(self, objs, request):
+        # The rows joining an endpoint to its regions and agencies go with it; Django would
+        # list each as "Endpoint_regions object (1)", in English whatever the language.
+        deleted, counts, permissions, protected = super().get_deleted_objects(objs, request)
+        joins = [field.remote_field.through._meta for field in Endpoint._meta.many_to_many]
+        prefixes = tuple(f"{capfirst(opts.verbose_name)}:" for opts in joins)
+        for opts in joins:
+            counts.pop(opts.verbose_name_plural, None)
+        return _without(deleted, prefixes), counts, permissions, protected
 
     @admin.display(description=_("Signing secret"))
     def secret_shown(self, endpoint):
@@ -154,12 +175,29 @@ class EndpointAdmin(admin.ModelAdmin):
             )
 
 
+def _without(items: list, prefixes: tuple[str, ...]) -> list:
+    """The nested list of the delete page without the entries starting with `prefixes`."""
+    kept = []
+    for item in items:
+        if isinstance(item, list):
+            item = _without(item, prefixes)
+            if item:
+                kept.append(item)
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return kept
+
+
 class DeliveryAttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     fields = ["number", "started_at", "status_code", "duration_ms", "error", "detail"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("Error"))
+    def error(self, attempt):
+        return attempt.error or "—"
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -169,7 +169,10 @@ class Delivery(models.Model):
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="deliveries"
     )
     message_id = models.CharField(
-        _("webhook-id"), max_length=40, unique=True, default=new_message_id
+        _("message id (the webhook-id header)"),
+        max_length=40,
+        unique=True,
+        default=new_message_id,
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING

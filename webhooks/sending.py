@@ -44,7 +44,7 @@ DELIVER_TASK = "webhooks.tasks.deliver"
 
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the `attempts`-th failed attempt: 1, 2, 4 … minutes, at most 4 hours
-    (about a dozen attempts in a day)."""
+    (14 attempts in a day, the last as the day ends)."""
     return min(LONGEST_WAIT, FIRST_RETRY * 2 ** (attempts - 1))
 
 
@@ -176,16 +176,17 @@ def record(delivery: Delivery, outcome: Outcome) -> None:
         delivery.finished_at = now
         Endpoint.objects.filter(pk=delivery.endpoint_id).update(failing_since=None)
     else:
-        due = now + retry_delay(delivery.attempts)
-        if due - delivery.created_at > RETRY_FOR:
+        deadline = delivery.created_at + RETRY_FOR
+        if now >= deadline:
             delivery.status = Delivery.Status.FAILED
             delivery.next_attempt_at = None
             delivery.finished_at = now
         else:
-            delivery.next_attempt_at = due
-        if delivery.event.type != EventType.TEST:
-            note_failure(delivery.endpoint, now)
+            # The last attempt is made when the day ends, however the waits fall.
+            delivery.next_attempt_at = min(now + retry_delay(delivery.attempts), deadline)
     delivery.save()
+    if not outcome.succeeded and delivery.event.type != EventType.TEST:
+        note_failure(delivery.endpoint, now)
 
 
 def note_failure(endpoint: Endpoint, now) -> None:

@@ -74,6 +74,7 @@ NAMES = {
     "Control", "Command", "Mac",  # keys: "«Control» пернесін (Mac-та «Command»)"
     "LDAP", "GET", "POST", "HTTP", "CELERY_TASK_QUEUES",
     "md5",  # the tests' password hasher, named on the user form
+    "Standard", "Webhooks",  # the specification partners' webhooks are signed by
 }  # fmt: skip
 # Sample data in English on purpose, or names the admin shows as they are stored: the
 # roles' group names (news.roles) are data, shown as stored in every language.

@@ -10,7 +10,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 @dataclass
 class Received:
-    headers: dict[str, str]
+    headers: dict[str, str]  # names in lower case
     body: bytes
     verified: object = None  # the parsed JSON when the signature verified
     error: str = ""
@@ -40,7 +40,8 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                got = Received(headers=dict(self.headers.items()), body=body)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                got = Received(headers=headers, body=body)
                 if receiver.secret:
                     try:
                         got.verified = Webhook(receiver.secret).verify(body, got.headers)

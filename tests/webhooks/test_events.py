@@ -46,9 +46,7 @@ def edit(article, user, django_capture_on_commit_callbacks, **changes):
 
 
 def events_of(article) -> list[str]:
-    return list(
-        Event.objects.filter(article=article).order_by("pk").values_list("type", flat=True)
-    )
+    return list(Event.objects.filter(article=article).order_by("pk").values_list("type", flat=True))
 
 
 def test_publishing_records_one_event_and_a_delivery_per_matching_endpoint(
@@ -73,7 +71,9 @@ def test_publishing_records_one_event_and_a_delivery_per_matching_endpoint(
     assert json.loads(event.body)["type"] == "release.published"
 
 
-def test_nothing_is_recorded_when_no_endpoint_asked(editor, sent, django_capture_on_commit_callbacks):
+def test_nothing_is_recorded_when_no_endpoint_asked(
+    editor, sent, django_capture_on_commit_callbacks
+):
     EndpointFactory(events=["release.unpublished"])
     article = ArticleFactory(status=Status.APPROVED)
 
