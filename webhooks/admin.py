@@ -199,6 +199,10 @@ class DeliveryAttemptInline(admin.TabularInline):
     def error(self, attempt):
         return attempt.error or "—"
 
+    def has_view_permission(self, request, obj=None):
+        # An attempt is part of its delivery's log: whoever reads the delivery reads them.
+        return request.user.has_perm("webhooks.view_delivery")
+
     def has_add_permission(self, request, obj=None):
         return False
 
