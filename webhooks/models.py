@@ -122,7 +122,7 @@ class Endpoint(models.Model):
                 )
             else:
                 message = _("Enter a web address starting with http:// or https://.")
-            raise ValidationError({"url": message}, code=error.code) from None
+            raise ValidationError({"url": ValidationError(message, code=error.code)}) from None
 
     @property
     def is_paused(self) -> bool:
