@@ -334,3 +334,15 @@ def test_a_test_event_reaches_a_paused_endpoint(receiver, django_capture_on_comm
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SUCCEEDED
     assert json.loads(delivery.event.body)["type"] == "webhook.test"
+
+
+def test_an_attempt_takes_a_fixed_number_of_queries(
+    receiver, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    endpoint = EndpointFactory(url=receiver.url)
+    delivery = queued_delivery(endpoint, django_capture_on_commit_callbacks)
+
+    # Taking it, loading it with its endpoint and event, logging the attempt, updating it
+    # (in a savepoint here, inside the test's transaction).
+    with django_assert_max_num_queries(6):
+        assert sending.deliver(delivery.pk) == Delivery.Status.SUCCEEDED
