@@ -77,6 +77,13 @@ def on_release_edited(sender, article, changed_fields, **kwargs) -> None:
         announce(EventType.UPDATED, article.pk)
 
 
+def on_article_deleted(sender, instance, **kwargs) -> None:
+    """Deleting a public release withdraws it too. Recorded before the row goes, in the
+    deleting transaction: its body needs the article, and a rollback takes it back."""
+    if Article.objects.published().filter(pk=instance.pk).exists():
+        announce(EventType.UNPUBLISHED, instance.pk)
+
+
 def matches(endpoint: Endpoint, event_type: str, article: Article | None) -> bool:
     """Whether `endpoint` asked for this event about this article. Load endpoints with
     `regions__children` and `agencies` prefetched."""

@@ -184,6 +184,24 @@ def test_a_scheduled_release_already_public_leaving_public_is_an_unpublished_eve
     assert events_of(article) == ["release.unpublished"]
 
 
+def test_deleting_a_public_release_is_an_unpublished_event_and_a_draft_is_not(
+    sent, django_capture_on_commit_callbacks
+):
+    EndpointFactory()
+    public = ArticleFactory(status=Status.PUBLISHED, published_at=timezone.now())
+    draft = ArticleFactory()
+    pk = public.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        public.delete()
+        draft.delete()
+
+    event = Event.objects.get()
+    assert (event.type, event.article) == ("release.unpublished", None)
+    assert json.loads(event.body)["data"]["id"] == pk
+    assert len(sent) == 1
+
+
 def test_steps_of_releases_nobody_saw_are_no_events(
     editor, sent, django_capture_on_commit_callbacks
 ):
