@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "webhooks.tasks.send_due_deliveries",
         "schedule": crontab(minute="*"),
     },
+    "prune-webhook-delivery-log": {
+        "task": "webhooks.tasks.prune_delivery_log",
+        "schedule": crontab(hour="3", minute="40"),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(
@@ -386,6 +390,8 @@ PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS"
 PRESSROOM_QUEUE_RESEND_AFTER_SECONDS = int(
     os.environ.get("PRESSROOM_QUEUE_RESEND_AFTER_SECONDS", "900")
 )
+# How many days the log of partners' webhook deliveries keeps a finished delivery.
+PRESSROOM_WEBHOOK_LOG_DAYS = int(os.environ.get("PRESSROOM_WEBHOOK_LOG_DAYS", "90"))
 
 # Translation (news/translation/). Without an engine every translation request becomes a
 # task for a person in the admin.

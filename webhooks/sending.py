@@ -24,7 +24,7 @@ from standardwebhooks import Webhook
 from news import queue
 from news.importing.http import USER_AGENT, AddressRefused, PublicAddressTransport
 
-from .models import Delivery, DeliveryAttempt, Endpoint, EventType, new_secret
+from .models import Delivery, DeliveryAttempt, Endpoint, Event, EventType, new_secret
 
 logger = logging.getLogger(__name__)
 
@@ -242,3 +242,12 @@ def send_due_deliveries(*, limit: int = 1000) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(queue.enqueue(DELIVER_TASK, (pk,)) for pk in due)
+
+
+def prune_log(*, now=None) -> int:
+    """Delete the deliveries finished more than PRESSROOM_WEBHOOK_LOG_DAYS ago, their
+    attempts, and the events left with none; returns how many deliveries went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.PRESSROOM_WEBHOOK_LOG_DAYS)
+    _, by_model = Delivery.objects.filter(finished_at__lt=cutoff).delete()
+    Event.objects.filter(created_at__lt=cutoff, deliveries__isnull=True).delete()
+    return by_model.get(Delivery._meta.label, 0)

@@ -22,6 +22,12 @@ def send_due_deliveries() -> int:
     return sending.send_due_deliveries()
 
 
+@shared_task(acks_late=True, soft_time_limit=540, time_limit=600)
+def prune_delivery_log() -> int:
+    """Beat runs it daily: the log keeps PRESSROOM_WEBHOOK_LOG_DAYS of finished deliveries."""
+    return sending.prune_log()
+
+
 @shared_task(**NOTICE_TASK_OPTIONS)
 def send_endpoint_paused_notice(self, endpoint_id: int) -> int:
     return send_or_retry(

@@ -12,10 +12,10 @@ from news import roles, workflow
 from news.models import Article
 from people.models import Preferences
 from webhooks import events, sending
-from webhooks.models import Delivery, EventType
+from webhooks.models import Delivery, DeliveryAttempt, Event, EventType
 
 from ..factories import ArticleFactory, UserFactory
-from .factories import EndpointFactory
+from .factories import DeliveryFactory, EndpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -346,3 +346,21 @@ def test_an_attempt_takes_a_fixed_number_of_queries(
     # (in a savepoint here, inside the test's transaction).
     with django_assert_max_num_queries(6):
         assert sending.deliver(delivery.pk) == Delivery.Status.SUCCEEDED
+
+
+def test_the_log_keeps_finished_deliveries_for_the_days_set(settings):
+    settings.PRESSROOM_WEBHOOK_LOG_DAYS = 30
+    now = timezone.now()
+    old = DeliveryFactory(
+        status=Delivery.Status.SUCCEEDED, finished_at=now - timedelta(days=31),
+        created_at=now - timedelta(days=31), failed_with=500, attempts=1,
+    )  # fmt: skip
+    recent = DeliveryFactory(status=Delivery.Status.FAILED, finished_at=now - timedelta(days=29))
+    waiting = DeliveryFactory(created_at=now - timedelta(days=40))
+    Event.objects.filter(pk=old.event_id).update(created_at=now - timedelta(days=31))
+
+    assert sending.prune_log(now=now) == 1
+
+    assert set(Delivery.objects.all()) == {recent, waiting}
+    assert not Event.objects.filter(pk=old.event_id).exists()
+    assert not DeliveryAttempt.objects.filter(delivery_id=old.pk).exists()

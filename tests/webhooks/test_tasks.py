@@ -28,6 +28,9 @@ def test_beat_sends_due_deliveries_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["send-due-webhook-deliveries"]
     assert entry["task"] == "webhooks.tasks.send_due_deliveries"
     assert entry["schedule"].minute == set(range(60))
+    pruning = settings.CELERY_BEAT_SCHEDULE["prune-webhook-delivery-log"]
+    assert pruning["task"] == "webhooks.tasks.prune_delivery_log"
+    assert (pruning["schedule"].hour, pruning["schedule"].minute) == ({3}, {40})
 
 
 @pytest.mark.redis
