@@ -15,9 +15,9 @@ from news.models import Article
 
 from .models import Delivery, Endpoint, Event, EventType
 from .payloads import article_detail, article_for_payload, event_body, site_request
+from .sending import DELIVER_TASK
 
 Status = Article.Status
-DELIVER_TASK = "webhooks.tasks.deliver"
 
 
 def is_public(article: Article, at: datetime) -> bool:

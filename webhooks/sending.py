@@ -105,7 +105,10 @@ def post(http: httpx.Client, delivery: Delivery) -> Outcome:
         return round((time.perf_counter() - started) * 1000)
 
     try:
-        response = http.post(delivery.endpoint.url, content=body, headers=headers)
+        # Streamed and never read: a partner's answer is its status, and a body of any size
+        # must not fill the worker's memory.
+        with http.stream("POST", delivery.endpoint.url, content=body, headers=headers) as response:
+            status, is_redirect = response.status_code, response.is_redirect
     except AddressRefused:
         # Checked again now: the name may resolve elsewhere than when the URL was saved.
         return Outcome(None, took(), "forbidden_address")
@@ -116,10 +119,9 @@ def post(http: httpx.Client, delivery: Delivery) -> Outcome:
         return Outcome(None, took(), "bad_url")
     except httpx.HTTPError as error:
         return Outcome(None, took(), "connection", _short(error))
-    if 200 <= response.status_code < 300:
-        return Outcome(response.status_code, took())
-    error_code = "redirect" if response.is_redirect else "status"
-    return Outcome(response.status_code, took(), error_code, f"HTTP {response.status_code}")
+    if 200 <= status < 300:
+        return Outcome(status, took())
+    return Outcome(status, took(), "redirect" if is_redirect else "status", f"HTTP {status}")
 
 
 def _short(error: Exception) -> str:
