@@ -364,3 +364,16 @@ def test_the_log_keeps_finished_deliveries_for_the_days_set(settings):
     assert set(Delivery.objects.all()) == {recent, waiting}
     assert not Event.objects.filter(pk=old.event_id).exists()
     assert not DeliveryAttempt.objects.filter(delivery_id=old.pk).exists()
+
+
+def test_a_test_event_with_nothing_published_carries_no_data(
+    receiver, django_capture_on_commit_callbacks
+):
+    endpoint = EndpointFactory(url=receiver.url)
+    receiver.secret = endpoint.secret
+
+    with django_capture_on_commit_callbacks(execute=True):
+        events.send_test_event(endpoint)
+
+    [got] = receiver.received
+    assert (got.verified["type"], got.verified["data"]) == ("webhook.test", {})
