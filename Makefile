@@ -55,8 +55,8 @@ lint: install
 # (AUDIT_STRICT=1 fails instead). bandit's skipped checks are listed in pyproject.toml.
 audit: install
 	$(BIN)/python scripts/audit_dependencies.py $(if $(AUDIT_STRICT),--strict) requirements/dev.txt
-	$(BIN)/bandit --configfile pyproject.toml --recursive --quiet config news public agencies media_library people outreach scripts
-	@echo "bandit: no issues in config, news, public, agencies, media_library, people, outreach, scripts"
+	$(BIN)/bandit --configfile pyproject.toml --recursive --quiet config news public agencies media_library people outreach webhooks scripts
+	@echo "bandit: no issues in config, news, public, agencies, media_library, people, outreach, webhooks, scripts"
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -74,6 +74,7 @@ bench: install
 		npm install --silent --no-audit --no-fund --prefix .bench-tools lighthouse@12; } || true
 	$(BIN)/python bench/media_bench.py
 	$(BIN)/python bench/outreach_bench.py
+	$(BIN)/python bench/webhooks_bench.py
 
 # Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path, and the media
 # files beside it (<name>.media.tar).

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "public",
     "people",
     "outreach",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,14 @@ CELERY_BEAT_SCHEDULE = {
     "forget-unconfirmed-subscriptions": {
         "task": "outreach.tasks.forget_unconfirmed_subscriptions",
         "schedule": crontab(minute=15, hour=3),
+    },
+    "send-due-webhook-deliveries": {
+        "task": "webhooks.tasks.send_due_deliveries",
+        "schedule": crontab(minute="*"),
+    },
+    "prune-webhook-delivery-log": {
+        "task": "webhooks.tasks.prune_delivery_log",
+        "schedule": crontab(hour="3", minute="40"),
     },
 }
 
@@ -400,6 +409,8 @@ PRESSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("PRESSROOM_PAGE_CACHE_SECONDS"
 PRESSROOM_QUEUE_RESEND_AFTER_SECONDS = int(
     os.environ.get("PRESSROOM_QUEUE_RESEND_AFTER_SECONDS", "900")
 )
+# How many days the log of partners' webhook deliveries keeps a finished delivery.
+PRESSROOM_WEBHOOK_LOG_DAYS = int(os.environ.get("PRESSROOM_WEBHOOK_LOG_DAYS", "90"))
 
 # Translation (news/translation/). Without an engine every translation request becomes a
 # task for a person in the admin.

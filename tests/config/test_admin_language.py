@@ -46,6 +46,7 @@ from news.models import (
 )
 from outreach.models import Subscription
 from people.models import Preferences
+from webhooks.models import Delivery, Endpoint
 
 from ..factories import (
     AgencyFactory,
@@ -55,6 +56,7 @@ from ..factories import (
     MembershipFactory,
     UserFactory,
 )
+from ..webhooks.factories import DeliveryFactory, EndpointFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +75,7 @@ NAMES = {
     "Control", "Command", "Mac",  # keys: "«Control» пернесін (Mac-та «Command»)"
     "LDAP", "GET", "POST", "HTTP", "CELERY_TASK_QUEUES",
     "md5",  # the tests' password hasher, named on the user form
+    "Standard", "Webhooks",  # the specification partners' webhooks are signed by
 }  # fmt: skip
 # Sample data in English on purpose, or names the admin shows as they are stored: the
 # roles' group names (news.roles) are data, shown as stored in every language.
@@ -359,6 +362,10 @@ def samples(settings) -> dict[str, list[models.Model]]:
     failure = AccessFailureLog.objects.create(
         username="intruder", ip_address="10.0.0.1", user_agent="Mozilla/5.0"
     )
+    endpoint = EndpointFactory(name="Агентство новостей", regions=[agency.region])
+    failed_delivery = DeliveryFactory(
+        endpoint=endpoint, article=articles[0], failed_with=503, attempts=3
+    )
     return {
         "news.article": articles,
         "news.importrun": [run, failed_run],
@@ -385,6 +392,8 @@ def samples(settings) -> dict[str, list[models.Model]]:
         "axes.accessattempt": [attempt],
         "axes.accesslog": [log],
         "axes.accessfailurelog": [failure],
+        "webhooks.endpoint": [endpoint],
+        "webhooks.delivery": [failed_delivery],
         "superuser": [superuser],
     }
 
@@ -516,6 +525,9 @@ def data_names() -> set[str]:
     for term in Term.objects.all():
         names |= {term.source_term, term.target_term}
     names |= set(Agency.objects.values_list("slug", flat=True))
+    # A partner's signing secret and a delivery's webhook-id are shown as stored.
+    names |= set(Endpoint.objects.values_list("secret", flat=True))
+    names |= set(Delivery.objects.values_list("message_id", flat=True))
     return names
 
 

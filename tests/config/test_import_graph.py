@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("config", "news", "agencies", "media_library")
+PACKAGES = ("config", "news", "agencies", "media_library", "webhooks")
 
 
 def project_modules() -> dict[str, Path]:
