@@ -9,7 +9,12 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         # Services send tasks by name (news.queue): the Celery app must know them.
+        from django.db.models.signals import post_save
+
         from . import tasks  # noqa: F401
         from .converters import register_converters
+        from .models import Article
+        from .title_words import record_saved_title
 
         register_converters()
+        post_save.connect(record_saved_title, sender=Article, dispatch_uid="news-title-words")

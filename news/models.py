@@ -816,3 +816,17 @@ class Remark(models.Model):
 
     def __str__(self):
         return f"{self.article_id}: {self.text[:50]}"
+
+
+class TitleWord(models.Model):
+    """A word some article's title has, for "did you mean" (news.title_words)."""
+
+    folded = models.CharField(_("compared form"), max_length=100, primary_key=True)
+    spelling = models.CharField(_("spelling"), max_length=100)
+
+    class Meta:
+        verbose_name = _("title word")
+        verbose_name_plural = _("title words")
+
+    def __str__(self):
+        return self.spelling

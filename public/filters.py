@@ -99,7 +99,7 @@ class PublicArticleFilter(filters.FilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    # Declared last: the search decides between full-text and trigram matches by whether
+    # Declared last: the search decides whether to try a misspelling's correction by whether
     # anything matches, which must be judged after every other filter has narrowed the list.
     q = filters.CharFilter(
         label=_("Search"),

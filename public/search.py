@@ -8,8 +8,8 @@ generated `search_vector` column (migration 0023) holds them as a `simple` tsvec
 title weighted over lead over body, behind a GIN index; on SQLite the FTS5 table
 `news_article_search` holds the same lines, so the embedded default understands the same
 queries: words, "a phrase", -excluded, or. A query that finds nothing is tried again with
-its unknown words replaced by the nearest title words, which the results page offers as
-"did you mean".
+its unknown words replaced by the nearest title words (news.title_words), which the
+results page offers as "did you mean".
 
 Only the newest RANKED_CANDIDATES matches (in the order of the queryset searched: the
 public lists' newest first) are ranked. A common word matches a third of the archive;
@@ -21,18 +21,17 @@ the candidates fill.
 
 import difflib
 import html
-import operator
 import re
 from dataclasses import dataclass, field
-from functools import reduce
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.lookups import TrigramSimilar
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
+    TrigramSimilarity,
 )
 from django.db import connections
 from django.db.models import (
@@ -42,7 +41,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    Q,
     QuerySet,
     TextField,
     Value,
@@ -62,6 +60,7 @@ from news.lexemes import (
     query_alternatives,
     same_script_stems,
 )
+from news.models import TitleWord
 
 from .pagination import MAX_RANKED_PAGES, PAGE_SIZE
 
@@ -82,10 +81,9 @@ RANKED_CANDIDATES = MAX_RANKED_PAGES * PAGE_SIZE
 # A phrase's words each have a few readings; FTS5 has no "or" inside a phrase, so a phrase
 # becomes this many phrases at most, the likeliest readings first.
 MAX_PHRASE_READINGS = 16
-# Titles whose words a misspelt query is compared with: the newest, and older ones found
-# alike; and how alike a word must be.
-SUGGESTION_TITLES = 1000
-SUGGESTION_SIMILAR = 200
+# How many title words like a misspelt query word PostgreSQL's trigram index offers, and
+# how alike the one suggested must be.
+SUGGESTION_CANDIDATES = 50
 SUGGESTION_CUTOFF = 0.75
 # The FTS5 table of migration 0023: its rowid is the article's id.
 FTS_MATCHING = "SELECT rowid FROM news_article_search WHERE news_article_search MATCH %s"
@@ -468,12 +466,22 @@ class FTS5Search:
 # Did you mean
 
 
-def _vocabulary(titles) -> dict[str, str]:
-    """Title words by their folded form."""
+def _title_words_like(words: list[str], using: str) -> dict[str, str]:
+    """Title words (news.title_words) that may be one of `words` misspelt or inflected, by
+    folded form: on PostgreSQL the most similar by trigrams, on SQLite all of them."""
+    if connections[using].vendor != "postgresql":
+        return dict(TitleWord.objects.using(using).values_list("folded", "spelling"))
     vocabulary: dict[str, str] = {}
-    for title in titles:
-        for word in WORD_PATTERN.findall(title.casefold()):
-            vocabulary.setdefault(fold(word), word)
+    for word in words:
+        folded = fold(word)
+        similar = (
+            TitleWord.objects.using(using)
+            .filter(TrigramSimilar(F("folded"), folded))
+            .annotate(similarity=TrigramSimilarity("folded", folded))
+            .order_by("-similarity", "folded")
+            .values_list("folded", "spelling")
+        )
+        vocabulary.update(similar[:SUGGESTION_CANDIDATES])
     return vocabulary
 
 
@@ -489,24 +497,18 @@ def _nearest(word: str, vocabulary: dict[str, str]) -> str | None:
 def suggest_correction(queryset: QuerySet, query: str) -> str | None:
     """`query` with each word no title has replaced by the nearest title word, or None.
 
-    The titles are those of `queryset`: the newest SUGGESTION_TITLES and, on PostgreSQL,
-    up to SUGGESTION_SIMILAR with a word like an unknown one, which the trigram index
-    finds. A word is known when a title has a word of the same stem; folded letters count
-    as equal, so балабакша is not "corrected" into балабақша.
+    The title words are those of every article (news.title_words), not only the
+    queryset's: a suggestion is shown only when the corrected query finds releases in the
+    queryset. A word is known when a title has a word of the same stem; folded letters
+    count as equal, so балабакша is not "corrected" into балабақша.
     """
     query_words = list(dict.fromkeys(WORD_PATTERN.findall(query.casefold())))
     query_words = [word for word in query_words if word != "or" and not word.isdigit()]
     if not query_words:
         return None
-    vocabulary = _vocabulary(queryset.values_list("title", flat=True)[:SUGGESTION_TITLES])
+    vocabulary = _title_words_like(query_words, queryset.db)
     stems = {stem for word in vocabulary.values() for stem in same_script_stems(word)}
     unknown = [word for word in query_words if not stems & same_script_stems(word)]
-    if unknown and connections[queryset.db].vendor == "postgresql":
-        similar = reduce(
-            operator.or_, (Q(TrigramWordSimilar(F("title"), word)) for word in unknown)
-        )
-        older = queryset.order_by().filter(similar).values_list("title", flat=True)
-        vocabulary = {**_vocabulary(older[:SUGGESTION_SIMILAR]), **vocabulary}
     replacements = {word: _nearest(word, vocabulary) for word in unknown}
     replacements = {word: known for word, known in replacements.items() if known}
     if not replacements:

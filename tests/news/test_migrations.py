@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import JSONField, Value
+from django.utils import timezone
 
 BEFORE = [("news", "0012_import_item_full_text")]
 RULES = [("news", "0013_validate_sources_slugs_titles")]
@@ -175,4 +176,36 @@ def test_0022_keeps_only_the_source_and_the_engine_in_import_and_translation_ste
         "import": "gov.kz: akimat-shymkent",
         "translate": "libretranslate",
         "submit": "Imported from the shared drive, please check",
+    }
+
+
+def test_0024_records_the_title_words_of_published_and_scheduled_releases_only(migrator):
+    before = [("news", "0023_search_lexemes")]
+    after = [("news", "0024_title_words")]
+    migrator.migrate(before)
+    articles = migrator.loader.project_state(before).apps.get_model("news", "Article").objects
+    for slug, status, title in [
+        ("p", "published", "Шымкентте жиын"),
+        ("s", "scheduled", "Irrigation canal"),
+        ("d", "draft", "Secret project"),
+    ]:
+        articles.create(
+            title=title,
+            slug=slug,
+            language="kk",
+            sources=[],
+            status=status,
+            published_at=timezone.now() if status == "published" else None,
+            publish_at=timezone.now() if status == "scheduled" else None,
+        )
+
+    migrator.loader.build_graph()
+    migrator.migrate(after)
+
+    words = migrator.loader.project_state(after).apps.get_model("news", "TitleWord").objects
+    assert dict(words.values_list("folded", "spelling")) == {
+        "шымкентте": "шымкентте",
+        "жиын": "жиын",
+        "irrigation": "irrigation",
+        "canal": "canal",
     }

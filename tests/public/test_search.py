@@ -10,6 +10,7 @@ from news.models import Article
 from public.pagination import PAGE_SIZE
 from public.search import FTS_TRIGGERS, install_fts5, mark_up_highlights, search_articles
 
+from ..news.helpers import article_in
 from .pages import published, titles, titles_in
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +219,34 @@ def test_a_misspelling_that_transliterates_like_the_word_is_still_corrected():
     assert result.correction == "строительство"
 
 
+def test_a_misspelling_is_corrected_by_an_old_titles_word_in_a_few_queries(
+    django_assert_max_num_queries,
+):
+    old = timezone.now() - timedelta(days=3000)
+    published(title="Ирригационный канал", language="ru", published_at=old)
+    for index in range(30):
+        published(title=f"Новости {index}", language="ru")
+
+    # The failed search, the title words, the corrected search and the results page.
+    with django_assert_max_num_queries(4):
+        (result,) = search("ирригационый")
+    assert result.correction == "ирригационный"
+
+
+def test_a_drafts_title_words_neither_block_a_correction_nor_are_suggested():
+    published(title="Irrigation canal")
+    article_in(Article.Status.DRAFT, title="Irrigatoin and Irrigatino in a draft")
+
+    assert [a.correction for a in search("irrigatoin")] == ["irrigation"]
+    assert [a.correction for a in search("irrigatino")] == ["irrigation"]
+
+
+def test_a_suggestion_that_finds_nothing_in_the_queryset_is_not_offered():
+    published(title="Irrigation canal", language="en")
+
+    assert search("irrigatoin", language="ru") == []
+
+
 def test_lexemes_follow_every_save_of_the_text_and_bulk_creation():
     article = published(title="Old words", lead="", body="")
     article.title = "Renamed irrigation canal"
@@ -241,10 +270,10 @@ def test_lexemes_follow_every_save_of_the_text_and_bulk_creation():
 
 @postgres_only
 @pytest.mark.parametrize(
-    ("query", "index"),
-    [("irrigation", "article_search_vector"), ("irigattion", "article_title_trigram")],
+    ("query", "index", "operator"),
+    [("irrigation", "article_search_vector", "@@"), ("irigattion", "title_word_trigram", " % ")],
 )
-def test_full_text_and_trigram_conditions_can_use_their_gin_indexes(query, index):
+def test_full_text_and_trigram_conditions_can_use_their_gin_indexes(query, index, operator):
     published(title="Irrigation", lead="", body="")
     with connection.cursor() as cursor:
         # On a table this small the planner would scan it whole; show it could do otherwise.
@@ -252,12 +281,22 @@ def test_full_text_and_trigram_conditions_can_use_their_gin_indexes(query, index
         with CaptureQueriesContext(connection) as queries:
             search_articles(Article.objects.all(), query)
         # The first query with the condition is the one that used it.
-        operator = "@@" if index == "article_search_vector" else "%>"
         sql = next(q["sql"] for q in queries.captured_queries if operator in q["sql"])
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert index in plan
+
+
+@postgres_only
+def test_the_search_vector_is_kept_in_the_row():
+    # Walking the public order tests each row's vector: out of line it cost a TOAST read.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'news_article'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
 
 
 def test_the_candidates_are_looked_up_once_for_the_results_and_their_count():

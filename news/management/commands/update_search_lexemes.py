@@ -1,6 +1,7 @@
-"""Analyse every article's text again into its search lexemes (news.lexemes).
+"""Analyse every article's text again into its search lexemes (news.lexemes), and add its
+title's words, when it is public, to those "did you mean" compares (news.title_words).
 
-Saving an article keeps its lexemes current; run this after the analysis changes (a new
+Saving an article keeps both current; run this after the analysis changes (a new
 suffix, a transliteration) or after text was changed with QuerySet.update(), which
 computes nothing. Only rows whose lexemes differ are written.
 """
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 
 from news.lexemes import document_lexemes
 from news.models import Article
+from news.title_words import PUBLIC_STATUSES, record_title_words
 
 BATCH = 1000
 
@@ -24,7 +26,7 @@ def update_search_lexemes(limit: int | None = None) -> tuple[int, int]:
         batch = list(
             Article.objects.filter(pk__gt=last)
             .order_by("pk")
-            .only("title", "lead", "body", "language", "search_lexemes")[:size]
+            .only("title", "lead", "body", "language", "status", "search_lexemes")[:size]
         )
         if not batch:
             break
@@ -35,12 +37,13 @@ def update_search_lexemes(limit: int | None = None) -> tuple[int, int]:
                 article.search_lexemes = lexemes
                 stale.append(article)
         Article.objects.bulk_update(stale, ["search_lexemes"])
+        record_title_words(article.title for article in batch if article.status in PUBLIC_STATUSES)
         read, changed, last = read + len(batch), changed + len(stale), batch[-1].pk
     return read, changed
 
 
 class Command(BaseCommand):
-    help = "Analyse every article's text again into the lexemes search compares."
+    help = "Analyse every article's text again into the lexemes and title words search compares."
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, help="stop after this many articles")
