@@ -504,7 +504,12 @@ class ArticleAdmin(
         blocked = checks.blocking(found)
 
         data = request.POST if request.method == "POST" and refusal is None else None
-        form = TransitionForm(data, transition=transition, warnings=checks.warnings(found))
+        form = TransitionForm(
+            data,
+            transition=transition,
+            warnings=checks.warnings(found),
+            initial={"distribute_under_embargo": article.distribute_under_embargo},
+        )
         refused_on_form = False
         if data is not None and form.is_valid():
             try:
@@ -515,6 +520,7 @@ class ArticleAdmin(
                     comment=form.cleaned_data["comment"],
                     publish_at=form.cleaned_data.get("publish_at"),
                     override_reason=form.override_reason,
+                    distribute_under_embargo=form.cleaned_data.get("distribute_under_embargo"),
                 )
             except workflow.WorkflowError as error:
                 # On the form, with what was typed, not on a page of its own.
