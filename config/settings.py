@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
+from config.email_url import parse_email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "media_library",
     "public",
     "people",
+    "outreach",
 ]
 
 MIDDLEWARE = [
@@ -223,9 +226,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+# The outgoing mail server as one address (config/email_url.py): smtp://user:pass@host:587?tls=1,
+# smtps://…, or console:// (the default: emails are printed, none leaves the machine).
+if "DJANGO_EMAIL_BACKEND" in os.environ:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_BACKEND is replaced by DJANGO_EMAIL_URL, e.g. smtp://user:pass@host:587?tls=1"
+    )
+globals().update(parse_email_url(os.environ.get("DJANGO_EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pressroom@localhost")
 
 LOGIN_URL = "admin:login"

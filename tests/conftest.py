@@ -6,6 +6,7 @@ from news import queue, roles
 
 from .factories import AgencyFactory, ArticleFactory, MembershipFactory, UserFactory
 from .s3 import s3_endpoint  # noqa: F401 - the S3 server fixture of the media and backup tests
+from .smtp import mail_server, smtp_server  # noqa: F401 - a real SMTP server (tests/smtp.py)
 
 
 @pytest.fixture(autouse=True)
