@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "public",
     "people",
     "outreach",
+    "accreditation",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accreditation.admin import ARTICLE_ACCREDITATION_INLINES
 from config.admin import StrictFiltersMixin
 from media_library.admin import ARTICLE_MEDIA_INLINES
 
@@ -246,7 +247,12 @@ class ArticleAdmin(
             },
         ),
     ]
-    inlines = [*ARTICLE_MEDIA_INLINES, ArticleFlagInline, ArticleTransitionInline]
+    inlines = [
+        *ARTICLE_MEDIA_INLINES,
+        ArticleFlagInline,
+        ArticleTransitionInline,
+        *ARTICLE_ACCREDITATION_INLINES,
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
         _bulk_action(
