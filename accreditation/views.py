@@ -9,6 +9,7 @@ one revoked, expired, withdrawn or moved a 410: neither says anything of the rel
 import ipaddress
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -87,6 +88,8 @@ def preview(request, token):
         return _refusal(request, link.verdict)
     _log(request, link, LinkOpening.Kind.PAGE)
     version = link.version
+    # What the public page prefetches: a long gallery or many files cost no more queries.
+    prefetch_related_objects([version], "tags", *selectors.RELEASE_MEDIA)
     lead_photo = lead_photo_of(version)
     gallery = [item.image for item in version.gallery.all()]
     attachments = [item.attachment for item in version.attachments.all()]
@@ -152,8 +155,9 @@ def _media(request, token, key, name, *, kind: str):
         )
         if use is None:
             return _refusal(request, Verdict.INVALID)
-        _log(request, link, kind)
-        return _private(media_views.image_response(use.image, name, public=False))
+        response = media_views.image_response(use.image, name, public=False)
+        _log(request, link, kind)  # once a file is served: a wrong name is a 404, not an opening
+        return _private(response)
     use = (
         ArticleAttachment.objects.filter(article=version, attachment__key=key)
         .select_related("attachment")
@@ -161,8 +165,9 @@ def _media(request, token, key, name, *, kind: str):
     )
     if use is None:
         return _refusal(request, Verdict.INVALID)
+    response = media_views.attachment_response(use.attachment, name, public=False)
     _log(request, link, kind)
-    return _private(media_views.attachment_response(use.attachment, name, public=False))
+    return _private(response)
 
 
 @require_safe

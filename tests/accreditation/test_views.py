@@ -28,7 +28,7 @@ def test_the_page_shows_the_release_marked_embargoed(client, journalist, embargo
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "EMBARGOED until" in html or "ЭМБАРГО" in html
+    assert "ЭМБАРГО до " in html and "(Asia/Almaty), не для публикации." in html
     assert "Аким открыл новую школу" in html
     assert "Школа построена за год." in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
@@ -148,6 +148,16 @@ def test_the_link_serves_no_media_of_another_release(client, journalist, embargo
     assert client.get(photo.get_absolute_url()).status_code == 404
 
 
+def test_a_wrong_file_name_through_the_link_is_a_404_not_an_opening(client, journalist, with_media):
+    token = links.make_token(journalist, with_media, with_media)
+    lead = with_media.lead_image.image
+
+    for name in ("original.exe", "huge.jpg", "../original.jpg"):
+        address = links.media_prefix(token, "image", lead.key, "ru") + name
+        assert client.get(address).status_code == 404, name
+    assert not LinkOpening.objects.exists()
+
+
 def test_media_of_a_revoked_link_are_gone(client, journalist, with_media):
     token = links.make_token(journalist, with_media, with_media)
     lead = with_media.lead_image.image
@@ -174,3 +184,15 @@ def test_after_the_embargo_media_redirect_to_their_public_address(client, journa
 
 def test_only_reading_is_allowed(client, journalist, embargoed):
     assert client.post(page_url(journalist, embargoed)).status_code == 405
+
+
+def test_the_page_costs_a_fixed_number_of_queries(
+    client, journalist, with_media, django_assert_max_num_queries
+):
+    url = page_url(journalist, with_media)
+    client.get(url)  # caches warmed, as for a second reader
+
+    # The token's accreditation, the release and its version, whether it is public yet, the
+    # opening's record; the tags, the gallery and the files, however many (prefetched).
+    with django_assert_max_num_queries(7):
+        assert client.get(url).status_code == 200
