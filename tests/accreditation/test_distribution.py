@@ -53,7 +53,7 @@ def schedule_on_the_step_page(client, article, when, *, distribute=True):
     return client.post(url, data)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_embargoed_release_reaches_the_journalist_and_the_public_at_its_time(
     smtp_server, editor, agency, settings
 ):
