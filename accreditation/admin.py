@@ -46,6 +46,10 @@ class AccreditationForm(forms.ModelForm):
             "tags",
         ]
 
+    def clean_email(self):
+        # One journalist, one address: "Aigul@Press.kz" is the accreditation of "aigul@press.kz".
+        return self.cleaned_data["email"].strip().lower()
+
     def clean_languages(self):
         chosen = self.cleaned_data["languages"]
         # The order of preference is the site's order of languages.

@@ -17,7 +17,6 @@ again, while a retried task sends nobody anything twice. The Distribution rows a
 after delivery, so a failed batch is simply reconciled again.
 """
 
-import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -36,8 +35,6 @@ from outreach.delivery import Outgoing, deliver
 
 from . import links
 from .models import Accreditation, Distribution
-
-logger = logging.getLogger(__name__)
 
 Status = Article.Status
 # The language versions a journalist may receive in place of the scheduled one: texts an

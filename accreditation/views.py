@@ -66,7 +66,8 @@ def _log(request, link: links.Link, kind: str) -> None:
         kind=kind,
         opened_at=timezone.now(),
         client_address=client_address(request),
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
+        # PostgreSQL refuses a NUL in text, which a client may put in any header.
+        user_agent=request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:USER_AGENT_LENGTH],
     )
 
 

@@ -32,7 +32,7 @@ def test_an_editor_accredits_a_journalist(client, editor, agency):
         {
             "journalist": "Айгуль Серикова",
             "outlet": "Казинформ",
-            "email": "aigul@press.example.kz",
+            "email": " Aigul@Press.Example.kz ",
             "languages": ["ru", "kk"],
             "is_active": "on",
             "active_until": (timezone.localdate() + timedelta(days=365)).isoformat(),
@@ -43,6 +43,7 @@ def test_an_editor_accredits_a_journalist(client, editor, agency):
 
     assert response.status_code == 302
     accreditation = Accreditation.objects.get()
+    assert accreditation.email == "aigul@press.example.kz"
     # In the site's order of languages, whatever order the form sent them in.
     assert accreditation.languages == ["kk", "ru"]
     assert list(accreditation.regions.all()) == [region]
@@ -54,7 +55,7 @@ def test_a_journalist_without_a_language_or_twice_is_refused(client, editor):
 
     response = logged_in(client, editor).post(
         reverse(ADD),
-        {"journalist": "Айгуль", "outlet": "Казинформ", "email": "aigul@press.example.kz"},
+        {"journalist": "Айгуль", "outlet": "Казинформ", "email": "AIGUL@press.example.kz"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
 

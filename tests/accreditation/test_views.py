@@ -54,6 +54,19 @@ def test_every_opening_is_logged(client, journalist, embargoed):
     ]
 
 
+def test_odd_client_headers_are_logged_as_far_as_they_can_be(client, journalist, embargoed):
+    response = client.get(
+        page_url(journalist, embargoed),
+        HTTP_USER_AGENT="Bad\x00Agent" + "x" * 1000,
+        REMOTE_ADDR="not an address",
+    )
+
+    assert response.status_code == 200
+    opening = LinkOpening.objects.get()
+    assert opening.user_agent == ("BadAgent" + "x" * 1000)[:500]
+    assert opening.client_address is None
+
+
 def test_the_page_is_not_kept_by_the_public_page_cache(client, journalist, embargoed):
     cache.clear()
     url = page_url(journalist, embargoed)
