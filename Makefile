@@ -73,6 +73,7 @@ bench: install
 		echo "Installing Lighthouse (npm) into .bench-tools for the photo benchmark"; \
 		npm install --silent --no-audit --no-fund --prefix .bench-tools lighthouse@12; } || true
 	$(BIN)/python bench/media_bench.py
+	$(BIN)/python bench/outreach_bench.py
 
 # Back up DATABASE_URL (the SQLite file when unset) to backups/, or FILE=path, and the media
 # files beside it (<name>.media.tar).

@@ -153,6 +153,17 @@ PHRASES = {
             "%(count)s person's preferences", "%(count)s people's preferences", "count"
         ),
     ),
+    "outreach.subscription": ModelPhrases(
+        select=_("Select email subscription"),
+        select_to_change=_("Select email subscription to change"),
+        select_to_view=_("Select email subscription to view"),
+        add=_("Add email subscription"),
+        change=_("Change email subscription"),
+        view=_("View email subscription"),
+        count=ngettext_lazy(
+            "%(count)s email subscription", "%(count)s email subscriptions", "count"
+        ),
+    ),
     "auth.group": ModelPhrases(
         select=_("Select group"),
         select_to_change=_("Select group to change"),

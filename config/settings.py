@@ -225,6 +225,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "news.tasks.resend_queued_work",
         "schedule": crontab(minute="*"),
     },
+    "send-email-digests": {
+        "task": "outreach.tasks.send_due_digests",
+        "schedule": crontab(minute=0),
+    },
+    "forget-unconfirmed-subscriptions": {
+        "task": "outreach.tasks.forget_unconfirmed_subscriptions",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 # The outgoing mail server as one address (config/email_url.py): smtp://user:pass@host:587?tls=1,

@@ -40,3 +40,4 @@ urlpatterns += i18n_patterns(
     path("embargoed/", include("accreditation.urls")),
     path("", include("public.urls")),
 )
+urlpatterns += i18n_patterns(path("subscribe/", include("outreach.urls")))

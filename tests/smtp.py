@@ -10,6 +10,7 @@ import email
 import email.policy
 import importlib.metadata
 import importlib.util
+import logging
 import socket
 import sys
 import threading
@@ -61,6 +62,7 @@ class MailServer:
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
+        self.sessions = 0  # SMTP connections opened
         self._lock = threading.Lock()
         self._hold_at: int | None = None
         self._seen = 0
@@ -79,6 +81,12 @@ class MailServer:
     @property
     def url(self) -> str:
         return f"smtp://{self.host}:{self.port}"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self._lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
@@ -128,6 +136,8 @@ class MailServer:
 
 @pytest.fixture
 def mail_server():
+    # aiosmtpd logs every command it receives at INFO.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     server = MailServer()
     server.controller.start()
     yield server

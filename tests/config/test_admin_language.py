@@ -45,6 +45,7 @@ from news.models import (
     Term,
     TranslationJob,
 )
+from outreach.models import Subscription
 from people.models import Preferences
 
 from ..factories import (
@@ -393,6 +394,7 @@ def samples(settings) -> dict[str, list[models.Model]]:
         ],
         "auth.user": [superuser, officer],
         "people.preferences": [Preferences.objects.create(user=officer, language="kk")],
+        "outreach.subscription": [subscription_sample(agency)],
         "auth.group": [Group.objects.get(name="Editors")],
         "django_celery_beat.periodictask": [periodic],
         "django_celery_beat.crontabschedule": [schedule],
@@ -404,6 +406,15 @@ def samples(settings) -> dict[str, list[models.Model]]:
         "axes.accessfailurelog": [failure],
         "superuser": [superuser],
     }
+
+
+def subscription_sample(agency):
+    subscription = Subscription.objects.create(
+        email="tilshi@example.kz", language="kk", confirmed_at=timezone.now()
+    )
+    subscription.agencies.set([agency])
+    subscription.tags.set([Tag.objects.get(name="экономика")])
+    return subscription
 
 
 def test_the_samples_cover_every_registered_model(samples):
