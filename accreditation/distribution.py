@@ -9,7 +9,9 @@ is now, whatever step brought it there and in whatever order the steps' tasks ru
 - scheduled at another time than a journalist was told: they are told the new time, with
   a new personal link (the old one no longer opens);
 - no longer scheduled and not public (withdrawn, unscheduled, returned for changes) before
-  its embargo: each journalist who received it is told, once.
+  its embargo: each journalist who received it is told, once;
+- published before the time journalists were told ("Publish now"): the embargo is lifted,
+  and each is told, once, with the public address.
 
 Emails go through outreach.delivery, idempotent per (release, recipient, kind): each kind
 names the embargo time it is about, so a release withdrawn and scheduled again is sent
@@ -32,6 +34,7 @@ from news.models import Article, ArticleTransition
 from news.notifications import full_url, render_subject, render_text
 from news.plaintext import html_to_text
 from outreach.delivery import Outgoing, deliver
+from public.selectors import canonical_path
 
 from . import links
 from .models import Accreditation, Distribution
@@ -44,10 +47,8 @@ SENDABLE_VERSIONS = (Status.APPROVED, Status.SCHEDULED, Status.PUBLISHED)
 
 def concerns_journalists(step: ArticleTransition) -> bool:
     """Whether a workflow step may change what journalists are told: scheduling, or a
-    scheduled release leaving its schedule other than by its publication."""
-    if step.name == "schedule":
-        return True
-    return step.from_status == Status.SCHEDULED and step.to_status != Status.PUBLISHED
+    scheduled release leaving its schedule (withdrawn, or published: at its time, or early)."""
+    return step.name == "schedule" or step.from_status == Status.SCHEDULED
 
 
 def reconcile(article_id: int, now: datetime | None = None) -> int:
@@ -58,8 +59,10 @@ def reconcile(article_id: int, now: datetime | None = None) -> int:
         .filter(pk=article_id)
         .first()
     )
-    if article is None or Article.objects.published(now).filter(pk=article.pk).exists():
-        return 0  # deleted, or public already: nothing is under embargo any more
+    if article is None:
+        return 0
+    if Article.objects.published(now).filter(pk=article.pk).exists():
+        return announce_lift(article)
     if article.status == Status.SCHEDULED:
         sent = announce_moves(article)
         if article.distribute_under_embargo:
@@ -176,6 +179,40 @@ def announce_withdrawal(article: Article, now: datetime) -> int:
     return sent
 
 
+def announce_lift(article: Article) -> int:
+    """Tell those who hold the release under a later time that it was published early:
+    they need not wait. Published at (or after) its time, it tells nobody anything."""
+    if article.published_at is None:
+        return 0  # public because its time has passed, before the beat published it
+    early = list(
+        Distribution.objects.filter(
+            article=article, withdrawn_at__isnull=True, embargo_until__gt=article.published_at
+        ).select_related("accreditation", "version")
+    )
+    current = [item for item in early if item.accreditation.is_current()]
+    sent = _deliver(
+        article,
+        f"embargo_lifted:{article.published_at.isoformat()}",
+        [
+            Outgoing(
+                item.accreditation.email,
+                _builder(
+                    "lifted",
+                    item.accreditation,
+                    article,
+                    item.version,
+                    previously=item.embargo_until,
+                ),
+            )
+            for item in current
+        ],
+    )
+    Distribution.objects.filter(pk__in=[item.pk for item in early]).update(
+        embargo_until=article.published_at
+    )
+    return sent
+
+
 def _deliver(article: Article, kind: str, outgoing: list[Outgoing]) -> int:
     if not outgoing:
         return 0
@@ -226,22 +263,35 @@ def compose(
     *,
     previously: datetime | None = None,
 ) -> mail.EmailMultiAlternatives:
-    """One email of `template` (embargo, moved, withdrawn) to one journalist, text and HTML.
+    """One email of `template` (embargo, moved, withdrawn, lifted) to one journalist, text
+    and HTML.
 
     Renders templates/accreditation/email/<template>_subject.txt, _body.txt, _body.html.
     """
     language = email_language(accreditation, version)
-    # A withdrawn release has no time left and its link opens nothing: the notice has none.
-    token = links.make_token(accreditation, article, version) if template != "withdrawn" else ""
+    # A withdrawn release has no time left and its link opens nothing: the notice has none;
+    # a lifted embargo points to the public page.
+    token = (
+        links.make_token(accreditation, article, version)
+        if template in ("embargo", "moved")
+        else ""
+    )
     lead_photo = lead_photo_of(version) if template == "embargo" else None
     with translation.override(language):
+        if token:
+            link_url = full_url(links.preview_path(token, language))
+        elif template == "lifted":
+            link_url = full_url(_public_path(article, version))
+        else:
+            link_url = ""
         context = {
             "accreditation": accreditation,
             "article": version,
             "language": language,
             "embargo_until": _almaty(article.publish_at) if token else "",
+            "published_at": _almaty(article.published_at) if article.published_at else "",
             "previously": _almaty(previously) if previously else "",
-            "link_url": full_url(links.preview_path(token, language)) if token else "",
+            "link_url": link_url,
             "body_text": html_to_text(version.body),
             "lead_photo": lead_photo,
             "lead_photo_url": _photo_url(lead_photo, token, language) if lead_photo else "",
@@ -256,6 +306,12 @@ def compose(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def _public_path(article: Article, version: Article) -> str:
+    """The release's public page, in the version the journalist received if it is public."""
+    shown = version if Article.objects.published().filter(pk=version.pk).exists() else article
+    return canonical_path(shown)
 
 
 def _almaty(moment: datetime) -> str:

@@ -299,6 +299,24 @@ def test_nothing_is_announced_after_the_embargo(smtp_server, sent, editor):
     assert smtp_server.messages == []
 
 
+def test_published_early_the_embargo_is_lifted_once(smtp_server, sent, journalist, editor):
+    embargo = sent.publish_at
+    workflow.apply_transition("publish", article=sent, user=editor)
+    sent.refresh_from_db()
+
+    assert distribution.reconcile(sent.pk) == 1
+    assert distribution.reconcile(sent.pk) == 0
+
+    [message] = smtp_server.messages
+    assert subject(message) == "Эмбарго снято, опубликовано: Аким открыл новую школу"
+    text, html = parts(message)
+    assert timezone.localtime(embargo).strftime("%d.%m.%Y %H:%M") in text
+    assert timezone.localtime(sent.published_at).strftime("%d.%m.%Y %H:%M") in text
+    assert f"/ru/releases/{sent.slug}/" in text and "/embargoed/" not in text
+    assert f"/ru/releases/{sent.slug}/" in html
+    assert Distribution.objects.get().embargo_until == sent.published_at
+
+
 def test_a_revoked_journalist_hears_nothing_more(smtp_server, sent, journalist, editor):
     journalist.is_active = False
     journalist.save()
@@ -318,7 +336,7 @@ def test_a_revoked_journalist_hears_nothing_more(smtp_server, sent, journalist, 
         ("schedule", "scheduled", "scheduled", True),
         ("unschedule", "scheduled", "approved", True),
         ("request_changes", "scheduled", "changes_requested", True),
-        ("publish", "scheduled", "published", False),
+        ("publish", "scheduled", "published", True),
         ("publish", "approved", "published", False),
         ("approve", "in_review", "approved", False),
         ("request_changes", "in_review", "changes_requested", False),
