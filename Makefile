@@ -55,8 +55,8 @@ lint: install
 # (AUDIT_STRICT=1 fails instead). bandit's skipped checks are listed in pyproject.toml.
 audit: install
 	$(BIN)/python scripts/audit_dependencies.py $(if $(AUDIT_STRICT),--strict) requirements/dev.txt
-	$(BIN)/bandit --configfile pyproject.toml --recursive --quiet config news public agencies media_library people outreach webhooks scripts
-	@echo "bandit: no issues in config, news, public, agencies, media_library, people, outreach, webhooks, scripts"
+	$(BIN)/bandit --configfile pyproject.toml --recursive --quiet config news public agencies media_library people outreach webhooks accreditation scripts
+	@echo "bandit: no issues in config, news, public, agencies, media_library, people, outreach, webhooks, accreditation, scripts"
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -236,6 +236,37 @@ PHRASES = {
         view=_("View interval"),
         count=ngettext_lazy("%(count)s interval", "%(count)s intervals", "count"),
     ),
+    "accreditation.accreditation": ModelPhrases(
+        select=_("Select accreditation"),
+        select_to_change=_("Select accreditation to change"),
+        select_to_view=_("Select accreditation to view"),
+        add=_("Add accreditation"),
+        change=_("Change accreditation"),
+        view=_("View accreditation"),
+        count=ngettext_lazy("%(count)s accreditation", "%(count)s accreditations", "count"),
+    ),
+    "accreditation.distribution": ModelPhrases(
+        select=_("Select distribution under embargo"),
+        select_to_change=_("Select distribution under embargo to change"),
+        select_to_view=_("Select distribution under embargo to view"),
+        add=_("Add distribution under embargo"),
+        change=_("Change distribution under embargo"),
+        view=_("View distribution under embargo"),
+        count=ngettext_lazy(
+            "%(count)s distribution under embargo", "%(count)s distributions under embargo", "count"
+        ),
+    ),
+    "accreditation.linkopening": ModelPhrases(
+        select=_("Select personal link opening"),
+        select_to_change=_("Select personal link opening to change"),
+        select_to_view=_("Select personal link opening to view"),
+        add=_("Add personal link opening"),
+        change=_("Change personal link opening"),
+        view=_("View personal link opening"),
+        count=ngettext_lazy(
+            "%(count)s personal link opening", "%(count)s personal link openings", "count"
+        ),
+    ),
     "axes.accessattempt": ModelPhrases(
         select=_("Select access attempt"),
         select_to_change=_("Select access attempt to change"),

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "people",
     "outreach",
     "webhooks",
+    "accreditation",
 ]
 
 MIDDLEWARE = [

@@ -35,5 +35,9 @@ urlpatterns = [
 
 # The public site carries its language in the URL; `/` and any unprefixed page redirect
 # to the visitor's language (LocaleMiddleware, from the Accept-Language header).
-urlpatterns += i18n_patterns(path("", include("public.urls")))
+urlpatterns += i18n_patterns(
+    # Accredited journalists' personal links to releases under embargo.
+    path("embargoed/", include("accreditation.urls")),
+    path("", include("public.urls")),
+)
 urlpatterns += i18n_patterns(path("subscribe/", include("outreach.urls")))

@@ -35,7 +35,18 @@ PUBLIC_MAX_AGE = 300
 @require_safe
 def image_file(request, key, name):
     image = Image.objects.filter(key=key).first()
-    public = _allowed(request, image)
+    return image_response(image, name, public=_allowed(request, image))
+
+
+@require_safe
+def attachment_file(request, key, name):
+    attachment = Attachment.objects.filter(key=key).first()
+    return attachment_response(attachment, name, public=_allowed(request, attachment))
+
+
+def image_response(image: Image, name: str, *, public: bool):
+    """The photo's original or rendition `name`, once the caller has decided who may have
+    it (`public`: for anyone, and cached by browsers and proxies)."""
     stem, _dot, extension = name.partition(".")
     if extension not in CONTENT_TYPES:
         raise Http404
@@ -56,10 +67,8 @@ def image_file(request, key, name):
     return _serve(stored, content_type, public=public, filename=name)
 
 
-@require_safe
-def attachment_file(request, key, name):
-    attachment = Attachment.objects.filter(key=key).first()
-    public = _allowed(request, attachment)
+def attachment_response(attachment: Attachment, name: str, *, public: bool):
+    """The file (or its preview), once the caller has decided who may have it."""
     if name == "preview.webp" and attachment.preview:
         return _serve(attachment.preview, "image/webp", public=public, filename=name)
     if not name.endswith(f".{attachment.kind}"):

@@ -113,6 +113,16 @@ class ArticleAdminForm(forms.ModelForm):
         }
 
 
+def embargo_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Distribute under embargo to accredited journalists"),
+        required=False,
+        help_text=_(
+            "They receive the full text now, marked as embargoed until the publication time."
+        ),
+    )
+
+
 class TransitionForm(forms.Form):
     """A workflow step's page: its comment, a time to schedule, and when the release has
     pre-publish warnings (news.checks), the choice to go ahead anyway with a reason."""
@@ -140,6 +150,7 @@ class TransitionForm(forms.Form):
             self.fields["publish_at"] = forms.SplitDateTimeField(
                 label=_("Publish at (Asia/Almaty)"), widget=AdminSplitDateTime
             )
+            self.fields["distribute_under_embargo"] = embargo_field()
         if warnings:
             self.fields["go_ahead"] = forms.BooleanField(
                 label=_("Go ahead despite the warnings"), required=False
@@ -295,6 +306,7 @@ class ScheduleForm(RescheduleForm):
     def __init__(self, *args, warnings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["publish_at"].label = _("Publish at (Asia/Almaty)")
+        self.fields["distribute_under_embargo"] = embargo_field()
         if warnings:
             self.fields["override_reason"] = forms.CharField(
                 label=_("Reason to go ahead despite the warnings")

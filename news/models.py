@@ -161,6 +161,11 @@ class Article(models.Model):
     external_id = models.CharField(_("external ID"), max_length=200, blank=True)
     release_date = models.DateField(_("release date"), default=timezone.localdate)
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    # Set with the schedule (news.workflow); accreditation sends the release to accredited
+    # journalists before its time when it is.
+    distribute_under_embargo = models.BooleanField(
+        _("distribute under embargo to accredited journalists"), default=False, editable=False
+    )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

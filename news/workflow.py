@@ -392,11 +392,14 @@ def apply_transition(
     comment: str = "",
     publish_at: datetime | None = None,
     override_reason: str = "",
+    distribute_under_embargo: bool | None = None,
 ) -> Article:
     """Take transition `name`; `user=None` means the system acts (scheduled publishing).
 
     Approving, scheduling and publishing run news.checks: `override_reason` is why the person
     goes ahead despite its warnings, recorded on the step with the warnings' codes.
+    Scheduling stores `distribute_under_embargo` with the time (None keeps what the release
+    had: moving it on the calendar does not change who receives it early).
     """
     try:
         transition = TRANSITIONS[name]
@@ -429,6 +432,8 @@ def apply_transition(
                 _("Choose a publication time in the future."), code="invalid_publish_at"
             )
         locked.publish_at = publish_at
+        if distribute_under_embargo is not None:
+            locked.distribute_under_embargo = distribute_under_embargo
     elif name == "unschedule":
         locked.publish_at = None
     elif transition.target == Status.PUBLISHED:

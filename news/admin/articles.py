@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accreditation.admin import ARTICLE_ACCREDITATION_INLINES
 from config.admin import StrictFiltersMixin
 from media_library.admin import ARTICLE_MEDIA_INLINES
 
@@ -246,7 +247,12 @@ class ArticleAdmin(
             },
         ),
     ]
-    inlines = [*ARTICLE_MEDIA_INLINES, ArticleFlagInline, ArticleTransitionInline]
+    inlines = [
+        *ARTICLE_MEDIA_INLINES,
+        ArticleFlagInline,
+        ArticleTransitionInline,
+        *ARTICLE_ACCREDITATION_INLINES,
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
         _bulk_action(
@@ -504,7 +510,12 @@ class ArticleAdmin(
         blocked = checks.blocking(found)
 
         data = request.POST if request.method == "POST" and refusal is None else None
-        form = TransitionForm(data, transition=transition, warnings=checks.warnings(found))
+        form = TransitionForm(
+            data,
+            transition=transition,
+            warnings=checks.warnings(found),
+            initial={"distribute_under_embargo": article.distribute_under_embargo},
+        )
         refused_on_form = False
         if data is not None and form.is_valid():
             try:
@@ -515,6 +526,7 @@ class ArticleAdmin(
                     comment=form.cleaned_data["comment"],
                     publish_at=form.cleaned_data.get("publish_at"),
                     override_reason=form.override_reason,
+                    distribute_under_embargo=form.cleaned_data.get("distribute_under_embargo"),
                 )
             except workflow.WorkflowError as error:
                 # On the form, with what was typed, not on a page of its own.

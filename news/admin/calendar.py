@@ -161,6 +161,7 @@ class ArticleCalendarViews:
                 user=request.user,
                 publish_at=publish_at,
                 override_reason=form.override_reason,
+                distribute_under_embargo=form.cleaned_data["distribute_under_embargo"],
             )
         except workflow.WorkflowError as error:
             form.add_refusal(error)

@@ -31,6 +31,7 @@ from django_celery_beat.models import (
 )
 from taggit.models import Tag
 
+from accreditation.models import Accreditation, Distribution, LinkOpening
 from agencies.models import Agency, Region
 from config.admin import ModelPhrasesMixin
 from config.admin_text import PHRASES, phrases_for
@@ -366,7 +367,25 @@ def samples(settings) -> dict[str, list[models.Model]]:
     failed_delivery = DeliveryFactory(
         endpoint=endpoint, article=articles[0], failed_with=503, attempts=3
     )
+    journalist = Accreditation.objects.create(
+        journalist="Айгуль Серикова", outlet="Казинформ", email="aigul@press.example.kz",
+        languages=["kk", "ru"], active_until=timezone.localdate() + timedelta(days=90),
+    )  # fmt: skip
+    journalist.agencies.set([agency])
+    journalist.regions.set([Region.objects.get(iso_code="KZ-79")])
+    embargoed = articles[list(Article.Status).index(Article.Status.SCHEDULED)]
+    distribution = Distribution.objects.create(
+        accreditation=journalist, article=embargoed, version=embargoed,
+        embargo_until=embargoed.publish_at,
+    )  # fmt: skip
+    opening = LinkOpening.objects.create(
+        accreditation=journalist, article=embargoed, kind=LinkOpening.Kind.PAGE,
+        client_address="203.0.113.7", user_agent="Mozilla/5.0",
+    )  # fmt: skip
     return {
+        "accreditation.accreditation": [journalist],
+        "accreditation.distribution": [distribution],
+        "accreditation.linkopening": [opening],
         "news.article": articles,
         "news.importrun": [run, failed_run],
         "news.importsource": [source],

@@ -6,6 +6,7 @@ here; the admin's filters and autocomplete fields are read from its registry.
 """
 
 import re
+from datetime import timedelta
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -13,12 +14,15 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern, RoutePattern
+from django.utils import timezone
 
+from accreditation import links
+from accreditation.models import Accreditation
 from media_library import services
 from media_library.models import LeadImage
 from news.models import ImportRun, ImportSource
 
-from ..factories import AgencyFactory
+from ..factories import AgencyFactory, ArticleFactory
 from ..media_library.files import jpeg
 from ..public.pages import published
 
@@ -102,6 +106,14 @@ def world(agency, editor, settings, tmp_path):
     source = ImportSource.objects.create(name="Feed", kind=ImportSource.Kind.RSS)
     ImportRun.objects.create(source=source, input_name="feed.xml")
     AgencyFactory()
+    # A journalist's personal link to a release under embargo (accreditation.links).
+    embargoed = ArticleFactory(
+        agency=agency, status="scheduled", publish_at=timezone.now() + timedelta(days=1)
+    )
+    journalist = Accreditation.objects.create(
+        journalist="Journalist", outlet="Outlet", email="journalist@example.kz", languages=["en"]
+    )
+    journalist.agencies.set([agency])
     good = {
         "object_id": str(article.pk),
         "content_type_id": "1",
@@ -121,6 +133,7 @@ def world(agency, editor, settings, tmp_path):
         "group": str(article.pk),
         "key": str(photo.key),
         "name": "original.jpg",
+        "token": links.make_token(journalist, embargoed, embargoed),
     }
     return good
 

@@ -475,8 +475,9 @@ def add_flags_and_steps(article, count: int) -> None:
 # checks cost five (agency, flags, lead photo, gallery, translation record); the rest is
 # the stock form, its inlines, the translation overview and the remarks' thread (one). Each
 # gallery photo costs the media inline's own queries (media_library.admin), which is why the
-# photos are fixed here.
-CHANGE_FORM_MAX_QUERIES = 31
+# photos are fixed here. The journalists who received the release under embargo
+# (accreditation.admin.DistributionInline) cost one, their openings counted in it.
+CHANGE_FORM_MAX_QUERIES = 32
 TRANSITION_PAGE_MAX_QUERIES = 13
 
 
@@ -1731,3 +1732,26 @@ def test_translation_overview_ignores_an_id_in_other_digits(editor, agency, name
         response = client.get(reverse("admin:news_article_translations"), {name: value})
         assert response.status_code == 200
         assert "Roads" in response.content.decode()
+
+
+def test_the_schedule_step_offers_distribution_under_embargo(editor, agency):
+    article = article_in(Status.APPROVED, agency=agency)
+    client = client_for(editor)
+
+    page = client.get(transition_url(article, "schedule"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Distribute under embargo to accredited journalists" in page.content.decode()
+    assert 'name="distribute_under_embargo"' in page.content.decode()
+    response = client.post(
+        transition_url(article, "schedule"),
+        transition_post_data("schedule") | {"distribute_under_embargo": "on"},
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.status, article.distribute_under_embargo) == (Status.SCHEDULED, True)
+    # Rescheduling shows the choice as it stands, and unticked it is withdrawn.
+    page = client.get(transition_url(article, "schedule")).content.decode()
+    assert re.search(r'name="distribute_under_embargo"[^>]*checked', page)
+    client.post(transition_url(article, "schedule"), transition_post_data("schedule"))
+    article.refresh_from_db()
+    assert article.distribute_under_embargo is False

@@ -600,3 +600,25 @@ def test_the_releases_waiting_for_a_time_cost_the_same_queries_for_one_or_ten(ed
     assert page.count('<li class="awaiting-item"') == 10
     # Every one has a warning (the flag), so every one asks for the reason.
     assert page.count('-override_reason" required') == 10
+
+
+def test_the_calendar_schedules_a_release_for_distribution_under_embargo(editor, agency):
+    with time_machine.travel(NOW, tick=False):
+        article = approved(agency)
+        client = client_for(editor)
+        url = calendar_url(view="week", date="2026-03-11")
+        item = awaiting_item(client.get(url).content.decode(), article)
+        assert f'name="schedule-{article.pk}-distribute_under_embargo"' in item
+
+        response = client.post(
+            url, schedule_data(article, "2026-03-18", "09:15", distribute_under_embargo="on")
+        )
+
+        assert response.status_code == 302
+        article.refresh_from_db()
+        assert (article.status, article.distribute_under_embargo) == (Status.SCHEDULED, True)
+        # Moved on the calendar, it keeps the choice.
+        client.post(url, reschedule_data(article, "2026-03-19", "10:00"))
+        article.refresh_from_db()
+        assert article.publish_at == datetime(2026, 3, 19, 10, 0, tzinfo=ALMATY)
+        assert article.distribute_under_embargo is True

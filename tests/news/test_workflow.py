@@ -175,6 +175,26 @@ def test_scheduled_article_is_published_when_its_time_passes(editor):
 
 
 @pytest.mark.django_db
+def test_scheduling_stores_whether_to_distribute_under_embargo(editor):
+    article = article_in(Status.APPROVED)
+    when = timezone.now() + timedelta(hours=3)
+
+    workflow.apply_transition(
+        "schedule", article=article, user=editor, publish_at=when, distribute_under_embargo=True
+    )
+    assert article.distribute_under_embargo is True
+    # Moved without saying: the choice stays (the calendar's reschedule form).
+    workflow.apply_transition(
+        "schedule", article=article, user=editor, publish_at=when + timedelta(hours=1)
+    )
+    assert article.distribute_under_embargo is True
+    workflow.apply_transition(
+        "schedule", article=article, user=editor, publish_at=when, distribute_under_embargo=False
+    )
+    assert article.distribute_under_embargo is False
+
+
+@pytest.mark.django_db
 def test_unschedule_clears_the_time(editor):
     article = article_in(Status.SCHEDULED)
     workflow.apply_transition("unschedule", article=article, user=editor)
