@@ -1,20 +1,12 @@
-"""Email subscriptions for administrators: who follows what, confirmed or not. Addresses
-are not edited here (only their owner may, through the links in their emails); deleting
-one ends it as its unsubscribe link does."""
+"""Email subscriptions for administrators (the permissions of outreach.0004_roles): who
+follows what, confirmed or not. Addresses are not edited here (only their owner may,
+through the links in their emails); deleting one ends it as its unsubscribe link does."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from news import roles
-
 from . import subscriptions
 from .models import Subscription
-
-
-def is_administrator(user) -> bool:
-    return user.is_active and (
-        user.is_superuser or user.groups.filter(name=roles.ADMINISTRATORS).exists()
-    )
 
 
 class ConfirmedFilter(admin.SimpleListFilter):
@@ -53,15 +45,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
         "digest_through",
     ]
     readonly_fields = fields
-
-    def has_module_permission(self, request):
-        return is_administrator(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return is_administrator(request.user)
 
     def has_add_permission(self, request):
         return False  # only the owner of an address subscribes it (double opt-in)
