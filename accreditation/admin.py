@@ -16,8 +16,6 @@ from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import StrictFiltersMixin
-
 from .models import Accreditation, Distribution, LinkOpening
 
 
@@ -56,7 +54,7 @@ class AccreditationForm(forms.ModelForm):
         return [code for code, _name in settings.LANGUAGES if code in chosen]
 
 
-class RecordAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class RecordAdmin(admin.ModelAdmin):
     """Records the system writes: seen, never added or changed by hand. Deleting them is
     left to their permission, which no role has: only a superuser deletes a release that
     journalists received (its records go with it), the others are refused, so what was
@@ -70,7 +68,7 @@ class RecordAdmin(StrictFiltersMixin, admin.ModelAdmin):
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class AccreditationAdmin(admin.ModelAdmin):
     form = AccreditationForm
     list_display = ["journalist", "outlet", "email", "is_active", "active_until", "openings"]
     list_filter = ["is_active", "active_until"]

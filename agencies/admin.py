@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import StrictFiltersMixin
 from news.workflow import agencies_writable_by
 
 from .models import Agency, AgencyMembership, Region
 
 
 @admin.register(Region)
-class RegionAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class RegionAdmin(admin.ModelAdmin):
     list_display = ["localized_name", "iso_code", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name_en", "name_ru", "name_kk", "iso_code", "slug"]
@@ -33,7 +32,7 @@ class AgencyMembershipInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class AgencyAdmin(admin.ModelAdmin):
     list_display = ["localized_name", "slug", "kind", "region", "is_active", "needs_review"]
     list_filter = ["kind", "is_active", "needs_review", "region"]
     search_fields = ["slug", "name_en", "name_ru", "name_kk"]
@@ -53,7 +52,7 @@ class AgencyAdmin(StrictFiltersMixin, admin.ModelAdmin):
 
 
 @admin.register(AgencyMembership)
-class AgencyMembershipAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class AgencyMembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "agency", "created_at"]
     list_select_related = ["user", "agency"]
     search_fields = ["user__username", "user__email", "agency__slug", "agency__name_en"]

@@ -29,14 +29,18 @@ class PressroomAdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every model's admin, Django's and other apps' included, speaks in the phrases of
-        config.admin_text: the ModelAdmin classes of auth, celery beat and axes are not ours
-        to change."""
+        config.admin_text and refuses filter values it would misread: the ModelAdmin classes
+        of auth, celery beat and axes are not ours to change, and a new app's admin needs
+        nothing to be safe."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, ModelPhrasesMixin):
+        mixins = tuple(
+            mixin
+            for mixin in (ModelPhrasesMixin, StrictFiltersMixin)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             admin_class = type(
-                admin_class.__name__,
-                (ModelPhrasesMixin, admin_class),
-                {"__module__": admin_class.__module__},
+                admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
             )
         super().register(model_or_iterable, admin_class, **options)
 
@@ -130,7 +134,7 @@ class StrictFilterChangeList(ChangeList):
 
 
 class StrictFiltersMixin:
-    """For every ModelAdmin of the project: filters refuse values they would misread."""
+    """Filters refuse values they would misread (every admin has it: see register)."""
 
     def get_changelist(self, request, **kwargs):
         return StrictFilterChangeList

@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accreditation.admin import ARTICLE_ACCREDITATION_INLINES
-from config.admin import StrictFiltersMixin
 from media_library.admin import ARTICLE_MEDIA_INLINES
 
 from .. import checks, editing, workflow
@@ -179,7 +178,6 @@ class ArticleAdmin(
     ArticleRemarkViews,
     ArticleHistoryViews,
     ArticleTranslationViews,
-    StrictFiltersMixin,
     SimpleHistoryAdmin,
 ):
     form = ArticleAdminForm

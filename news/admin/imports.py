@@ -10,8 +10,6 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import StrictFiltersMixin
-
 from ..converters import parse_id
 from ..forms import (
     ImportUploadForm,
@@ -106,7 +104,7 @@ class ImportItemInline(admin.TabularInline):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class ImportRunAdmin(admin.ModelAdmin):
     list_display = [
         "id", "input_name", "source", "format_label", "status", "started_at", "finished_at",
         "processed", "created", "updated", "unchanged", "flagged", "failed",
@@ -196,7 +194,7 @@ class ImportRunAdmin(StrictFiltersMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportSource)
-class ImportSourceAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class ImportSourceAdmin(admin.ModelAdmin):
     list_display = [
         "name", "kind", "location", "govkz_agency_slug", "language", "enabled", "schedule",
         "consecutive_failures",

@@ -9,8 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from config.admin import StrictFiltersMixin
-
 from ..forms import (
     MergeTagsForm,
 )
@@ -19,7 +17,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(StrictFiltersMixin, TaggitTagAdmin):
+class TagAdmin(TaggitTagAdmin):
     """taggit's tag admin; merging tags needs the rights to change and delete tags."""
 
     def has_merge_permission(self, request):

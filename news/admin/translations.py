@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agencies.models import Region
-from config.admin import StrictFiltersMixin
 from media_library import services as media_services
 from media_library import translation as media_translation
 from media_library.forms import PhotoDescriptionsForm
@@ -257,7 +256,7 @@ class ArticleTranslationViews:
 
 
 @admin.register(TranslationJob)
-class TranslationJobAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class TranslationJobAdmin(admin.ModelAdmin):
     """Translation tasks; those that need a person are the translators' to-do list."""
 
     list_display = [
@@ -308,7 +307,7 @@ class TranslationJobAdmin(StrictFiltersMixin, admin.ModelAdmin):
 
 
 @admin.register(Term)
-class TermAdmin(StrictFiltersMixin, admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin):
     """Official titles and names the engines must render this way."""
 
     list_display = ["source_term", "target_term", "source_language", "target_language", "note"]

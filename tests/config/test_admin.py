@@ -1,10 +1,11 @@
 """The admin's lists refuse filter values they would misread (config.admin)."""
 
 import pytest
+from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from config.admin import filter_value_is_usable
+from config.admin import StrictFilterChangeList, filter_value_is_usable
 from news.models import Article
 
 from ..factories import AgencyFactory, ArticleFactory
@@ -78,6 +79,17 @@ def test_other_lists_refuse_other_digits_too(administrator, agency):
 
     assert client.get(agencies, {"region__id__exact": agency.region_id}).status_code == 200
     assert client.get(agencies, {"region__id__exact": region}).status_code == 302
+
+
+def test_every_registered_list_refuses_filter_values_it_would_misread(administrator):
+    """Apps' own admins and Django's get the strict filters from the site, not by hand."""
+    client = Client()
+    client.force_login(administrator)
+    for model, model_admin in admin.site._registry.items():
+        assert model_admin.get_changelist(None) is StrictFilterChangeList, model
+    # A 20-digit id overflowed SQLite's integer when an app's admin lacked the strict filter.
+    photos = reverse("admin:media_library_image_changelist")
+    assert client.get(photos, {"agency": "9" * 20}).status_code == 302
 
 
 # --- the admin home (PressroomAdminSite.index over news.desk) ------------------------------
