@@ -12,6 +12,7 @@ from django.utils import translation
 from media_library.display import rendition_url
 from media_library.models import lead_photo_of
 from news.notifications import full_url, render_subject, render_text
+from news.plaintext import html_to_text
 
 from . import tokens
 from .models import Subscription
@@ -74,6 +75,7 @@ def release(subscription: Subscription, story: Story) -> EmailMultiAlternatives:
         url = full_url(version.get_absolute_url())
     context = {
         "release": version,
+        "body_text": html_to_text(version.body),
         "release_url": url,
         "other_language": other_language,
         "photo_url": photo_url(version),

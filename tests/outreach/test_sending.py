@@ -90,6 +90,26 @@ def test_each_story_is_sent_once_in_the_subscriber_s_language(
     assert Delivery.objects.filter(release=original, kind="release").count() == 3
 
 
+def test_the_email_carries_the_whole_release_in_text_and_html(
+    smtp_server, django_capture_on_commit_callbacks
+):
+    release = published_since(
+        0.1,
+        language="ru",
+        title="Аким встретился с жителями",
+        lead="Встреча прошла в Шымкенте.",
+        body="<p>Обсудили <strong>отопительный</strong> сезон.</p><p>Второй абзац.</p>",
+    )
+    SubscriptionFactory(email="ru@example.kz", language="ru")
+    announce(release, django_capture_on_commit_callbacks)
+    (message,) = smtp_server.messages
+    text = body(message)
+    assert "Встреча прошла в Шымкенте." in text
+    assert "Обсудили отопительный сезон." in text and "Второй абзац." in text
+    html = message.get_body(("html",)).get_content()
+    assert "<p>Обсудили <strong>отопительный</strong> сезон.</p>" in html
+
+
 def test_a_scheduled_release_is_sent_when_the_publisher_takes_it_public(
     smtp_server, django_capture_on_commit_callbacks
 ):
