@@ -47,19 +47,21 @@ def full_url(path: str) -> str:
     return settings.PRESSROOM_SITE_URL.rstrip("/") + path
 
 
-def compose(template: str, context: dict, recipients: Iterable) -> list[mail.EmailMessage]:
+def compose(
+    template: str, context: dict, recipients: Iterable, *, folder: str = "news/email"
+) -> list[mail.EmailMessage]:
     """One message per person (nobody sees the others' addresses), in their language, with
     a text and an HTML part; each language's text is rendered once.
 
-    `template` names news/email/<template>_subject.txt, _body.txt and _body.html."""
+    `template` names <folder>/<template>_subject.txt, _body.txt and _body.html."""
     messages = []
     for language, people in by_language(recipients).items():
         with translation.override(language):
             context = {**context, "language": language}
-            subject = render_subject(f"news/email/{template}_subject.txt", context)
-            text = render_text(f"news/email/{template}_body.txt", context)
+            subject = render_subject(f"{folder}/{template}_subject.txt", context)
+            text = render_text(f"{folder}/{template}_body.txt", context)
             html = render_to_string(
-                f"news/email/{template}_body.html", {**context, "subject": subject}
+                f"{folder}/{template}_body.html", {**context, "subject": subject}
             )
         for person in people:
             message = mail.EmailMultiAlternatives(subject, text, to=[person.email])
