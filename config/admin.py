@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.models import Permission
@@ -125,7 +126,16 @@ def filter_value_is_usable(model, lookup: str, value: str) -> bool:
 class StrictFilterChangeList(ChangeList):
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)
+        # A SimpleListFilter reads its own parameter, which may share a relation's name
+        # (the media library's `renditions=yes`): it is not a lookup on that field.
+        own_parameters = {
+            list_filter.parameter_name
+            for list_filter in self.list_filter
+            if isinstance(list_filter, type) and issubclass(list_filter, SimpleListFilter)
+        }
         for lookup, values in lookup_params.items():
+            if lookup in own_parameters:
+                continue
             if not all(filter_value_is_usable(self.model, lookup, value) for value in values):
                 # The admin's answer to a filter it cannot use: the unfiltered list, with
                 # an error flag.
