@@ -11,7 +11,17 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("config", "news", "agencies", "media_library", "webhooks")
+PACKAGES = (
+    "config",
+    "news",
+    "agencies",
+    "media_library",
+    "public",
+    "people",
+    "outreach",
+    "accreditation",
+    "webhooks",
+)
 
 
 def project_modules() -> dict[str, Path]:
