@@ -95,17 +95,23 @@ def distribute(article: Article) -> int:
             for accreditation in recipients
         ],
     )
-    for accreditation in recipients:
-        Distribution.objects.update_or_create(
-            accreditation=accreditation,
-            article=article,
-            defaults={
-                "version": chosen[accreditation.pk],
-                "embargo_until": article.publish_at,
-                "sent_at": timezone.now(),
-                "withdrawn_at": None,
-            },
-        )
+    now = timezone.now()
+    Distribution.objects.bulk_create(
+        [
+            Distribution(
+                accreditation=accreditation,
+                article=article,
+                version=chosen[accreditation.pk],
+                embargo_until=article.publish_at,
+                sent_at=now,
+                withdrawn_at=None,
+            )
+            for accreditation in recipients
+        ],
+        update_conflicts=True,
+        unique_fields=["accreditation", "article"],
+        update_fields=["version", "embargo_until", "sent_at", "withdrawn_at"],
+    )
     return sent
 
 
